@@ -1,0 +1,103 @@
+/* common.c - checked allocation and the bug reporter. */
+#include "runtime/common.h"
+
+#include <stdio.h>
+
+static RT_NORETURN void die_oom(size_t n)
+{
+	fprintf(stderr, "rez: fatal: out of memory allocating %zu bytes\n", n);
+	exit(RT_EXIT_OOM);
+}
+
+void *rt_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die_oom(n);
+	return p;
+}
+
+void *rt_xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		die_oom(rt_st_mult(nmemb, size));
+	return p;
+}
+
+void *rt_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		die_oom(n);
+	return q;
+}
+
+void *rt_xgrow(void *p, size_t elem, size_t need, size_t *cap)
+{
+	size_t c;
+	if (need <= *cap)
+		return p;
+	c = *cap < 8 ? 8 : *cap;
+	while (c < need)
+		c = rt_st_mult(c, 2);
+	p = rt_xrealloc(p, rt_st_mult(c, elem));
+	*cap = c;
+	return p;
+}
+
+char *rt_xstrdup(const char *s)
+{
+	return rt_xmemdupz(s, strlen(s));
+}
+
+char *rt_xmemdupz(const void *p, size_t len)
+{
+	char *s = rt_xmalloc(rt_st_add(len, 1));
+	if (len)
+		memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+char *rt_xstrfmt(const char *fmt, ...)
+{
+	va_list ap, ap2;
+	int n;
+	char *s;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		RT_BUG("bad format string '%s'", fmt);
+	s = rt_xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return s;
+}
+
+size_t rt_st_add(size_t a, size_t b)
+{
+	if (a > SIZE_MAX - b)
+		die_oom(SIZE_MAX);
+	return a + b;
+}
+
+size_t rt_st_mult(size_t a, size_t b)
+{
+	if (b && a > SIZE_MAX / b)
+		die_oom(SIZE_MAX);
+	return a * b;
+}
+
+void rt_bug_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "rez: BUG: %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}

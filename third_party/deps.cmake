@@ -1,0 +1,15 @@
+# Finds the system libraries rez-lua builds against (Debian 12 packages; nothing vendored).
+# Each becomes an IMPORTED target named rez::<lib>.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(REZ_LUA REQUIRED IMPORTED_TARGET lua5.4)
+pkg_check_modules(REZ_YAML REQUIRED IMPORTED_TARGET yaml-0.1)
+pkg_check_modules(REZ_PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+pkg_check_modules(REZ_CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(REZ_UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(REZ_JANSSON REQUIRED IMPORTED_TARGET jansson)
+add_library(rez::lua ALIAS PkgConfig::REZ_LUA)
+add_library(rez::yaml ALIAS PkgConfig::REZ_YAML)
+add_library(rez::pcre2 ALIAS PkgConfig::REZ_PCRE2)
+add_library(rez::curl ALIAS PkgConfig::REZ_CURL)
+add_library(rez::utf8proc ALIAS PkgConfig::REZ_UTF8PROC)
+add_library(rez::jansson ALIAS PkgConfig::REZ_JANSSON)
