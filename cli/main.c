@@ -1,12 +1,70 @@
-/* main.c - the `rez` front end: dispatches on `rez SUBCOMMAND` and on argv[0] (rez-env...). */
-#include "runtime/common.h"
+/* main.c - the `rez` front end: dispatches `rez SUBCOMMAND ...` and `rez-SUBCOMMAND ...`
+ * (argv[0]) to one row of the command table. */
+#include "cli/cli.h"
 
 #include <stdio.h>
 
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct cli_command commands[] = {
+	{ NULL, NULL, NULL }
+};
+
+static void list_commands(FILE *f)
+{
+	fputs("usage: rez COMMAND [ARGS...]\n\ncommands:\n", f);
+	for (const struct cli_command *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+	for (const struct cli_command *c = commands; c->name; c++)
+		if (rt_streq(c->name, name))
+			return c;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("rez: no subcommands yet\n", stderr);
-	return RT_EXIT_USAGE;
+	const char *tool = cli_tool_name(argc ? argv[0] : "rez");
+	const struct cli_command *c;
+
+	if (rt_starts_with(tool, "rez-")) {
+		c = find_command(tool + 4);
+		if (!c) {
+			fprintf(stderr, "rez: unknown tool '%s'\n", tool);
+			return RT_EXIT_USAGE;
+		}
+		return cli_finish_stdout(tool, c->fn(argc, argv));
+	}
+	if (argc < 2 || rt_streq(argv[1], "-h") || rt_streq(argv[1], "--help")) {
+		list_commands(argc < 2 ? stderr : stdout);
+		return argc < 2 ? RT_EXIT_USAGE : RT_EXIT_OK;
+	}
+	if (rt_streq(argv[1], "--version") || rt_streq(argv[1], "-V")) {
+		printf("rez-lua %s\n", REZ_LUA_VERSION);
+		return cli_finish_stdout("rez", RT_EXIT_OK);
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "rez: unknown command '%s'\n", argv[1]);
+		list_commands(stderr);
+		return RT_EXIT_USAGE;
+	}
+	{
+		/* Sub-tools see "rez-<name>" as their argv[0], so messages read the same either way. */
+		char *name = rt_xstrfmt("rez-%s", c->name);
+		char *saved = argv[1];
+		int rc;
+		argv[1] = name;
+		rc = c->fn(argc - 1, argv + 1);
+		argv[1] = saved;
+		free(name);
+		return cli_finish_stdout(c->name, rc);
+	}
 }

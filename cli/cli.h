@@ -1,0 +1,70 @@
+/* cli.h - the `rez` front end: subcommands and their shared option parser.
+ *
+ * Each subcommand is `int cli_cmd_<name>(int argc, char **argv)` (argv[0] is the tool name,
+ * e.g. "rez-env"), registered by one row in cli/main.c's table. It returns an exit code
+ * (RT_EXIT_*); it prints its own errors once, through cli_error(). Adding a subcommand = one
+ * cli/cmd_<name>.c + one row in main.c. */
+#ifndef CLI_H
+#define CLI_H
+
+#include "runtime/common.h"
+#include "runtime/error.h"
+
+/* ---- option parsing (Rez's option names: long aliases like "nl|no-local") ---- */
+
+enum cli_opt_kind {
+	CLI_FLAG,     /* counted: -v -v gives 2 */
+	CLI_VALUE,    /* takes one value: --shell bash, --shell=bash, -c CMD */
+	CLI_MULTI     /* takes one or more values until the next option: --exclude a b */
+};
+
+struct cli_opt {
+	char short_name;           /* 0 for none */
+	const char *long_names;    /* "no-local|nl": first is the canonical name */
+	enum cli_opt_kind kind;
+	const char *metavar;       /* for help: "SHELL" */
+	const char *help;
+};
+
+struct cli_optval {
+	int count;                 /* times given */
+	const char *value;         /* CLI_VALUE: last value given */
+	const char **values;       /* CLI_MULTI: all values, n_values of them */
+	size_t n_values, cap_values;
+};
+
+struct cli_args {
+	struct cli_optval *vals;   /* one per option, same order as the table */
+	size_t n_vals;
+	const char **pos;          /* positional arguments */
+	size_t n_pos, cap_pos;
+	const char **rest;         /* arguments after the first "--" (NULL if none given) */
+	size_t n_rest;
+	int has_rest;
+};
+
+/* Parses argv[1..]; "-h/--help" prints usage and sets *help. Returns 0 or -1 (err set). */
+int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
+	      struct cli_args *out, int *help, const char *usage, struct rt_error *err);
+void cli_args_release(struct cli_args *a);
+/* The value of the option whose canonical long name is `name` (by table index lookup). */
+const struct cli_optval *cli_get(const struct cli_opt *opts, size_t n_opts,
+				 const struct cli_args *a, const char *name);
+
+/* Prints "rez <tool>: error: <msg>" style diagnostics to stderr. */
+void cli_error(const char *tool, const char *fmt, ...) RT_PRINTF(2, 3);
+void cli_warn(const char *tool, const char *fmt, ...) RT_PRINTF(2, 3);
+/* The tool name for messages: "rez-env" for argv[0] ".../rez-env" or "rez env". */
+const char *cli_tool_name(const char *argv0);
+
+/* Checks that stdout was written and closed without error; returns the exit code to use. */
+int cli_finish_stdout(const char *tool, int rc);
+
+/* ---- subcommands ---- */
+int cli_cmd_view(int argc, char **argv);
+int cli_cmd_search(int argc, char **argv);
+int cli_cmd_config(int argc, char **argv);
+int cli_cmd_env(int argc, char **argv);
+int cli_cmd_context(int argc, char **argv);
+
+#endif

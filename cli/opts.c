@@ -1,0 +1,196 @@
+/* opts.c - the option parser shared by every subcommand (see cli.h). */
+#include "cli/cli.h"
+#include "runtime/buf.h"
+
+#include <stdio.h>
+
+static int long_matches(const char *names, const char *arg, size_t len)
+{
+	while (*names) {
+		const char *bar = strchr(names, '|');
+		size_t n = bar ? (size_t)(bar - names) : strlen(names);
+		if (n == len && !strncmp(names, arg, len))
+			return 1;
+		if (!bar)
+			break;
+		names = bar + 1;
+	}
+	return 0;
+}
+
+static void push_ptr(const char ***v, size_t *n, size_t *cap, const char *s)
+{
+	*v = rt_xgrow(*v, sizeof(**v), *n + 1, cap);
+	(*v)[(*n)++] = s;
+}
+
+static void print_usage(const struct cli_opt *opts, size_t n_opts, const char *usage)
+{
+	printf("usage: %s\n\noptions:\n  -h, --help            show this help and exit\n", usage);
+	for (size_t i = 0; i < n_opts; i++) {
+		struct rt_buf sb = RT_BUF_INIT;
+		const char *names = opts[i].long_names;
+		if (opts[i].short_name)
+			rt_buf_addf(&sb, "-%c, ", opts[i].short_name);
+		while (*names) {
+			const char *bar = strchr(names, '|');
+			size_t n = bar ? (size_t)(bar - names) : strlen(names);
+			rt_buf_adds(&sb, "--");
+			rt_buf_add(&sb, names, n);
+			if (bar)
+				rt_buf_adds(&sb, ", ");
+			names = bar ? bar + 1 : names + n;
+		}
+		if (opts[i].kind != CLI_FLAG)
+			rt_buf_addf(&sb, " %s%s", opts[i].metavar ? opts[i].metavar : "VALUE",
+				    opts[i].kind == CLI_MULTI ? " [...]" : "");
+		printf("  %-22s%s%s\n", sb.buf, sb.len >= 22 ? "\n                        " : "",
+		       opts[i].help ? opts[i].help : "");
+		rt_buf_release(&sb);
+	}
+}
+
+static int take_value(struct cli_optval *v, const struct cli_opt *o, const char *val)
+{
+	v->count++;
+	if (o->kind == CLI_MULTI)
+		push_ptr(&v->values, &v->n_values, &v->cap_values, val);
+	else
+		v->value = val;
+	return 0;
+}
+
+int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
+	      struct cli_args *out, int *help, const char *usage, struct rt_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->vals = rt_xcalloc(n_opts ? n_opts : 1, sizeof(*out->vals));
+	out->n_vals = n_opts;
+	*help = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (rt_streq(a, "--")) {
+			out->has_rest = 1;
+			out->rest = (const char **)argv + i + 1;
+			out->n_rest = (size_t)(argc - i - 1);
+			break;
+		}
+		if (rt_streq(a, "-h") || rt_streq(a, "--help")) {
+			print_usage(opts, n_opts, usage);
+			*help = 1;
+			return 0;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			const char *name = a + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			size_t k;
+			for (k = 0; k < n_opts; k++)
+				if (long_matches(opts[k].long_names, name, len))
+					break;
+			if (k == n_opts)
+				return rt_error(err, "unrecognised option '--%.*s'", (int)len, name);
+			if (opts[k].kind == CLI_FLAG) {
+				if (eq)
+					return rt_error(err, "option '--%.*s' takes no value", (int)len, name);
+				out->vals[k].count++;
+				continue;
+			}
+			if (eq) {
+				take_value(&out->vals[k], &opts[k], eq + 1);
+			} else {
+				if (i + 1 >= argc)
+					return rt_error(err, "option '--%s' needs a value", name);
+				take_value(&out->vals[k], &opts[k], argv[++i]);
+			}
+			if (opts[k].kind == CLI_MULTI)
+				while (i + 1 < argc && argv[i + 1][0] != '-')
+					take_value(&out->vals[k], &opts[k], argv[++i]);
+			continue;
+		}
+		if (a[0] == '-' && a[1]) {
+			/* A run of short flags (-vv), or one short option with its value (-c CMD, -cCMD). */
+			for (const char *c = a + 1; *c; c++) {
+				size_t k;
+				for (k = 0; k < n_opts; k++)
+					if (opts[k].short_name == *c)
+						break;
+				if (k == n_opts)
+					return rt_error(err, "unrecognised option '-%c'", *c);
+				if (opts[k].kind == CLI_FLAG) {
+					out->vals[k].count++;
+					continue;
+				}
+				if (c[1]) {
+					take_value(&out->vals[k], &opts[k], c + 1);
+				} else {
+					if (i + 1 >= argc)
+						return rt_error(err, "option '-%c' needs a value", *c);
+					take_value(&out->vals[k], &opts[k], argv[++i]);
+				}
+				if (opts[k].kind == CLI_MULTI)
+					while (i + 1 < argc && argv[i + 1][0] != '-')
+						take_value(&out->vals[k], &opts[k], argv[++i]);
+				break;
+			}
+			continue;
+		}
+		push_ptr(&out->pos, &out->n_pos, &out->cap_pos, a);
+	}
+	return 0;
+}
+
+void cli_args_release(struct cli_args *a)
+{
+	for (size_t k = 0; k < a->n_vals; k++)
+		free(a->vals[k].values);
+	free(a->vals);
+	free(a->pos);
+	memset(a, 0, sizeof(*a));
+}
+
+const struct cli_optval *cli_get(const struct cli_opt *opts, size_t n_opts,
+				 const struct cli_args *a, const char *name)
+{
+	for (size_t k = 0; k < n_opts; k++)
+		if (long_matches(opts[k].long_names, name, strlen(name)))
+			return &a->vals[k];
+	RT_BUG("no option '%s' in the table", name);
+}
+
+const char *cli_tool_name(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+	return slash ? slash + 1 : argv0;
+}
+
+static void vmsg(const char *tool, const char *level, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", tool, level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *tool, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(tool, "error", fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const char *tool, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(tool, "warning", fmt, ap);
+	va_end(ap);
+}
+
+int cli_finish_stdout(const char *tool, int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(tool, "cannot write to standard output");
+		return RT_EXIT_FAIL;
+	}
+	return rc;
+}
