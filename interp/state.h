@@ -12,6 +12,13 @@
  * a Lua error "instruction limit exceeded" / "memory limit exceeded" which li_state_pcall
  * reports with the file and line that were running.
  *
+ * Modules: `require(name)` returns registry._LOADED[name] if set (luaL_requiref fills it), else
+ * calls registry._PRELOAD[name](name) once and caches the result in _LOADED; it never reads
+ * files. Code that provides modules (stdlib, @include) registers them in one of those tables.
+ * `load` accepts only strings, compiles text only, and gives the chunk the 4th argument as its
+ * environment, or the caller's _ENV when none is given (never the state's shared globals).
+ * `string.rep` checks its result size against the memory budget before allocating.
+ *
  * Calling sequence: L = li_state_new(&limits, err); li_state_load(L, text, len, "@file", err);
  * li_state_pcall(L, 0, n, err); ...; li_state_close(L). The budgets are reset by each
  * li_state_pcall made at stack depth 0 (not by nested calls). */
@@ -36,8 +43,11 @@ void li_state_close(lua_State *L);
  * ("@path" for files). Returns 0, or -1 with err set to "path:line: message". */
 int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkname,
 		  struct rt_error *err);
-/* lua_pcall with budgets and a message handler; on error pops nothing extra, sets err to
- * "file:line: message" (the innermost Lua location) and returns -1. */
+/* lua_pcall with budgets and a message handler. On success the nresults results replace the
+ * function and its arguments, as with lua_pcall. On error the function and arguments are
+ * removed and nothing is pushed (the error value is not left on the stack); err is set to
+ * "file:line: message" (the innermost Lua location, full path) and -1 returned. A budget error
+ * caught by a pcall inside the Lua code still makes this call fail. */
 int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err);
 
 #endif

@@ -1,0 +1,510 @@
+/* state.c - sandboxed Lua states with instruction and memory budgets (see state.h). */
+#include "runtime/common.h"
+#include "interp/state.h"
+#include "runtime/buf.h"
+#include "stdlib/stdlib.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+/* Instructions between two count-hook calls: small enough that a runaway loop stops promptly,
+ * large enough that the hook costs nothing measurable. */
+#define HOOK_STEP 1000
+
+/* Per-state bookkeeping; it is the allocator's userdata, so every C function and hook reaches
+ * it through lua_getallocf without a registry lookup. */
+struct li_ctx {
+	struct li_limits lim;
+	size_t used;                /* bytes currently allocated by the state */
+	long long remaining;        /* instructions left in this top-level call */
+	int insn_tripped;           /* the instruction budget ran out in this top-level call */
+	int mem_tripped;            /* an allocation was refused by the memory budget */
+	/* Where Lua code was last seen running (count hook); names the location of a bare
+	 * LUA_ERRMEM, which never reaches the message handler. */
+	char where[512];
+};
+
+static struct li_ctx *ctx_of(lua_State *L)
+{
+	void *ud;
+	lua_getallocf(L, &ud);
+	return ud;
+}
+
+/* ---- memory budget ---- */
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct li_ctx *c = ud;
+	size_t old = ptr ? osize : 0;   /* with ptr == NULL, osize is an object type tag */
+	void *p;
+
+	if (nsize == 0) {
+		free(ptr);
+		c->used -= old;
+		return NULL;
+	}
+	if (nsize > old && c->lim.max_memory &&
+	    (c->used > c->lim.max_memory || nsize - old > c->lim.max_memory - c->used)) {
+		c->mem_tripped = 1;
+		return NULL;
+	}
+	p = realloc(ptr, nsize);
+	if (!p)
+		return nsize <= old ? ptr : NULL;   /* Lua relies on shrinking never failing */
+	c->used = c->used - old + nsize;
+	return p;
+}
+
+/* ---- locations in messages ---- */
+
+/* Lua's short form of a "@file" chunk name (luaO_chunkid): long paths lose their head. */
+static void short_src_of(const char *source, char *out, size_t outsz)
+{
+	size_t len = strlen(source + 1);
+	if (len < outsz) {
+		memcpy(out, source + 1, len + 1);
+	} else {
+		size_t keep = outsz - 1 - 3;
+		memcpy(out, "...", 3);
+		memcpy(out + 3, source + 1 + len - keep, keep + 1);
+	}
+}
+
+/* If msg starts with the (possibly truncated) short name of file chunk `source` followed by
+ * ':', returns a copy with the full path instead; NULL when it does not. */
+static char *widen_location(const char *msg, const char *source)
+{
+	char shortsrc[LUA_IDSIZE];
+	size_t n;
+	if (!source || source[0] != '@')
+		return NULL;
+	short_src_of(source, shortsrc, sizeof(shortsrc));
+	n = strlen(shortsrc);
+	if (strncmp(msg, shortsrc, n) != 0 || msg[n] != ':' || rt_streq(shortsrc, source + 1))
+		return NULL;
+	return rt_xstrfmt("%s%s", source + 1, msg + n);
+}
+
+/* Does msg already start with "something:digits: "? */
+static int has_location(const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+	const char *p;
+	if (!colon || colon == msg || memchr(msg, '\n', (size_t)(colon - msg)))
+		return 0;
+	p = colon + 1;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == ':';
+}
+
+/* Pushes "file:line" of the innermost Lua function on the stack, or nothing (returns 0). */
+static int push_innermost_location(lua_State *L)
+{
+	lua_Debug ar;
+	for (int level = 0; lua_getstack(L, level, &ar); level++) {
+		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		if (ar.source[0] == '@')
+			lua_pushfstring(L, "%s:%d", ar.source + 1, ar.currentline);
+		else
+			lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+		return 1;
+	}
+	return 0;
+}
+
+/* Message handler: turns any error value into "file:line: message" with the full file path. */
+static int msghandler(lua_State *L)
+{
+	struct li_ctx *c = ctx_of(L);
+	const char *msg;
+	lua_Debug ar;
+
+	if (c->mem_tripped || c->insn_tripped) {
+		const char *what = c->mem_tripped ? "memory limit exceeded"
+						  : "instruction limit exceeded";
+		if (push_innermost_location(L))                    /* msg loc */
+			lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), what); /* msg loc text */
+		else
+			lua_pushstring(L, what);
+		return 1;
+	}
+	msg = lua_tostring(L, 1);
+	if (!msg) {
+		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+			msg = lua_tostring(L, -1);                 /* msg str */
+		else
+			msg = lua_pushfstring(L, "(error object is a %s value)",
+					      luaL_typename(L, 1));
+	}
+	if (!has_location(msg)) {
+		if (push_innermost_location(L))
+			lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), msg);
+		else
+			lua_pushstring(L, msg);
+		return 1;
+	}
+	/* The location Lua wrote may be a truncated path: widen it from the frame it names. */
+	for (int level = 0; lua_getstack(L, level, &ar); level++) {
+		char *wide;
+		if (!lua_getinfo(L, "S", &ar))
+			continue;
+		wide = widen_location(msg, ar.source);
+		if (wide) {
+			lua_pushstring(L, wide);                   /* ... wide */
+			free(wide);
+			return 1;
+		}
+	}
+	lua_pushstring(L, msg);
+	return 1;
+}
+
+/* ---- instruction budget ---- */
+
+/* Remembers the location of frame `ar` (filled with "Sl") in c->where. */
+static void note_where(struct li_ctx *c, const lua_Debug *ar)
+{
+	const char *src = ar->source[0] == '@' ? ar->source + 1 : ar->short_src;
+	size_t n = strlen(src);
+	if (ar->currentline <= 0)
+		return;
+	if (n > sizeof(c->where) - 24)
+		src += n - (sizeof(c->where) - 24);
+	snprintf(c->where, sizeof(c->where), "%s:%d", src, ar->currentline);
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	struct li_ctx *c = ctx_of(L);
+	if (!c->insn_tripped && !c->mem_tripped) {
+		if (ar->event != LUA_HOOKCOUNT)
+			return;
+		if (c->lim.max_instructions > 0) {
+			c->remaining -= HOOK_STEP;
+			if (c->remaining <= 0)
+				c->insn_tripped = 1;
+		}
+		if (lua_getinfo(L, "Sl", ar))
+			note_where(c, ar);
+		if (!c->insn_tripped)
+			return;
+	}
+	/* Tripped: raise now and again on every new line, so a pcall in the definition cannot
+	 * swallow the error and keep going. */
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_STEP);
+	lua_pushstring(L, c->mem_tripped ? "memory limit exceeded"
+					 : "instruction limit exceeded");
+	lua_error(L);
+}
+
+/* ---- sandboxed base functions ---- */
+
+/* load(chunk [, chunkname [, mode [, env]]]): text chunks only; without an explicit env the
+ * chunk gets the caller's _ENV, never the state's shared globals. */
+static int sb_load(lua_State *L)
+{
+	size_t len;
+	const char *s;
+	const char *chunkname;
+	int has_env = lua_gettop(L) >= 4;
+	lua_Debug ar;
+
+	if (lua_type(L, 1) != LUA_TSTRING)
+		return luaL_argerror(L, 1, "only text chunks (strings) can be loaded");
+	s = lua_tolstring(L, 1, &len);
+	chunkname = luaL_optstring(L, 2, s);
+	luaL_optstring(L, 3, "t");      /* accepted for compatibility; only "t" is honoured */
+	if (luaL_loadbufferx(L, s, len, chunkname, "t") != LUA_OK) {
+		lua_pushnil(L);                                   /* ... msg nil */
+		lua_insert(L, -2);                                /* ... nil msg */
+		return 2;
+	}
+	if (has_env) {
+		lua_pushvalue(L, 4);                              /* ... fn env */
+	} else {
+		int found = 0;
+		if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "f", &ar)) {   /* ... fn caller */
+			for (int i = 1; !found; i++) {
+				const char *name = lua_getupvalue(L, -1, i);  /* ... fn caller up */
+				if (!name)
+					break;
+				if (rt_streq(name, "_ENV"))
+					found = 1;
+				else
+					lua_pop(L, 1);
+			}
+			if (found)
+				lua_remove(L, -2);                /* ... fn env */
+			else
+				lua_pop(L, 1);                    /* ... fn */
+		}
+		if (!found)
+			lua_newtable(L);                          /* ... fn {} */
+	}
+	if (!lua_setupvalue(L, -2, 1))                            /* ... fn */
+		lua_pop(L, 1);
+	return 1;
+}
+
+/* require(name): returns an already opened module (registry._LOADED) or runs a loader
+ * registered in registry._PRELOAD (stdlib modules, @include modules). Never touches disk. */
+static int sb_require(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* name LOADED */
+	if (lua_getfield(L, 2, name) != LUA_TNIL)                    /* name LOADED mod */
+		return 1;
+	lua_pop(L, 1);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);   /* name LOADED PRELOAD */
+	if (lua_getfield(L, 3, name) == LUA_TNIL)                    /* name LOADED PRELOAD fn */
+		return luaL_error(L, "module '%s' not found", name);
+	lua_pushvalue(L, 1);                                         /* ... fn name */
+	lua_call(L, 1, 1);                                           /* ... mod */
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);                               /* ... true */
+	}
+	lua_pushvalue(L, -1);                                        /* ... mod mod */
+	lua_setfield(L, 2, name);                                    /* ... mod */
+	return 1;
+}
+
+/* string.rep(s, n [, sep]) that checks the result against the memory budget first: Lua's own
+ * limit (INT_MAX bytes) would report a bomb as "resulting string too large" instead. */
+static int sb_string_rep(lua_State *L)
+{
+	struct li_ctx *c = ctx_of(L);
+	size_t l, lsep = 0;
+	lua_Integer n;
+
+	luaL_checklstring(L, 1, &l);
+	n = luaL_checkinteger(L, 2);
+	luaL_optlstring(L, 3, "", &lsep);
+	if (c->lim.max_memory && n > 0) {
+		/* Compare in double: the product can overflow any integer type. */
+		double need = (double)l * (double)n + (double)lsep * (double)(n - 1);
+		if (need >= (double)c->lim.max_memory) {
+			lua_Debug ar;
+			for (int level = 1; lua_getstack(L, level, &ar); level++)
+				if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+					note_where(c, &ar);
+					break;
+				}
+			c->mem_tripped = 1;
+			return luaL_error(L, "memory limit exceeded");
+		}
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));                    /* s n sep rep */
+	lua_insert(L, 1);                                         /* rep s n sep */
+	lua_call(L, lua_gettop(L) - 1, 1);                        /* result */
+	return 1;
+}
+
+/* Base functions a definition may use; everything else luaopen_base installs is removed. */
+static const char *const base_allowed[] = {
+	"assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
+	"rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
+	"xpcall", "_G", "_VERSION", NULL
+};
+
+static const char *const os_allowed[] = {
+	"clock", "date", "difftime", "getenv", "time", NULL
+};
+
+static int in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (rt_streq(*list, s))
+			return 1;
+	return 0;
+}
+
+/* Removes from the table at idx every string key not in `allowed`. */
+static void keep_only(lua_State *L, int idx, const char *const *allowed)
+{
+	idx = lua_absindex(L, idx);
+	lua_newtable(L);                                  /* ... doomed */
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {                        /* ... doomed k v */
+		lua_pop(L, 1);                            /* ... doomed k */
+		if (lua_type(L, -1) != LUA_TSTRING || !in_list(allowed, lua_tostring(L, -1))) {
+			lua_pushvalue(L, -1);             /* ... doomed k k */
+			lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);  /* ... doomed k */
+		}
+	}
+	for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, -1); i <= n; i++) {
+		lua_rawgeti(L, -1, i);                    /* ... doomed k */
+		lua_pushnil(L);
+		lua_rawset(L, idx);                       /* ... doomed */
+	}
+	lua_pop(L, 1);                                    /* ... */
+}
+
+/* Our copy of linit's list (after the pruned base library): what a definition may see. */
+static const luaL_Reg sandbox_libs[] = {
+	{ LUA_STRLIBNAME, luaopen_string },
+	{ LUA_TABLIBNAME, luaopen_table },
+	{ LUA_MATHLIBNAME, luaopen_math },
+	{ LUA_UTF8LIBNAME, luaopen_utf8 },
+	{ NULL, NULL }
+};
+
+static int open_sandbox(lua_State *L)
+{
+	struct li_ctx *c = ctx_of(L);
+
+	luaL_requiref(L, LUA_GNAME, luaopen_base, 1);             /* G */
+	keep_only(L, -1, base_allowed);
+	for (const luaL_Reg *lib = sandbox_libs; lib->func; lib++) {
+		luaL_requiref(L, lib->name, lib->func, 1);       /* G mod */
+		lua_pop(L, 1);                                    /* G */
+	}
+	lua_pushcfunction(L, sb_load);
+	lua_setfield(L, -2, "load");
+	lua_pushcfunction(L, sb_require);
+	lua_setfield(L, -2, "require");
+
+	/* string.dump only produces binary chunks, which nothing here may load. */
+	lua_getfield(L, -1, LUA_STRLIBNAME);                      /* G string */
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_getfield(L, -1, "rep");                               /* G string rep */
+	lua_pushcclosure(L, sb_string_rep, 1);                    /* G string rep' */
+	lua_setfield(L, -2, "rep");
+	lua_pop(L, 1);                                            /* G */
+
+	/* os is opened privately: untrusted states get a fresh table with the read-only subset,
+	 * and registry._LOADED.os names that table, so require("os") gives nothing more. */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); /* G LOADED */
+	lua_pushcfunction(L, luaopen_os);
+	lua_call(L, 0, 1);                                        /* G LOADED os */
+	if (!c->lim.trusted)
+		keep_only(L, -1, os_allowed);
+	lua_pushvalue(L, -1);                                     /* G LOADED os os */
+	lua_setfield(L, -3, LUA_OSLIBNAME);                       /* G LOADED os */
+	lua_setfield(L, -3, LUA_OSLIBNAME);                       /* G LOADED */
+	if (c->lim.trusted) {
+		luaL_requiref(L, LUA_IOLIBNAME, luaopen_io, 1);   /* G LOADED io */
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);                                            /* */
+
+	/* TODO(lead): enable once stdlib/ lands in main (rez_stdlib_open is declared in
+	 * stdlib/stdlib.h but not yet defined):
+	 *     rez_stdlib_open(L);
+	 */
+	return 0;
+}
+
+/* ---- public API ---- */
+
+lua_State *li_state_new(const struct li_limits *limits, struct rt_error *err)
+{
+	static const struct li_limits defaults = LI_LIMITS_DEFAULT;
+	struct li_ctx *c = rt_xcalloc(1, sizeof(*c));
+	lua_State *L;
+
+	c->lim = limits ? *limits : defaults;
+	L = lua_newstate(budget_alloc, c);
+	if (!L) {
+		free(c);
+		rt_error(err, "cannot create a Lua state: out of memory");
+		return NULL;
+	}
+	lua_pushcfunction(L, open_sandbox);
+	if (li_state_pcall(L, 0, 0, err) < 0) {
+		rt_error_prefix(err, "cannot set up the Lua sandbox");
+		li_state_close(L);
+		return NULL;
+	}
+	return L;
+}
+
+void li_state_close(lua_State *L)
+{
+	void *ud;
+	if (!L)
+		return;
+	lua_getallocf(L, &ud);
+	lua_close(L);
+	free(ud);
+}
+
+int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkname,
+		  struct rt_error *err)
+{
+	struct li_ctx *c = ctx_of(L);
+	int status;
+
+	c->mem_tripped = 0;
+	status = luaL_loadbufferx(L, text, len, chunkname, "t");   /* fn | msg */
+	if (status == LUA_OK)
+		return 0;
+	if (status == LUA_ERRMEM && c->mem_tripped) {
+		rt_error(err, "%s: memory limit exceeded",
+			 chunkname[0] == '@' || chunkname[0] == '=' ? chunkname + 1 : chunkname);
+	} else {
+		const char *msg = lua_tostring(L, -1);
+		char *wide = msg ? widen_location(msg, chunkname) : NULL;
+		rt_error(err, "%s", wide ? wide : msg ? msg : "cannot load chunk");
+		free(wide);
+	}
+	lua_pop(L, 1);
+	c->mem_tripped = 0;
+	return -1;
+}
+
+int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err)
+{
+	struct li_ctx *c = ctx_of(L);
+	int base = lua_gettop(L) - nargs;     /* the function's index */
+	lua_Debug ar;
+	int status;
+
+	if (!lua_getstack(L, 0, &ar)) {
+		/* A top-level call: fresh budgets. */
+		c->remaining = c->lim.max_instructions;
+		c->insn_tripped = 0;
+		c->mem_tripped = 0;
+		c->where[0] = '\0';
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+	}
+	/* Fallback location for a bare memory error: the called function's definition. */
+	if (!c->where[0]) {
+		lua_pushvalue(L, base);                               /* ... fn args fn */
+		if (lua_getinfo(L, ">S", &ar) && ar.linedefined >= 0 && ar.source[0] == '@')
+			snprintf(c->where, sizeof(c->where), "%s:%d", ar.source + 1,
+				 ar.linedefined > 0 ? ar.linedefined : 1);
+	}
+	lua_pushcfunction(L, msghandler);                             /* ... fn args h */
+	lua_insert(L, base);                                          /* ... h fn args */
+	status = lua_pcall(L, nargs, nresults, base);                 /* ... h results|msg */
+	lua_remove(L, base);                                          /* ... results|msg */
+	if (status == LUA_OK) {
+		if (!c->insn_tripped && !c->mem_tripped)
+			return 0;
+		/* The Lua code caught the budget error and finished anyway: still a failure. */
+		lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1 : nresults);
+		return rt_error(err, "%s%s%s", c->where, c->where[0] ? ": " : "",
+				c->mem_tripped ? "memory limit exceeded"
+					       : "instruction limit exceeded");
+	}
+	if (status == LUA_ERRMEM) {
+		if (c->mem_tripped)
+			rt_error(err, "%s%smemory limit exceeded", c->where,
+				 c->where[0] ? ": " : "");
+		else
+			rt_error(err, "%s%sout of memory", c->where, c->where[0] ? ": " : "");
+	} else {
+		const char *msg = lua_tostring(L, -1);
+		rt_error(err, "%s", msg ? msg : "error in error handling");
+	}
+	lua_pop(L, 1);
+	return -1;
+}
