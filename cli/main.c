@@ -11,6 +11,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
+	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ NULL, NULL, NULL }
 };
 
