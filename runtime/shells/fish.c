@@ -30,7 +30,8 @@ static int name_byte(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/*     ${X} + :y -> "$X:y"     ${X} + y -> "{$X}y"     $5 + ${X} -> '$5'"$X"            */
+/* A name ends at the first non-name character, and [ would index the list:
+ *     ${X} + :y -> "$X:y"     ${X} + y -> "$X""y"     $5 + ${X} -> '$5'"$X"            */
 static void fish_word(const struct rt_vstr *v, struct rt_buf *out)
 {
 	int dq = 1;
@@ -43,9 +44,9 @@ static void fish_word(const struct rt_vstr *v, struct rt_buf *out)
 			const struct rt_part *p = &v->parts[i];
 			if (p->kind == RT_PART_TEXT)
 				rt_buf_add(out, p->text, p->len);
-			else if (i + 1 < v->n && (v->parts[i + 1].kind == RT_PART_REF ||
-						  name_byte(v->parts[i + 1].text[0])))
-				rt_buf_addf(out, "{$%s}", p->text);
+			else if (i + 1 < v->n && v->parts[i + 1].kind == RT_PART_TEXT &&
+				 (name_byte(v->parts[i + 1].text[0]) || v->parts[i + 1].text[0] == '['))
+				rt_buf_addf(out, "$%s\"\"", p->text);   /* end the name: "$X""y" */
 			else
 				rt_buf_addf(out, "$%s", p->text);
 		}
