@@ -359,7 +359,7 @@ static void read_file(const char *path, struct rt_buf *out)
 
 /* Runs argv with exactly `envp`, stdout/stderr to files; returns the exit status. */
 static int run(char *const argv[], char *const envp[], const char *out, const char *err,
-	       const char *cwd)
+	       const char *cwd, const char *in)
 {
 	pid_t pid = fork();
 	int status;
@@ -368,7 +368,7 @@ static int run(char *const argv[], char *const envp[], const char *out, const ch
 	if (pid == 0) {
 		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fi = open("/dev/null", O_RDONLY);
+		int fi = open(in ? in : "/dev/null", O_RDONLY);
 		if (fo < 0 || fe < 0 || fi < 0 || chdir(cwd))
 			_exit(126);
 		dup2(fi, 0);
@@ -514,8 +514,10 @@ static void build_context(struct rt_actions *a, const struct rt_shell *sh)
 	add_kv(a, RT_ACT_INFO, NULL, "foo loaded");
 	minor_header(a, "commands from package bar-2.0[]");
 	t = rt_xstrfmt("%s%spython", bar, ds);
-	add_pend(a, 0, "PYTHONPATH", t, sep, 1);
+	set_lit(a, "PYTHONPATH", t);   /* a first prepend is a setenv (rex, spec 4.1) */
 	free(t);
+	add_pend(a, 0, "PYTHONPATH", "/opt/py", sep, 0);
+	add_pend(a, 1, "PARENT_LIST", "z", sep, 1);   /* a parent variable's first change */
 	add_pend(a, 1, "FOO_LIST", "y", sep, 0);
 	set_lit(a, "BAR_FOO_VER", "1.2.3");
 	set_lit(a, "BAR_BASE", bar);
@@ -726,6 +728,65 @@ static void expected_output(const struct rt_actions *a, struct envmap *m, int to
 	}
 }
 
+/* ---- spawn: `rez env` in command and stdin modes ---- */
+
+static void check_spawn(const struct rt_shell *sh, const char *exe, const char *work, int stdin_mode)
+{
+	struct rt_actions a = RT_ACTIONS_INIT;
+	struct rt_buf b = RT_BUF_INIT, want = RT_BUF_INIT;
+	struct rt_error err = RT_ERROR_INIT;
+	struct rt_spawn sp = RT_SPAWN_INIT;
+	struct rt_action *act;
+	char *dir = rt_xstrfmt("%s/spawn-%s dir", work, stdin_mode ? "stdin" : "command");
+	char *ctx = rt_xstrfmt("%s/context%s", dir, sh->ext);
+	char *outp = rt_xstrfmt("%s/out.txt", dir), *errp = rt_xstrfmt("%s/err.txt", dir);
+	char *inp = rt_xstrfmt("%s/in.txt", dir);
+	const char *cmds = "printenv SPAWN_VAR\nprintenv REZ_ENV_PROMPT\nrezgreet x 'y z'\n";
+	struct rt_spawn_opts o = { exe, dir, ctx, stdin_mode ? RT_SPAWN_STDIN : RT_SPAWN_COMMAND,
+				   cmds, NULL, 1, NULL, 0, work, 1 };
+	char *envp[8];
+	size_t ne = 0;
+	int rc;
+
+	mkdir(dir, 0755);
+	add_kv(&a, RT_ACT_SETENV, "SPAWN_VAR", "it's \"ok\" $x");
+	act = add_kv(&a, RT_ACT_ALIAS, "rezgreet", NULL);
+	act->text = rt_xstrdup("printf '[%s]'");
+	CHECK(rt_shell_emit(sh, &a, NULL, &b, &err) == 0);
+	write_file(ctx, b.buf, b.len);
+	rc = rt_shell_spawn(sh, &o, &sp, &err);
+	CHECKF(rc == 0, "%s: spawn: %s", sh->name, rt_error_msg(&err));
+	for (size_t i = 0; i < sp.nfiles; i++)
+		CHECK(write_file(sp.files[i].path, sp.files[i].text, sp.files[i].len) == 0);
+	write_file(inp, cmds, strlen(cmds));
+	envp[ne++] = rt_xstrfmt("HOME=%s", work);
+	envp[ne++] = rt_xstrdup("PATH=/usr/bin:/bin");
+	envp[ne++] = rt_xstrdup("LANG=C.UTF-8");
+	for (size_t i = 0; i < sp.nenv && ne < 7; i++)
+		envp[ne++] = rt_xstrdup(sp.env[i]);
+	envp[ne] = NULL;
+	rc = run(sp.argv, envp, outp, errp, dir, stdin_mode ? inp : NULL);
+	CHECKF(rc == 0, "%s: spawned shell exited with %d", sh->name, rc);
+	read_file(outp, &b);
+	rt_buf_addf(&want, "it's \"ok\" $x\n%s\n[x][y z]", sh->prompt);
+	check_text(stdin_mode ? "spawn stdin output" : "spawn command output", &b, &want);
+	read_file(errp, &b);
+	CHECKF(b.len == 0, "%s: spawn wrote to stderr: %s", sh->name, b.buf);
+
+	for (size_t i = 0; i < ne; i++)
+		free(envp[i]);
+	rt_spawn_release(&sp);
+	rt_actions_release(&a);
+	rt_buf_release(&b);
+	rt_buf_release(&want);
+	rt_error_release(&err);
+	free(dir);
+	free(ctx);
+	free(outp);
+	free(errp);
+	free(inp);
+}
+
 static int run_shell(const struct rt_shell *sh, const char *work)
 {
 	const struct runner *r = NULL;
@@ -828,7 +889,7 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 	argv[na] = NULL;
 	outp = rt_xstrfmt("%s/stdout.txt", work);
 	errp = rt_xstrfmt("%s/stderr.txt", work);
-	rc = run(argv, envp, outp, errp, work);
+	rc = run(argv, envp, outp, errp, work, NULL);
 	CHECKF(rc == 0, "%s exited with %d", r->exe, rc);
 
 	/* the environment */
@@ -901,6 +962,11 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 		free(ap);
 	}
 
+	if (!cmd) {
+		check_spawn(sh, exe, work, 0);
+		check_spawn(sh, exe, work, 1);
+	}
+
 	for (size_t i = 1; i < ne; i++)
 		free(envp[i]);
 	free(path);
@@ -920,6 +986,7 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 	rt_actions_release(&a);
 	return 0;
 }
+
 
 static void check_registry(void)
 {

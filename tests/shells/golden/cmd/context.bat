@@ -68,7 +68,9 @@ echo:foo loaded
 REM 
 REM commands from package bar-2.0[]
 REM --------------------------------------------------------------------------------
-set "PYTHONPATH=C:\pkgs\bar\2.0\python;%PYTHONPATH%"
+set "PYTHONPATH=C:\pkgs\bar\2.0\python"
+set "PYTHONPATH=/opt/py;%PYTHONPATH%"
+set "PARENT_LIST=%PARENT_LIST%;z"
 set "FOO_LIST=%FOO_LIST%;y"
 set "BAR_FOO_VER=1.2.3"
 set "BAR_BASE=C:\pkgs\bar\2.0"

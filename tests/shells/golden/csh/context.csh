@@ -69,8 +69,10 @@ printf '%s\n' "foo loaded"
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------
-if (! $?PYTHONPATH) setenv PYTHONPATH ""
-setenv PYTHONPATH "/pkgs/bar/2.0/python:"${PYTHONPATH:q}
+setenv PYTHONPATH "/pkgs/bar/2.0/python"
+setenv PYTHONPATH "/opt/py:"${PYTHONPATH:q}
+if (! $?PARENT_LIST) setenv PARENT_LIST ""
+setenv PARENT_LIST ${PARENT_LIST:q}":z"
 setenv FOO_LIST ${FOO_LIST:q}":y"
 setenv BAR_FOO_VER "1.2.3"
 setenv BAR_BASE "/pkgs/bar/2.0"

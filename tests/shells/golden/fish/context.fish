@@ -69,7 +69,9 @@ printf '%s\n' "foo loaded"
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------
-set -gx PYTHONPATH "/pkgs/bar/2.0/python:$PYTHONPATH"
+set -gx PYTHONPATH "/pkgs/bar/2.0/python"
+set -gx PYTHONPATH "/opt/py:$PYTHONPATH"
+set -gx PARENT_LIST "$PARENT_LIST:z"
 set -gx FOO_LIST "$FOO_LIST:y"
 set -gx BAR_FOO_VER "1.2.3"
 set -gx BAR_BASE "/pkgs/bar/2.0"

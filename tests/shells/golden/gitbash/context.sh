@@ -70,7 +70,9 @@ printf '%s\n' "foo loaded"
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------
-export PYTHONPATH="/c/pkgs/bar/2.0/python:${PYTHONPATH}"
+export PYTHONPATH="/c/pkgs/bar/2.0/python"
+export PYTHONPATH="/opt/py:${PYTHONPATH}"
+export PARENT_LIST="${PARENT_LIST}:z"
 export FOO_LIST="${FOO_LIST}:y"
 export BAR_FOO_VER="1.2.3"
 export BAR_BASE="/c/pkgs/bar/2.0"

@@ -68,7 +68,9 @@ Write-Host 'foo loaded'
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------
-$env:PYTHONPATH = '/pkgs/bar/2.0/python:' + $env:PYTHONPATH
+$env:PYTHONPATH = '/pkgs/bar/2.0/python'
+$env:PYTHONPATH = '/opt/py:' + $env:PYTHONPATH
+$env:PARENT_LIST = $env:PARENT_LIST + ':z'
 $env:FOO_LIST = $env:FOO_LIST + ':y'
 $env:BAR_FOO_VER = '1.2.3'
 $env:BAR_BASE = '/pkgs/bar/2.0'

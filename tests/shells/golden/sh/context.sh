@@ -69,7 +69,9 @@ printf '%s\n' "foo loaded"
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------
-export PYTHONPATH="/pkgs/bar/2.0/python:${PYTHONPATH}"
+export PYTHONPATH="/pkgs/bar/2.0/python"
+export PYTHONPATH="/opt/py:${PYTHONPATH}"
+export PARENT_LIST="${PARENT_LIST}:z"
 export FOO_LIST="${FOO_LIST}:y"
 export BAR_FOO_VER="1.2.3"
 export BAR_BASE="/pkgs/bar/2.0"
