@@ -1,6 +1,6 @@
 /* version.h - Rez versions, version ranges and package requests.
  *
- * Semantics are Rez's (src/rez/version/): see docs/package-language.md and the tests ported
+ * Semantics are Rez's (src/rez/version/): see docs/versions.md and the tests ported
  * from test_version.py. A version is a list of tokens separated by one-character separators
  * (kept for printing only); ranges are unions of bounds; requests are `name` + range with
  * weak (~), conflict (!) and ephemeral (.name) forms.
