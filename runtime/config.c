@@ -689,11 +689,19 @@ static char *check_hook_command(const struct rt_value *v)
 }
 
 /* NULL when v fits the setting, else a malloc'd "got ..." description. */
+static int is_map_type(enum stype t)
+{
+	return t == T_DICT || t == T_OPT_DICT || t == T_STR_MAP || t == T_SHELL_SEPS;
+}
+
 static char *check_value(const struct setting *s, const struct rt_value *v)
 {
 	int null = v->type == RT_NULL;
 	if (rt_config_is_modify(v))
 		return rt_xstrdup("a list modifier");
+	/* an empty Lua table arrives as an empty list; it is an empty mapping here */
+	if (v->type == RT_LIST && rt_list_len(v) == 0 && is_map_type(s->type))
+		return NULL;
 	switch (s->type) {
 	case T_STR:
 		return v->type == RT_STR ? NULL : got(v);
@@ -1490,7 +1498,8 @@ static struct rt_value *normalise(const struct setting *s, const struct rt_value
 	if (v->type == RT_NULL && (s->type == T_OPT_STR_LIST || s->type == T_FILTER ||
 				   s->type == T_ORDERERS))
 		return rt_value_list();
-	if (v->type == RT_NULL && s->type == T_OPT_DICT)
+	if ((v->type == RT_NULL && s->type == T_OPT_DICT) ||
+	    (v->type == RT_LIST && is_map_type(s->type)))
 		return rt_value_map();
 	if (v->type == RT_MAP && (s->type == T_FILTER || s->type == T_ORDERERS)) {
 		struct rt_value *l = rt_value_list();
