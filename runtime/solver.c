@@ -30,6 +30,10 @@ struct family;
 struct sym {
 	struct sym *next;            /* hash chain */
 	struct family *fam;          /* NULL until the family is listed */
+	/* Scratch slot for O(1) per-name lookups inside one function call; every user resets
+	 * it to 0 before returning (the solver is not reentrant, and each solve has its own
+	 * names). */
+	size_t tmp;
 	char s[];
 };
 
@@ -81,6 +85,7 @@ static const char *intern(struct symtab *t, const char *s)
 	y = rt_xmalloc(rt_st_add(sizeof(*y), rt_st_add(len, 1)));
 	memcpy(y->s, s, len + 1);
 	y->fam = NULL;
+	y->tmp = 0;
 	y->next = t->slots[h & (t->cap - 1)];
 	t->slots[h & (t->cap - 1)] = y;
 	t->n++;
@@ -295,25 +300,28 @@ static void reqlist_build(struct reqlist *out, struct req *const *reqs, size_t n
 	size_t i, k;
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < out->n; k++)
-			if (out->v[k]->name == reqs[i]->name)
-				break;
-		if (k == out->n) {
+		struct sym *y = sym_of(reqs[i]->name);   /* tmp: position + 1 in out */
+		if (!y->tmp) {
 			out->v = rt_xgrow(out->v, sizeof(*out->v), out->n + 1, &out->cap);
 			out->v[out->n++] = req_ref(reqs[i]);
+			y->tmp = out->n;
 		} else {
-			struct req *m = req_merged(out->v[k], reqs[i]);
+			struct req *m = req_merged(out->v[y->tmp - 1], reqs[i]);
 			if (!m) {
-				out->conflict[0] = req_ref(out->v[k]);
+				out->conflict[0] = req_ref(out->v[y->tmp - 1]);
 				out->conflict[1] = req_ref(reqs[i]);
-				for (k = 0; k < out->n; k++)
-					req_unref(out->v[k]);
-				out->n = 0;
-				return;
+				break;
 			}
-			req_unref(out->v[k]);
-			out->v[k] = m;
+			req_unref(out->v[y->tmp - 1]);
+			out->v[y->tmp - 1] = m;
 		}
+	}
+	for (k = 0; k < out->n; k++)
+		sym_of(out->v[k]->name)->tmp = 0;
+	if (out->conflict[0]) {
+		for (k = 0; k < out->n; k++)
+			req_unref(out->v[k]);
+		out->n = 0;
 	}
 }
 
@@ -1510,9 +1518,11 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 	struct pairs pending = { 0 };
 	struct reductions reds = { 0 };
 	struct reqlist merged;
-	struct names req_fams = { 0 };
 	struct req **extracted = NULL;
 	size_t nextracted = 0, capextracted = 0;
+	size_t *at = NULL, capat = 0;        /* per scope: merged index + 1, or 0 */
+	unsigned char *taken = NULL;         /* per merged requirement: a scope matched it */
+	size_t captaken = 0;
 
 	memset(&merged, 0, sizeof(merged));
 	for (i = 0; i < in->n; i++)
@@ -1558,15 +1568,27 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 				goto done;
 			}
 
-			req_fams.n = 0;
+			/* which scope each merged requirement is for, looked up before anything can
+			 * load a package (loading uses sym->tmp too) */
+			at = rt_xgrow(at, sizeof(*at), ph->n, &capat);
+			taken = rt_xgrow(taken, sizeof(*taken), merged.n, &captaken);
+			for (i = 0; i < merged.n; i++) {
+				sym_of(merged.v[i]->name)->tmp = i + 1;
+				taken[i] = 0;
+			}
+			for (i = 0; i < ph->n; i++)
+				at[i] = sym_of(ph->scopes[i]->name)->tmp;
+			for (i = 0; i < merged.n; i++)
+				sym_of(merged.v[i]->name)->tmp = 0;
 			for (i = 0; i < ph->n; i++) {
 				struct scope *sc = ph->scopes[i], *nsc;
-				struct req *er = reqlist_get(&merged, sc->name);
-				if (!er)
+				struct req *er;
+				if (!at[i])
 					continue;
+				er = merged.v[at[i] - 1];
+				taken[at[i] - 1] = 1;
 				if (scope_intersect(s, sc, er->range, &nsc) < 0)
 					goto error;
-				names_add(&req_fams, er->name);
 				if (!nsc) {
 					const char *f = er->name;
 					ph->failure = conflict_description(er, sc->request);
@@ -1590,7 +1612,7 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 				struct req *r = merged.v[i];
 				struct scope *nsc;
 				int missing;
-				if (names_has(&req_fams, r->name))
+				if (taken[i])
 					continue;
 				if (scope_new(s, r, &nsc, &missing) < 0) {
 					struct rt_buf who = RT_BUF_INIT;
@@ -1686,10 +1708,11 @@ done:
 	reqlist_release(&merged);
 	free(changed.v);
 	free(widened.v);
-	names_release(&req_fams);
 	extractions_release(&ex);
 	free(pending.v);
 	free(reds.v);
+	free(at);
+	free(taken);
 	return ph;
 error:
 	ph->status = PH_FAILED;
@@ -1699,10 +1722,11 @@ error:
 	reqlist_release(&merged);
 	free(changed.v);
 	free(widened.v);
-	names_release(&req_fams);
 	extractions_release(&ex);
 	free(pending.v);
 	free(reds.v);
+	free(at);
+	free(taken);
 	phase_free(ph);
 	return NULL;
 }
@@ -1743,20 +1767,21 @@ struct graph {
 	size_t *nadj;
 };
 
+/* Node index of family `name`, or g->n; nodes keep their index + 1 in sym->tmp while the
+ * graph lives (graph_release clears it). */
 static size_t graph_find(const struct graph *g, const char *name)
 {
-	size_t i;
-	for (i = 0; i < g->n; i++)
-		if (g->node[i]->name == name)
-			return i;
-	return g->n;
+	size_t t = sym_of(name)->tmp;
+	return t ? t - 1 : g->n;
 }
 
 static void graph_release(struct graph *g)
 {
 	size_t i;
-	for (i = 0; i < g->n; i++)
+	for (i = 0; i < g->n; i++) {
+		sym_of(g->node[i]->name)->tmp = 0;
 		free(g->adj[i]);
+	}
 	free(g->adj);
 	free(g->nadj);
 	free(g->node);
@@ -1896,8 +1921,10 @@ static struct phase *phase_finalise(struct solver *s, const struct phase *ph)
 	memset(&g, 0, sizeof(g));
 	g.node = rt_xcalloc(ph->n + 1, sizeof(*g.node));
 	for (i = 0; i < ph->n; i++)
-		if (!scope_is_conflict(ph->scopes[i]) && graph_find(&g, ph->scopes[i]->name) == g.n)
+		if (!scope_is_conflict(ph->scopes[i]) && graph_find(&g, ph->scopes[i]->name) == g.n) {
 			g.node[g.n++] = ph->scopes[i];
+			sym_of(ph->scopes[i]->name)->tmp = g.n;
+		}
 	g.adj = rt_xcalloc(g.n + 1, sizeof(*g.adj));
 	g.nadj = rt_xcalloc(g.n + 1, sizeof(*g.nadj));
 	for (i = 0; i < g.n; i++) {
