@@ -116,6 +116,7 @@ static const struct {
 	{ "re", "rez.re", luaopen_rez_re },
 	{ "unicode", "rez.unicode", luaopen_rez_unicode },
 	{ "path", "rez.path", luaopen_rez_path },
+	{ "version", "rez.version", luaopen_rez_version },
 	{ "system", "rez.system", luaopen_rez_system },
 	{ "json", "rez.json", luaopen_rez_json },
 	{ "yaml", "rez.yaml", luaopen_rez_yaml },

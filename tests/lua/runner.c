@@ -11,10 +11,10 @@
 #include "runtime/common.h"
 #include "runtime/buf.h"
 #include "runtime/error.h"
+#include "interp/state.h"
 #include "stdlib/stdlib.h"
 
 #include <lauxlib.h>
-#include <lualib.h>
 #include <stdio.h>
 
 static int passed, failed;
@@ -70,33 +70,27 @@ static const char helpers[] =
 	"  return err\n"
 	"end\n";
 
-/* A require that only finds modules already loaded (the stdlib's "rez.*"), as the sandbox's. */
-static int sandbox_require(lua_State *L)
+/* Until interp/state.c installs the stdlib itself (rez_stdlib_open is called from its
+ * open_sandbox once the lead enables it), the runner installs it; either way the modules are
+ * the same ones a package definition sees. */
+static int open_stdlib(lua_State *L)
 {
-	const char *name = luaL_checkstring(L, 1);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* [name loaded] */
-	if (lua_getfield(L, -1, name) == LUA_TNIL)
-		return luaL_error(L, "module '%s' not found", name);
-	return 1;
+	if (lua_getglobal(L, "re") == LUA_TNIL)
+		rez_stdlib_open(L);
+	return 0;
 }
 
-static lua_State *new_state(void)
+static lua_State *new_state(struct rt_error *err)
 {
-	static const luaL_Reg libs[] = {
-		{ LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string },
-		{ LUA_TABLIBNAME, luaopen_table }, { LUA_MATHLIBNAME, luaopen_math },
-		{ LUA_UTF8LIBNAME, luaopen_utf8 }, { NULL, NULL }
-	};
-	lua_State *L = luaL_newstate();
+	struct li_limits limits = LI_LIMITS_DEFAULT;
+	lua_State *L = li_state_new(&limits, err);
 	if (!L)
 		return NULL;
-	for (const luaL_Reg *l = libs; l->name; l++) {
-		luaL_requiref(L, l->name, l->func, 1);
-		lua_pop(L, 1);
+	lua_pushcfunction(L, open_stdlib);
+	if (li_state_pcall(L, 0, 0, err) < 0) {
+		li_state_close(L);
+		return NULL;
 	}
-	lua_pushcfunction(L, sandbox_require);
-	lua_setglobal(L, "require");
-	rez_stdlib_open(L);
 	return L;
 }
 
@@ -107,21 +101,22 @@ static int run(lua_State *L, const char *file, struct rt_error *err)
 	int rc;
 	if (rt_buf_read_file(&text, file, (size_t)16 << 20) < 0)
 		return rt_error(err, "%s: cannot read", file);
-	if (luaL_loadbufferx(L, helpers, sizeof helpers - 1, "=helpers", "t") != LUA_OK) {
+	if (li_state_load(L, helpers, sizeof helpers - 1, "=helpers", err) < 0) {
 		rt_buf_release(&text);
-		return rt_error(err, "helpers: %s", lua_tostring(L, -1));
+		return -1;
 	}
 	lua_pushcfunction(L, report);
-	lua_call(L, 1, 0);
+	if (li_state_pcall(L, 1, 0, err) < 0) {
+		rt_buf_release(&text);
+		return -1;
+	}
 	chunk = rt_xstrfmt("@%s", file);
-	rc = luaL_loadbufferx(L, text.buf, text.len, chunk, "t");
+	rc = li_state_load(L, text.buf, text.len, chunk, err);
 	free(chunk);
 	rt_buf_release(&text);
-	if (rc == LUA_OK)
-		rc = lua_pcall(L, 0, 0, 0);
-	if (rc != LUA_OK)
-		return rt_error(err, "%s", lua_tostring(L, -1));
-	return 0;
+	if (rc == 0)
+		rc = li_state_pcall(L, 0, 0, err);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -133,13 +128,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE.lua\n", argv[0]);
 		return RT_EXIT_USAGE;
 	}
-	L = new_state();
+	L = new_state(&err);
 	if (!L) {
-		fprintf(stderr, "rez-lua-test: cannot create a Lua state\n");
+		fprintf(stderr, "rez-lua-test: %s\n", rt_error_msg(&err));
+		rt_error_release(&err);
 		return RT_EXIT_FAIL;
 	}
 	rc = run(L, argv[1], &err);
-	lua_close(L);
+	li_state_close(L);
 	if (rc < 0) {
 		failed++;
 		printf("FAIL %s\n", rt_error_msg(&err));
