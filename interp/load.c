@@ -18,6 +18,9 @@
 #define MAX_NODES (1u << 20)
 #define MAX_DEPTH 200
 
+static int commands_from_strings(struct rt_value *v, const char *text, size_t len,
+				 const char *path, int yaml, struct rt_error *err);
+
 static const char *const commands_attrs[] = {
 	"pre_commands", "commands", "post_commands", "pre_build_commands", "pre_test_commands",
 	NULL
@@ -784,7 +787,8 @@ struct rt_value *li_load_lua(const char *text, size_t len, const char *path,
 	lua_pushcfunction(L, load_main);                            /* main */
 	lua_pushlightuserdata(L, &c);                               /* main ctx */
 	if (li_state_load(L, c.src, c.len, chunkname, err) == 0 &&  /* main ctx chunk */
-	    li_state_pcall(L, 2, 0, err) == 0) {
+	    li_state_pcall(L, 2, 0, err) == 0 &&
+	    commands_from_strings(c.data, text, len, path, 0, err) == 0) {
 		result = c.data;
 		c.data = NULL;
 	} else {
@@ -860,6 +864,19 @@ struct rt_value *li_load_yaml(const char *text, size_t len, const char *path,
 		return NULL;
 	}
 	drop_private_keys(v);
+	if (commands_from_strings(v, text, len, path, 1, err) < 0) {
+		rt_value_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* Commands-family attributes given as strings of Lua code become RT_FUNCs whose source is
+ * "function NAME() <body>\nend": the header shares the body's first line, so Lua's line
+ * numbers are the file's. */
+static int commands_from_strings(struct rt_value *v, const char *text, size_t len,
+				 const char *path, int yaml, struct rt_error *err)
+{
 	for (size_t i = 0; i < rt_map_len(v); i++) {
 		const char *key = rt_map_key(v, i);
 		struct rt_value *val = rt_map_val(v, i);
@@ -868,16 +885,17 @@ struct rt_value *li_load_yaml(const char *text, size_t len, const char *path,
 		int first;
 		if (!li_is_commands_attr(key) || val->type == RT_NULL)
 			continue;
+		if (val->type == RT_FUNC)
+			continue;
 		if (val->type != RT_STR) {
-			rt_error(err, "%s:%d: attribute '%s' must be a string of Lua code (got %s)%s",
-				 path, val->line > 0 ? val->line : 1, key,
-				 rt_value_type_name(val->type),
+			rt_error(err, "%s:%d: attribute '%s' must be a function or a string of Lua code "
+				 "(got %s)%s", path, val->line > 0 ? val->line : 1, key,
+				 val->type == RT_INT || val->type == RT_FLOAT ? "number"
+				 : val->type == RT_MAP ? "table" : rt_value_type_name(val->type),
 				 val->type == RT_LIST ? "; rez-1 command lists are not supported" : "");
-			rt_value_free(v);
-			return NULL;
+			return -1;
 		}
-		first = body_line(text, len, val->line > 0 ? val->line : 1);
-		/* The header shares the body's first line, so Lua's line numbers are the file's. */
+		first = yaml ? body_line(text, len, val->line > 0 ? val->line : 1) : val->line;
 		rt_buf_addf(&src, "function %s() ", key);
 		rt_buf_add(&src, val->u.s.ptr, val->u.s.len);
 		rt_buf_adds(&src, "\nend");
@@ -886,7 +904,7 @@ struct rt_value *li_load_yaml(const char *text, size_t len, const char *path,
 		rt_buf_release(&src);
 		rt_map_set(v, key, fv);
 	}
-	return v;
+	return 0;
 }
 
 /* ---- files ---- */

@@ -225,7 +225,7 @@ static void test_yaml(void)
 	rt_error_release(&err);
 	v = li_load_yaml("commands:\n  - a\n", 16, "p/package.yaml", &err);
 	CHECK(v == NULL);
-	CHECK_STR(err.msg, "p/package.yaml:2: attribute 'commands' must be a string of Lua code (got "
+	CHECK_STR(err.msg, "p/package.yaml:2: attribute 'commands' must be a function or a string of Lua code (got "
 		  "list); rez-1 command lists are not supported");
 	rt_error_release(&err);
 	v = li_load_yaml("- a\n", 4, "p/package.yaml", &err);
