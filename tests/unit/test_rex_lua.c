@@ -71,10 +71,13 @@ static void teardown(void)
 	L = NULL;
 }
 
+static long long max_instructions = 50000000;
+
 static void setup_cfg(const struct rt_rex_config *cfg, const char *const *parent,
 		      const struct li_rex_context *ctx)
 {
 	struct li_limits lim = LI_LIMITS_DEFAULT;
+	lim.max_instructions = max_instructions;
 	struct rt_value *penv = strmap(parent);
 	teardown();
 	L = li_state_new(&lim, &err);
@@ -346,6 +349,15 @@ static void test_errors_and_names(void)
 		  "'nope' in value of 'A': '{resolve.nope.root}'");
 	CHECK(code("resolve.x = 1") == -1);
 	CHECK(code("assert(building == false and testing == false)") == 0);
+
+	/* The sandbox's budgets apply to commands, with the package location. */
+	max_instructions = 200000;
+	setup(NULL, NULL);
+	CHECK(code("env.A = '1'\nwhile true do end") == -1);
+	CHECK_STR(err.msg, "Error in rex code (test.lua:2): instruction limit exceeded");
+	CHECK(code("env.B = '2'") == 0);   /* the next run has a fresh budget */
+	max_instructions = 50000000;
+	setup(NULL, NULL);
 	CHECK(code("assert(optionvars('a.b') == nil and optionvars('a', 'd') == 'd')") == 0);
 }
 
