@@ -118,7 +118,7 @@ static int push_innermost_location(lua_State *L)
 }
 
 /* Message handler: turns any error value into "file:line: message" with the full file path. */
-static int msghandler(lua_State *L)
+int li_state_msghandler(lua_State *L)
 {
 	struct li_ctx *c = ctx_of(L);
 	const char *msg;
@@ -127,8 +127,11 @@ static int msghandler(lua_State *L)
 	if (c->mem_tripped || c->insn_tripped) {
 		const char *what = c->mem_tripped ? "memory limit exceeded"
 						  : "instruction limit exceeded";
+		msg = lua_tostring(L, 1);
 		if (push_innermost_location(L))                    /* msg loc */
 			lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), what); /* msg loc text */
+		else if (msg && has_location(msg) && strstr(msg, what))
+			lua_pushvalue(L, 1);   /* re-raised by C code with its location kept */
 		else
 			lua_pushstring(L, what);
 		return 1;
@@ -482,7 +485,7 @@ int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err)
 			snprintf(c->where, sizeof(c->where), "%s:%d", ar.source + 1,
 				 ar.linedefined > 0 ? ar.linedefined : 1);
 	}
-	lua_pushcfunction(L, msghandler);                             /* ... fn args h */
+	lua_pushcfunction(L, li_state_msghandler);                             /* ... fn args h */
 	lua_insert(L, base);                                          /* ... h fn args */
 	status = lua_pcall(L, nargs, nresults, base);                 /* ... h results|msg */
 	lua_remove(L, base);                                          /* ... results|msg */
@@ -503,7 +506,12 @@ int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err)
 			rt_error(err, "%s%sout of memory", c->where, c->where[0] ? ": " : "");
 	} else {
 		const char *msg = lua_tostring(L, -1);
-		rt_error(err, "%s", msg ? msg : "error in error handling");
+		if (!msg)
+			msg = "error in error handling";
+		if ((c->mem_tripped || c->insn_tripped) && c->where[0] && !has_location(msg))
+			rt_error(err, "%s: %s", c->where, msg);
+		else
+			rt_error(err, "%s", msg);
 	}
 	lua_pop(L, 1);
 	return -1;

@@ -49,5 +49,9 @@ int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkn
  * "file:line: message" (the innermost Lua location, full path) and -1 returned. A budget error
  * caught by a pcall inside the Lua code still makes this call fail. */
 int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err);
+/* The message handler li_state_pcall uses, for C code that must lua_pcall itself (e.g. to add
+ * context to an error before raising it again): turns the error value into "file:line:
+ * message" with the innermost Lua location and the full file path. */
+int li_state_msghandler(lua_State *L);
 
 #endif

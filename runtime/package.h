@@ -1,0 +1,72 @@
+/* package.h - a package definition validated against Rez's attribute schema.
+ *
+ * Input is the ordered data map a loader produced (interp/load.h for package.lua and
+ * package.yaml). rt_package_new checks every known attribute's type (Rez's
+ * package_resources.py schema, made stricter: `version` must be a string, lists must hold
+ * strings, ...), parses name, version and the request lists, and keeps the whole map. Unknown
+ * ("arbitrary") attributes are kept unchecked. Late-bound attributes (RT_FUNC with
+ * RT_FN_LATE) stay functions in `data`; for requires/build_requires/private_build_requires/
+ * tools the parsed list is then empty and the matching `late_*` flag is set.
+ *
+ * Normalisation (as Rez does on load): `description` and `changelog` are dedented and
+ * stripped; an empty table given for `config` or `tests` becomes an empty map; a string given
+ * for a commands-family attribute is expected to have been turned into an RT_FUNC by the
+ * loader already.
+ *
+ * Errors name the file, the line of the attribute and the attribute:
+ *     pkg/package.lua:12: attribute 'requires' must be a list of strings (got number)
+ *     pkg/package.lua: missing attribute 'name'
+ *
+ * Ownership: rt_package_new takes ownership of `data` (also on failure); the package owns
+ * everything it points to; free with rt_package_free. Getters return borrowed pointers. */
+#ifndef RT_PACKAGE_H
+#define RT_PACKAGE_H
+
+#include "runtime/common.h"
+#include "runtime/error.h"
+
+struct rt_value;
+struct rt_version;
+struct rt_request;
+struct rt_buf;
+
+struct rt_reqlist {
+	struct rt_request **items;
+	size_t len;
+};
+
+struct rt_package {
+	char *name;
+	struct rt_version *version;      /* the empty version for unversioned packages */
+	char *file;                      /* definition file */
+	char *base;                      /* package directory (the file's directory) */
+	struct rt_value *data;           /* validated, ordered attribute map (name, version... ) */
+	struct rt_reqlist requires, build_requires, private_build_requires;
+	struct rt_reqlist *variants;     /* n_variants request lists */
+	size_t n_variants;
+	char **tools;
+	size_t n_tools;
+	unsigned late_requires : 1, late_build_requires : 1, late_private_build_requires : 1,
+		 late_tools : 1;
+};
+
+/* Validates `data` (an RT_MAP, taken) from `file`; base defaults to file's directory when
+ * NULL. Returns the package or NULL with err set. */
+struct rt_package *rt_package_new(struct rt_value *data, const char *file, const char *base,
+				  struct rt_error *err);
+void rt_package_free(struct rt_package *p);
+
+/* An attribute's value in `data` (NULL when absent). */
+const struct rt_value *rt_package_get(const struct rt_package *p, const char *attr);
+/* "name-version", or "name" for an unversioned package. */
+void rt_package_qualified_name(const struct rt_package *p, struct rt_buf *out);
+
+/* Is `attr` one of Rez's release attributes (hidden by `rez view` unless --all)? */
+int rt_package_is_release_attr(const char *attr);
+/* Rez's preferred order of the first attributes when a package is printed; NULL-terminated. */
+extern const char *const rt_package_key_order[];
+
+/* Frees a request list's items (not the struct itself). */
+void rt_reqlist_release(struct rt_reqlist *l);
+
+#endif
