@@ -12,6 +12,8 @@ struct cli_command {
 
 static const struct cli_command commands[] = {
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
+	{ "search", cli_cmd_search, "search for package families, packages or variants" },
+	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }
 };
 

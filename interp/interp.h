@@ -1,0 +1,22 @@
+/* interp.h - the interp layer as the front end (cli/) sees it: a few entry points over
+ * state.h / load.h, so commands never handle a lua_State themselves.
+ *
+ *   li_package_loader    the rt_pkg_loader (runtime/repo.h) that reads package.lua and
+ *                        package.yaml with the sandbox defaults;
+ *   li_config_lua_loader the rt_config_lua_loader (runtime/config.h) for .lua config files;
+ *   li_load_definition   one definition file to an ordered data map (load.h).
+ *
+ * Everything reports errors through struct rt_error; nothing here prints. */
+#ifndef LI_INTERP_H
+#define LI_INTERP_H
+
+#include "interp/load.h"
+#include "runtime/repo.h"
+
+/* A loader using `opts` (copied; NULL for the defaults). */
+struct rt_pkg_loader li_package_loader(const struct li_load_opts *opts);
+/* Matches rt_config_lua_loader: ud is ignored (may be NULL). */
+int li_config_lua_loader(void *ud, const char *path, struct rt_value **out,
+			 struct rt_error *err);
+
+#endif

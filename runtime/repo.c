@@ -1,0 +1,404 @@
+/* repo.c - filesystem package repositories (see repo.h). */
+#include "runtime/common.h"
+#include "runtime/repo.h"
+#include "runtime/buf.h"
+#include "runtime/package.h"
+#include "runtime/value.h"
+#include "runtime/version.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+
+/* One package directory; the public part comes first so entries can be handed out as
+ * struct rt_repo_entry pointers. */
+struct entry {
+	struct rt_repo_entry pub;
+	struct rt_version *version;
+	char *dir;
+	char *file;                    /* resolved definition file (NULL until looked up) */
+	struct rt_package *pkg;        /* cached load */
+	char *error;                   /* cached load error */
+};
+
+struct family {
+	char *name;
+	int scanned;
+	struct entry **entries;
+	const struct rt_repo_entry **pub;   /* same order, for rt_repo_versions */
+	size_t n, cap;
+};
+
+struct rt_repo {
+	char **paths;
+	size_t n_paths;
+	struct rt_pkg_loader loader;
+	int families_scanned;
+	struct family *fams;              /* sorted by name */
+	size_t n_fams, cap_fams;
+	const char **names;               /* fams[i].name, for rt_repo_families */
+};
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+struct rt_repo *rt_repo_new(const char *const *paths, size_t n, const struct rt_pkg_loader *loader,
+			    int strict, struct rt_error *err)
+{
+	struct rt_repo *r = rt_xcalloc(1, sizeof(*r));
+	r->paths = rt_xcalloc(n ? n : 1, sizeof(char *));
+	r->loader = *loader;
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		int missing = stat(paths[i], &st) < 0;
+		if (missing || !S_ISDIR(st.st_mode)) {
+			if (!strict)
+				continue;
+			rt_error(err, "%s: package repository %s", paths[i],
+				 missing ? "does not exist" : "is not a directory");
+			rt_repo_free(r);
+			return NULL;
+		}
+		r->paths[r->n_paths++] = rt_xstrdup(paths[i]);
+	}
+	return r;
+}
+
+static void entry_free(struct entry *e)
+{
+	rt_version_free(e->version);
+	free(e->dir);
+	free(e->file);
+	rt_package_free(e->pkg);
+	free(e->error);
+	free(e);
+}
+
+void rt_repo_free(struct rt_repo *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_paths; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	for (size_t i = 0; i < r->n_fams; i++) {
+		struct family *f = &r->fams[i];
+		for (size_t j = 0; j < f->n; j++)
+			entry_free(f->entries[j]);
+		free(f->entries);
+		free(f->pub);
+		free(f->name);
+	}
+	free(r->fams);
+	free(r->names);
+	free(r);
+}
+
+size_t rt_repo_n_paths(const struct rt_repo *r) { return r->n_paths; }
+const char *rt_repo_path(const struct rt_repo *r, size_t i) { return r->paths[i]; }
+
+/* ---- families ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_family(const void *a, const void *b)
+{
+	return strcmp(((const struct family *)a)->name, ((const struct family *)b)->name);
+}
+
+static struct family *find_family(struct rt_repo *r, const char *name)
+{
+	struct family key;
+	key.name = (char *)name;
+	return r->n_fams ? bsearch(&key, r->fams, r->n_fams, sizeof(*r->fams), cmp_family) : NULL;
+}
+
+/* Subdirectory names of dir (not starting with '.'), unsorted; NULL with err on failure. */
+static char **list_subdirs(const char *dir, size_t *n, struct rt_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!d) {
+		rt_error(err, "%s: cannot read directory: %s", dir, strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		char *path;
+		int isdir;
+		if (de->d_name[0] == '.')
+			continue;
+		if (de->d_type == DT_DIR) {
+			isdir = 1;
+		} else if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) {
+			path = rt_xstrfmt("%s/%s", dir, de->d_name);
+			isdir = is_dir(path);
+			free(path);
+		} else {
+			isdir = 0;
+		}
+		if (!isdir)
+			continue;
+		names = rt_xgrow(names, sizeof(char *), *n + 1, &cap);
+		names[(*n)++] = rt_xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (!names)
+		names = rt_xcalloc(1, sizeof(char *));
+	return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static int scan_families(struct rt_repo *r, struct rt_error *err)
+{
+	char **all = NULL;
+	size_t n_all = 0, cap = 0;
+
+	if (r->families_scanned)
+		return 0;
+	for (size_t i = 0; i < r->n_paths; i++) {
+		size_t n;
+		char **names = list_subdirs(r->paths[i], &n, err);
+		if (!names) {
+			free_names(all, n_all);
+			return -1;
+		}
+		for (size_t j = 0; j < n; j++) {
+			if (!rt_name_is_valid(names[j])) {
+				free(names[j]);
+				continue;
+			}
+			all = rt_xgrow(all, sizeof(char *), n_all + 1, &cap);
+			all[n_all++] = names[j];
+		}
+		free(names);
+	}
+	if (n_all)
+		qsort(all, n_all, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < n_all; i++) {
+		if (r->n_fams && rt_streq(r->fams[r->n_fams - 1].name, all[i])) {
+			free(all[i]);
+			continue;
+		}
+		r->fams = rt_xgrow(r->fams, sizeof(*r->fams), r->n_fams + 1, &r->cap_fams);
+		memset(&r->fams[r->n_fams], 0, sizeof(*r->fams));
+		r->fams[r->n_fams++].name = all[i];
+	}
+	free(all);
+	r->names = rt_xcalloc(r->n_fams ? r->n_fams : 1, sizeof(char *));
+	for (size_t i = 0; i < r->n_fams; i++)
+		r->names[i] = r->fams[i].name;
+	r->families_scanned = 1;
+	return 0;
+}
+
+int rt_repo_families(struct rt_repo *r, const char *const **names, size_t *n,
+		     struct rt_error *err)
+{
+	if (scan_families(r, err) < 0)
+		return -1;
+	*names = r->names;
+	*n = r->n_fams;
+	return 0;
+}
+
+/* ---- versions ---- */
+
+static int has_definition(const char *dir)
+{
+	char *a = rt_xstrfmt("%s/package.lua", dir), *b = rt_xstrfmt("%s/package.yaml", dir);
+	int r = exists(a) || exists(b);
+	free(a);
+	free(b);
+	return r;
+}
+
+static void add_entry(struct family *f, const char *repo_path, const char *dir,
+		      struct rt_version *v)
+{
+	struct entry *e;
+	for (size_t i = 0; i < f->n; i++)
+		if (rt_version_cmp(f->entries[i]->version, v) == 0) {
+			rt_version_free(v);      /* shadowed by an earlier path */
+			return;
+		}
+	e = rt_xcalloc(1, sizeof(*e));
+	e->version = v;
+	e->dir = rt_xstrdup(dir);
+	e->pub.family = f->name;
+	e->pub.version = e->version;
+	e->pub.dir = e->dir;
+	e->pub.repo_path = repo_path;
+	f->entries = rt_xgrow(f->entries, sizeof(*f->entries), f->n + 1, &f->cap);
+	f->entries[f->n++] = e;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a, *y = *(struct entry *const *)b;
+	return rt_version_cmp(x->version, y->version);
+}
+
+static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err)
+{
+	if (f->scanned)
+		return 0;
+	for (size_t i = 0; i < r->n_paths; i++) {
+		char *fdir = rt_xstrfmt("%s/%s", r->paths[i], f->name);
+		char **names;
+		size_t n;
+		if (!is_dir(fdir)) {
+			free(fdir);
+			continue;
+		}
+		if (has_definition(fdir))
+			add_entry(f, r->paths[i], fdir, rt_version_parse("", NULL));
+		names = list_subdirs(fdir, &n, err);
+		if (!names) {
+			free(fdir);
+			return -1;
+		}
+		for (size_t j = 0; j < n; j++) {
+			char *ignore = rt_xstrfmt("%s/.ignore%s", fdir, names[j]);
+			struct rt_version *v = exists(ignore) ? NULL : rt_version_parse(names[j], NULL);
+			free(ignore);
+			if (v && !rt_version_is_empty(v)) {
+				char *vdir = rt_xstrfmt("%s/%s", fdir, names[j]);
+				add_entry(f, r->paths[i], vdir, v);
+				free(vdir);
+			} else if (v) {
+				rt_version_free(v);
+			}
+		}
+		free_names(names, n);
+		free(fdir);
+	}
+	if (f->n > 1)
+		qsort(f->entries, f->n, sizeof(*f->entries), cmp_entry);
+	f->pub = rt_xcalloc(f->n ? f->n : 1, sizeof(*f->pub));
+	for (size_t i = 0; i < f->n; i++)
+		f->pub[i] = &f->entries[i]->pub;
+	f->scanned = 1;
+	return 0;
+}
+
+int rt_repo_versions(struct rt_repo *r, const char *family,
+		     const struct rt_repo_entry *const **entries, size_t *n, struct rt_error *err)
+{
+	struct family *f;
+	static const struct rt_repo_entry *const none[1] = { NULL };
+	if (scan_families(r, err) < 0)
+		return -1;
+	f = find_family(r, family);
+	if (!f) {
+		*entries = none;
+		*n = 0;
+		return 0;
+	}
+	if (scan_family(r, f, err) < 0)
+		return -1;
+	*entries = f->pub;
+	*n = f->n;
+	return 0;
+}
+
+const struct rt_repo_entry *rt_repo_latest(struct rt_repo *r, const char *family,
+					   const struct rt_range *range, struct rt_error *err)
+{
+	const struct rt_repo_entry *const *es;
+	size_t n;
+	if (rt_repo_versions(r, family, &es, &n, err) < 0)
+		return NULL;
+	for (size_t i = n; i-- > 0;)
+		if (!range || rt_range_contains(range, es[i]->version))
+			return es[i];
+	return NULL;
+}
+
+/* ---- loading ---- */
+
+const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entry *pe,
+				    struct rt_error *err)
+{
+	struct entry *e = (struct entry *)pe;
+	static const char *const names[] = { "package.lua", "package.yaml" };
+	if (e->file)
+		return e->file;
+	for (size_t i = 0; i < RT_ARRAY_LEN(names); i++) {
+		char *path = rt_xstrfmt("%s/%s", e->dir, names[i]);
+		if (exists(path)) {
+			e->file = path;
+			return path;
+		}
+		free(path);
+	}
+	rt_error(err, "%s: no package definition file (package.lua or package.yaml)", e->dir);
+	return NULL;
+}
+
+const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *pe,
+				      struct rt_error *err)
+{
+	struct entry *e = (struct entry *)pe;
+	struct rt_error le = RT_ERROR_INIT;
+	const char *file;
+	struct rt_value *data;
+	struct rt_package *p;
+
+	if (e->pkg)
+		return e->pkg;
+	if (e->error) {
+		rt_error(err, "%s", e->error);
+		return NULL;
+	}
+	file = rt_repo_definition_file(r, pe, &le);
+	if (!file)
+		goto fail;
+	data = r->loader.load(r->loader.ud, file, &le);
+	if (!data)
+		goto fail;
+	p = rt_package_new(data, file, e->dir, &le);
+	if (!p)
+		goto fail;
+	if (!rt_streq(p->name, e->pub.family)) {
+		const struct rt_value *nv = rt_package_get(p, "name");
+		rt_error(&le, "%s:%d: attribute 'name' is '%s' but the package is in directory '%s'",
+			 file, nv && nv->line > 0 ? nv->line : 1, p->name, e->pub.family);
+		rt_package_free(p);
+		goto fail;
+	}
+	if (rt_version_cmp(p->version, e->version) != 0) {
+		const struct rt_value *vv = rt_package_get(p, "version");
+		rt_error(&le, "%s:%d: attribute 'version' is '%s' but the package is in directory "
+			 "'%s'", file, vv && vv->line > 0 ? vv->line : 1, rt_version_str(p->version),
+			 rt_version_is_empty(e->version) ? e->pub.family : rt_version_str(e->version));
+		rt_package_free(p);
+		goto fail;
+	}
+	e->pkg = p;
+	return p;
+fail:
+	e->error = rt_xstrdup(rt_error_msg(&le));
+	rt_error_move(err, &le);
+	return NULL;
+}

@@ -1,0 +1,78 @@
+/* repo.h - filesystem package repositories: listing families and versions, loading packages.
+ *
+ * Layout of one repository path:
+ *     PATH/NAME/VERSION/package.lua     (or package.yaml; package.lua wins when both exist)
+ *     PATH/NAME/package.lua             an unversioned package (version "")
+ * A repository object covers several paths searched in order: when the same NAME/VERSION
+ * exists in two paths, the earlier one shadows the later. Family names are directory names
+ * that are valid package names; version directories are subdirectories whose names parse as
+ * versions (names starting with '.', and VERSION when a file ".ignoreVERSION" sits next to
+ * it, are skipped, as Rez does). Listing never opens a definition file; a package is loaded
+ * (and validated, runtime/package.h) only when asked for, and then cached in the object, its
+ * error included.
+ *
+ * Loading goes through struct rt_pkg_loader, so the runtime does not depend on the Lua layer:
+ * interp/ provides the implementation (interp/interp.h, li_package_loader).
+ *
+ * Errors: a repository path that does not exist or is not a directory (rt_repo_new with
+ * `strict`; otherwise such a path is skipped), a version directory without a definition
+ * file, an unreadable definition, a definition whose name/version disagree with its
+ * directory, and every loader/schema error.
+ *
+ * Ownership: the repository owns every entry and package it returns (borrowed, valid until
+ * rt_repo_free). */
+#ifndef RT_REPO_H
+#define RT_REPO_H
+
+#include "runtime/common.h"
+#include "runtime/error.h"
+
+struct rt_value;
+struct rt_version;
+struct rt_range;
+struct rt_package;
+
+struct rt_pkg_loader {
+	/* Loads the definition at `path` (package.lua / package.yaml) into a new RT_MAP of
+	 * attributes, or returns NULL with err set. */
+	struct rt_value *(*load)(void *ud, const char *path, struct rt_error *err);
+	void *ud;
+};
+
+struct rt_repo;
+
+struct rt_repo_entry {
+	const char *family;               /* the family name */
+	const struct rt_version *version; /* the empty version for unversioned packages */
+	const char *dir;                  /* PATH/NAME/VERSION, or PATH/NAME when unversioned */
+	const char *repo_path;            /* the repository path it was found in */
+};
+
+/* `paths` (n of them) are copied. With `strict`, a missing path is an error. */
+struct rt_repo *rt_repo_new(const char *const *paths, size_t n, const struct rt_pkg_loader *loader,
+			    int strict, struct rt_error *err);
+void rt_repo_free(struct rt_repo *r);
+
+size_t rt_repo_n_paths(const struct rt_repo *r);
+const char *rt_repo_path(const struct rt_repo *r, size_t i);
+
+/* All family names, sorted bytewise, each once. *names is borrowed. Returns 0 or -1. */
+int rt_repo_families(struct rt_repo *r, const char *const **names, size_t *n,
+		     struct rt_error *err);
+/* The packages of `family`, sorted by ascending version (shadowed duplicates removed).
+ * A family that does not exist gives n = 0. Returns 0 or -1 (unreadable directory). */
+int rt_repo_versions(struct rt_repo *r, const char *family,
+		     const struct rt_repo_entry *const **entries, size_t *n, struct rt_error *err);
+/* The latest entry of `family` whose version is in `range` (NULL: any); NULL when none
+ * (err untouched) or on error (err set; check rt_error's msg). */
+const struct rt_repo_entry *rt_repo_latest(struct rt_repo *r, const char *family,
+					   const struct rt_range *range, struct rt_error *err);
+/* The definition file of an entry (package.lua preferred), or NULL with err set when the
+ * directory holds none. Borrowed. */
+const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entry *e,
+				    struct rt_error *err);
+/* Loads and validates the package of an entry (cached). NULL with err set on failure. */
+const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *e,
+				      struct rt_error *err);
+
+#endif
