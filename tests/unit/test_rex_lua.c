@@ -18,35 +18,6 @@
 #include <stdio.h>
 #include <unistd.h>
 
-/* Until stdlib/ is linked, a minimal stand-in for the shared Version type (weak: the real
- * rez_version_push wins as soon as it is linked in). */
-static int fallback_tostring(lua_State *L)
-{
-	lua_pushvalue(L, lua_upvalueindex(1));
-	return 1;
-}
-
-__attribute__((weak)) void rez_version_push(lua_State *L, const struct rt_version *v)
-{
-	static const char *const parts[] = { "major", "minor", "patch" };
-	lua_createtable(L, 0, 3);
-	for (size_t i = 0; i < 3 && i < rt_version_ntokens(v); i++) {
-		const char *t = rt_version_token(v, i);
-		char *end;
-		long long n = strtoll(t, &end, 10);
-		if (*t && !*end && (t[0] != '0' || !t[1]))
-			lua_pushinteger(L, n);
-		else
-			lua_pushstring(L, t);
-		lua_setfield(L, -2, parts[i]);
-	}
-	lua_createtable(L, 0, 2);
-	lua_pushstring(L, rt_version_str(v));
-	lua_pushcclosure(L, fallback_tostring, 1);
-	lua_setfield(L, -2, "__tostring");
-	lua_setmetatable(L, -2);
-}
-
 static lua_State *L;
 static struct rt_rex *rx;
 static struct li_rex *lx;
@@ -71,10 +42,13 @@ static void teardown(void)
 	L = NULL;
 }
 
+static long long max_instructions = 50000000;
+
 static void setup_cfg(const struct rt_rex_config *cfg, const char *const *parent,
 		      const struct li_rex_context *ctx)
 {
 	struct li_limits lim = LI_LIMITS_DEFAULT;
+	lim.max_instructions = max_instructions;
 	struct rt_value *penv = strmap(parent);
 	teardown();
 	L = li_state_new(&lim, &err);
@@ -346,6 +320,15 @@ static void test_errors_and_names(void)
 		  "'nope' in value of 'A': '{resolve.nope.root}'");
 	CHECK(code("resolve.x = 1") == -1);
 	CHECK(code("assert(building == false and testing == false)") == 0);
+
+	/* The sandbox's budgets apply to commands, with the package location. */
+	max_instructions = 200000;
+	setup(NULL, NULL);
+	CHECK(code("env.A = '1'\nwhile true do end") == -1);
+	CHECK_STR(err.msg, "Error in rex code (test.lua:2): instruction limit exceeded");
+	CHECK(code("env.B = '2'") == 0);   /* the next run has a fresh budget */
+	max_instructions = 50000000;
+	setup(NULL, NULL);
 	CHECK(code("assert(optionvars('a.b') == nil and optionvars('a', 'd') == 'd')") == 0);
 }
 
@@ -400,6 +383,9 @@ static void test_package_bindings(void)
 		  "    assert(resolve:get('nope') == nil and resolve.get('foo') == resolve.foo)\n"
 		  "    local n = 0; for k, v in pairs(resolve) do n = n + 1 end; assert(n == 2)\n"
 		  "    assert(this.index == nil and resolve.maya.index == 0 and this.is_variant)\n"
+		  "    assert(this.version[1] == '1' and this.version.patch == '3alpha' and #version == 3)\n"
+		  "    assert(intersects(this.version, '1.2') and not intersects(version, '2'))\n"
+		  "    assert(resolve.maya.version > this.version)\n"
 		  "    g_leak = 'x'\n"
 		  "end\n", "/pkgs/foo/1.2.3alpha/package.lua", 10);
 	CHECK(li_rex_run(lx, &pkgs[0], fn, "commands", &err) == 0);
