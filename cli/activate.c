@@ -1,0 +1,422 @@
+/* activate.c - repositories, shells and activation scripts for the cli (see activate.h). */
+#include "cli/activate.h"
+#include "interp/interp.h"
+#include "interp/late.h"
+#include "interp/rex.h"
+#include "interp/state.h"
+#include "runtime/action.h"
+#include "runtime/buf.h"
+#include "runtime/config.h"
+#include "runtime/context.h"
+#include "runtime/ctxexec.h"
+#include "runtime/package.h"
+#include "runtime/repo.h"
+#include "runtime/rex.h"
+#include "runtime/shell.h"
+#include "runtime/value.h"
+#include "runtime/version.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static char *expand_home(const char *p)
+{
+	const char *home = getenv("HOME");
+	if (p[0] == '~' && (p[1] == '/' || !p[1]) && home)
+		return rt_xstrfmt("%s%s", home, p + 1);
+	return rt_xstrdup(p);
+}
+
+struct rt_value *cli_package_paths(const struct rt_config *cfg, const char *paths, int no_local)
+{
+	struct rt_value *out = rt_value_list();
+	const char *local = rt_config_str(cfg, "local_packages_path");
+	if (paths) {
+		const char *s = paths;
+		while (*s) {
+			const char *colon = strchr(s, ':');
+			size_t n = colon ? (size_t)(colon - s) : strlen(s);
+			if (n) {
+				char *one = rt_xmemdupz(s, n), *full = expand_home(one);
+				/* Absolute and canonical, as Rez shows repository paths. */
+				char *abs = realpath(full, NULL);
+				rt_list_push(out, rt_value_str_take(abs ? abs : rt_xstrdup(full)));
+				free(full);
+				free(one);
+			}
+			s += n + (colon ? 1 : 0);
+		}
+	} else {
+		const struct rt_value *pp = rt_config_path_list(cfg, "packages_path");
+		for (size_t i = 0; i < rt_list_len(pp); i++)
+			rt_list_push(out, rt_value_str(rt_value_as_str(rt_list_at(pp, i))));
+	}
+	if (no_local && local) {
+		for (size_t i = 0; i < rt_list_len(out);) {
+			if (rt_streq(rt_value_as_str(rt_list_at(out, i)), local)) {
+				rt_value_free(rt_list_at(out, i));
+				memmove(out->u.list.items + i, out->u.list.items + i + 1,
+					(out->u.list.len - i - 1) * sizeof(*out->u.list.items));
+				out->u.list.len--;
+			} else {
+				i++;
+			}
+		}
+	}
+	return out;
+}
+
+static struct li_limits limits_of(const struct rt_config *cfg)
+{
+	struct li_limits lim = LI_LIMITS_DEFAULT;
+	lim.max_instructions = rt_config_int(cfg, "sandbox_max_instructions");
+	lim.max_memory = (size_t)rt_config_int(cfg, "sandbox_max_memory");
+	lim.trusted = rt_config_bool(cfg, "sandbox_trusted");
+	return lim;
+}
+
+struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
+			      int strict, struct rt_error *err)
+{
+	struct li_load_opts lo = LI_LOAD_OPTS_DEFAULT;
+	struct rt_pkg_loader loader;
+	const char **v = rt_xcalloc(rt_list_len(paths) + 1, sizeof(*v));
+	struct rt_repo *repo;
+	lo.limits = limits_of(cfg);
+	loader = li_package_loader(&lo);
+	for (size_t i = 0; i < rt_list_len(paths); i++)
+		v[i] = rt_value_as_str(rt_list_at(paths, i));
+	repo = rt_repo_new(v, rt_list_len(paths), &loader, strict, err);
+	free(v);
+	return repo;
+}
+
+const struct rt_shell *cli_pick_shell(const struct rt_config *cfg, const char *name,
+				      struct rt_error *err)
+{
+	const char *def = rt_config_str(cfg, "default_shell");
+	const char *sh = getenv("SHELL");
+	if (name)
+		return rt_shell_find(name, err);
+	if (def && *def)
+		return rt_shell_find(def, err);
+	if (sh && *sh) {
+		const char *base = strrchr(sh, '/');
+		const struct rt_shell *s = rt_shell_find(base ? base + 1 : sh, NULL);
+		if (s)
+			return s;
+	}
+	return rt_shell_find("bash", err);
+}
+
+const char *cli_self_dir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n;
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0)
+		return NULL;
+	dir[n] = '\0';
+	{
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	return dir;
+}
+
+/* ---- running package code ---- */
+
+struct act_pkg {
+	struct li_pkg lp;
+	const struct rt_package *pkg;     /* borrowed from the repository */
+	struct rt_value *late_cache;      /* evaluated @late attributes */
+	struct activation *owner;
+};
+
+struct activation {
+	const struct rt_context *ctx;
+	struct rt_repo *repo;
+	struct act_pkg *pkgs;
+	lua_State *L;
+	struct li_rex *lx;
+	struct li_rex_context lctx;
+};
+
+static const struct rt_value *get_attr(void *ud, const char *attr, struct rt_error *err)
+{
+	struct act_pkg *ap = ud;
+	const struct rt_value *v = rt_package_get(ap->pkg, attr), *cached;
+	struct rt_value *out = NULL;
+	struct li_late_bindings b;
+	if (!v || v->type != RT_FUNC || !(v->u.fn->flags & RT_FN_LATE))
+		return v;
+	cached = rt_map_get(ap->late_cache, attr);
+	if (cached)
+		return cached;
+	b.this = &ap->lp;
+	b.context = &ap->owner->lctx;
+	if (li_late_eval(ap->owner->L, v->u.fn, &b, &out, err) < 0)
+		return NULL;
+	rt_map_set(ap->late_cache, attr, out);
+	return out;
+}
+
+static const struct rt_func *code_of(const struct activation *a, size_t i, const char *attr)
+{
+	const struct rt_value *v = rt_package_get(a->pkgs[i].pkg, attr);
+	return v && v->type == RT_FUNC ? v->u.fn : NULL;
+}
+
+static int pkg_has(void *ud, size_t i, const char *attr)
+{
+	return code_of(ud, i, attr) != NULL;
+}
+
+static int pkg_run(void *ud, struct rt_rex *rx, size_t i, const char *attr, struct rt_error *err)
+{
+	struct activation *a = ud;
+	char *qn = rt_xstrfmt("%s%s%s", a->ctx->pkgs[i].name, a->ctx->pkgs[i].version[0] ? "-" : "",
+			      a->ctx->pkgs[i].version);
+	int rc;
+	rt_rex_set_package(rx, qn);
+	rc = li_rex_run(a->lx, &a->pkgs[i].lp, code_of(a, i, attr), attr, err);
+	rt_rex_set_package(rx, NULL);
+	free(qn);
+	return rc;
+}
+
+/* The repository entry of a resolved package: same family and version string. */
+static const struct rt_package *load_resolved(struct rt_repo *repo, const struct rt_context_pkg *p,
+					      struct rt_error *err)
+{
+	const struct rt_repo_entry *const *entries;
+	size_t n;
+	if (rt_repo_versions(repo, p->name, &entries, &n, err) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rt_streq(rt_version_str(entries[i]->version), p->version) &&
+		    (!p->location[0] || rt_streq(entries[i]->repo_path, p->location)))
+			return rt_repo_load(repo, entries[i], err);
+	rt_error(err, "package '%s%s%s' of the context was not found in %s", p->name,
+		 p->version[0] ? "-" : "", p->version, p->location[0] ? p->location : "the repositories");
+	return NULL;
+}
+
+static struct rt_value *parent_environment(int empty)
+{
+	struct rt_value *m = rt_value_map();
+	if (empty)
+		return m;
+	for (char **e = environ; *e; e++) {
+		const char *eq = strchr(*e, '=');
+		char *k;
+		if (!eq || eq == *e)
+			continue;
+		k = rt_xmemdupz(*e, (size_t)(eq - *e));
+		rt_map_set(m, k, rt_value_str(eq + 1));
+		free(k);
+	}
+	return m;
+}
+
+static void system_paths(const struct rt_config *cfg, const char ***out, size_t *n)
+{
+	static const char *const fallback[] = {
+		"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"
+	};
+	const struct rt_value *l = rt_config_path_list(cfg, "standard_system_paths");
+	if (l && rt_list_len(l)) {
+		*out = rt_xcalloc(rt_list_len(l) + 1, sizeof(**out));
+		for (size_t i = 0; i < rt_list_len(l); i++)
+			(*out)[i] = rt_value_as_str(rt_list_at(l, i));
+		*n = rt_list_len(l);
+		return;
+	}
+	*out = rt_xcalloc(RT_ARRAY_LEN(fallback) + 1, sizeof(**out));
+	for (size_t i = 0; i < RT_ARRAY_LEN(fallback); i++)
+		(*out)[i] = fallback[i];
+	*n = RT_ARRAY_LEN(fallback);
+}
+
+static void apply_actions(struct rt_value *env, const struct rt_actions *acts)
+{
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct rt_action *act = &acts->v[i];
+		switch (act->kind) {
+		case RT_ACT_SETENV:
+		case RT_ACT_RESETENV:
+		case RT_ACT_APPENDENV:
+		case RT_ACT_PREPENDENV:
+			rt_map_set(env, act->key, rt_value_str(act->expanded ? act->expanded : ""));
+			break;
+		case RT_ACT_UNSETENV:
+			rt_map_del(env, act->key);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
+		 const struct cli_activation *a, struct rt_actions *actions,
+		 struct rt_value **environ_out, struct rt_error *err)
+{
+	struct activation act;
+	struct rt_rex_config rcfg;
+	struct rt_rex *rx = NULL;
+	struct rt_value *penv = parent_environment(a->no_env);
+	struct rt_ctxexec_opts opts;
+	struct li_limits lim = limits_of(cfg);
+	const char **sys = NULL;
+	size_t n_sys = 0;
+	const char *self = cli_self_dir();
+	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
+	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
+	int rc = -1;
+
+	memset(&act, 0, sizeof(act));
+	act.ctx = ctx;
+	if (ctx->status != RT_CTX_SOLVED) {
+		rt_value_free(penv);
+		return rt_error(err, "the context did not resolve: nothing to activate");
+	}
+	{
+		struct rt_value *paths = rt_value_list();
+		for (size_t i = 0; i < ctx->package_paths.n; i++)
+			rt_list_push(paths, rt_value_str(ctx->package_paths.v[i]));
+		act.repo = cli_repo_open(cfg, paths, 0, err);
+		rt_value_free(paths);
+		if (!act.repo)
+			goto out;
+	}
+	act.pkgs = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*act.pkgs));
+	for (size_t i = 0; i < ctx->n_pkgs; i++) {
+		const struct rt_context_pkg *p = &ctx->pkgs[i];
+		struct act_pkg *ap = &act.pkgs[i];
+		ap->pkg = load_resolved(act.repo, p, err);
+		if (!ap->pkg)
+			goto out;
+		ap->owner = &act;
+		ap->late_cache = rt_value_map();
+		ap->lp.name = p->name;
+		ap->lp.version = p->version;
+		ap->lp.ver = ap->pkg->version;
+		ap->lp.root = p->root;
+		ap->lp.base = p->base;
+		ap->lp.uri = p->uri;
+		ap->lp.variant_index = p->variant_index;
+		ap->lp.data = ap->pkg->data;
+		ap->lp.get_attr = get_attr;
+		ap->lp.ud = ap;
+	}
+
+	memset(&rcfg, 0, sizeof(rcfg));
+	rcfg.shell = a->shell->name;
+	rcfg.pathsep = pathsep;
+	rcfg.env_var_separators = rt_config_map(cfg, "env_var_separators");
+	rcfg.shell_env_var_separators = rt_config_map(cfg, "shell_env_var_separators");
+	rcfg.parent_variables = rt_config_str_list(cfg, "parent_variables");
+	rcfg.resetting_variables = rt_config_str_list(cfg, "resetting_variables");
+	rcfg.pathed_env_vars = rt_config_str_list(cfg, "pathed_env_vars");
+	rcfg.all_parent_variables = rt_config_bool(cfg, "all_parent_variables");
+	rcfg.all_resetting_variables = rt_config_bool(cfg, "all_resetting_variables");
+	rcfg.case_insensitive = !!(a->shell->flags & RT_SHELL_NOCASE);
+	rcfg.path_style = rt_streq(a->shell->name, "gitbash") ? RT_REX_PATHS_GITBASH :
+			  (a->shell->flags & RT_SHELL_WINPATHS) ? RT_REX_PATHS_WINDOWS :
+			  RT_REX_PATHS_NATIVE;
+	rcfg.home = getenv("HOME");
+	rx = rt_rex_new(&rcfg, penv, err);
+	if (!rx)
+		goto out;
+
+	act.L = li_state_new(&lim, err);
+	if (!act.L)
+		goto out;
+	act.lctx.building = ctx->building;
+	act.lctx.testing = ctx->testing;
+	act.lctx.requests = (const char *const *)ctx->requests.v;
+	act.lctx.n_requests = ctx->requests.n;
+	act.lctx.implicits = (const char *const *)ctx->implicits.v;
+	act.lctx.n_implicits = ctx->implicits.n;
+	{
+		struct li_pkg *lps = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*lps));
+		for (size_t i = 0; i < ctx->n_pkgs; i++)
+			lps[i] = act.pkgs[i].lp;
+		act.lctx.resolve = lps;
+	}
+	act.lctx.n_resolve = ctx->n_pkgs;
+	act.lctx.optionvars = rt_config_get(cfg, "optionvars");
+	act.lx = li_rex_new(act.L, rx, &act.lctx, err);
+	if (!act.lx)
+		goto out;
+
+	system_paths(cfg, &sys, &n_sys);
+	memset(&opts, 0, sizeof(opts));
+	opts.rxt_file = a->rxt_file;
+	opts.context_file = a->context_file;
+	if (self) {
+		char *slash;
+		rez_used = rt_xstrdup(self);
+		slash = strrchr(rez_used, '/');
+		if (slash && slash != rez_used)
+			*slash = '\0';
+	}
+	opts.rez_used = rez_used;
+	opts.pathsep = pathsep;
+	opts.local_packages_path = rt_config_str(cfg, "local_packages_path");
+	opts.system_paths = sys;
+	opts.n_system_paths = n_sys;
+	opts.rez_bin_path = (self && vis && !rt_streq(vis, "never")) ? self : NULL;
+	opts.shell_vars = a->shell_vars;
+	opts.interactive = a->interactive;
+	opts.now = (long long)time(NULL);
+	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, &act, err) < 0)
+		goto out;
+	rt_rex_take_actions(rx, actions);
+	if (environ_out) {
+		apply_actions(penv, actions);
+		*environ_out = penv;
+		penv = NULL;
+	}
+	rc = 0;
+out:
+	if (act.lx)
+		li_rex_free(act.lx);
+	free((void *)act.lctx.resolve);
+	if (act.L)
+		li_state_close(act.L);
+	if (act.pkgs) {
+		for (size_t i = 0; i < ctx->n_pkgs; i++)
+			rt_value_free(act.pkgs[i].late_cache);
+		free(act.pkgs);
+	}
+	if (act.repo)
+		rt_repo_free(act.repo);
+	rt_rex_free(rx);
+	rt_value_free(penv);
+	free(sys);
+	free(rez_used);
+	return rc;
+}
+
+int cli_activation_script(const struct rt_context *ctx, const struct rt_config *cfg,
+			  const struct cli_activation *a, struct rt_buf *out, struct rt_error *err)
+{
+	struct rt_actions acts = RT_ACTIONS_INIT;
+	struct rt_emit_opts eo = { NULL };
+	int rc = cli_activate(ctx, cfg, a, &acts, NULL, err);
+	const char *exe = rt_config_str(cfg, "plugins.shell.bash.executable_fullpath");
+	(void)exe;
+	if (rc == 0)
+		rc = rt_shell_emit(a->shell, &acts, &eo, out, err);
+	rt_actions_release(&acts);
+	return rc;
+}

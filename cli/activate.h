@@ -1,0 +1,55 @@
+/* activate.h - the application layer shared by `rez env` and `rez context`: opening the
+ * repositories a command searches, resolving, and turning a context into a shell's script
+ * (running every resolved package's commands in the sandbox).
+ *
+ * Everything reports through struct rt_error; callers print. */
+#ifndef CLI_ACTIVATE_H
+#define CLI_ACTIVATE_H
+
+#include "runtime/common.h"
+#include "runtime/error.h"
+
+struct rt_config;
+struct rt_context;
+struct rt_repo;
+struct rt_shell;
+struct rt_actions;
+struct rt_value;
+struct rt_buf;
+
+/* Repository paths: `paths` (colon-separated, "~" expanded; NULL: packages_path), minus
+ * local_packages_path when no_local. The returned list is a new RT_LIST of strings. */
+struct rt_value *cli_package_paths(const struct rt_config *cfg, const char *paths, int no_local);
+/* A repository over the paths of an RT_LIST (the package loader uses the sandbox limits);
+ * with strict, a path that does not exist is an error (explicit --paths). */
+struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
+			      int strict, struct rt_error *err);
+
+/* The shell named `name`, or default_shell, or $SHELL's basename, or bash. */
+const struct rt_shell *cli_pick_shell(const struct rt_config *cfg, const char *name,
+				      struct rt_error *err);
+
+struct cli_activation {
+	const struct rt_shell *shell;
+	int no_env;               /* interpret against an empty parent environment */
+	const char *rxt_file;     /* REZ_RXT_FILE, or NULL */
+	const char *context_file; /* REZ_CONTEXT_FILE (rez env), or NULL */
+	int shell_vars;           /* rez env: REZ_SHELL_INIT_TIMESTAMP / _INTERACTIVE */
+	int interactive;
+};
+
+/* Runs the context's commands for a.shell: fills `actions` (empty on entry) and, when
+ * `environ` is not NULL, the resulting environment (parent environment with the actions
+ * applied; a new RT_MAP). */
+int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
+		 const struct cli_activation *a, struct rt_actions *actions,
+		 struct rt_value **environ, struct rt_error *err);
+
+/* cli_activate, then the shell's script into `out`. */
+int cli_activation_script(const struct rt_context *ctx, const struct rt_config *cfg,
+			  const struct cli_activation *a, struct rt_buf *out, struct rt_error *err);
+
+/* The directory holding the running `rez` binary (for REZ_USED and PATH), or NULL. */
+const char *cli_self_dir(void);
+
+#endif

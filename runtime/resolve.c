@@ -1,0 +1,263 @@
+/* resolve.c - requests to contexts over filesystem repositories (see resolve.h). */
+#include "runtime/resolve.h"
+#include "runtime/buf.h"
+#include "runtime/context.h"
+#include "runtime/filter.h"
+#include "runtime/package.h"
+#include "runtime/repo.h"
+#include "runtime/value.h"
+#include "runtime/version.h"
+
+#include <time.h>
+
+struct source {
+	const struct rt_resolve_opts *opts;
+	size_t loaded;
+};
+
+static int list_family(void *ud, const char *family, struct rt_solver_sink *sink,
+		       struct rt_error *err)
+{
+	struct source *s = ud;
+	const struct rt_repo_entry *const *entries;
+	size_t n;
+	if (rt_repo_versions(s->opts->repo, family, &entries, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (rt_solver_add_package(sink, rt_version_str(entries[i]->version),
+					  (void *)entries[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Request strings of a parsed list, or of a late attribute evaluated by the caller. */
+static int reqs_of(struct source *s, const struct rt_package *pkg, const char *attr,
+		   const struct rt_reqlist *parsed, int late, char ***out, size_t *n,
+		   struct rt_error *err)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	*out = NULL;
+	*n = 0;
+	if (late) {
+		struct rt_value *v = NULL;
+		if (!s->opts->late_requires)
+			return rt_error(err, "%s: @late '%s' cannot be evaluated here", pkg->file, attr);
+		if (s->opts->late_requires(s->opts->late_ud, pkg, attr, &v, err) < 0)
+			return -1;
+		if (!v || v->type != RT_LIST) {
+			rt_value_free(v);
+			return rt_error(err, "%s: @late '%s' must return a list of strings", pkg->file, attr);
+		}
+		*out = rt_xcalloc(rt_list_len(v) + 1, sizeof(char *));
+		for (size_t i = 0; i < rt_list_len(v); i++) {
+			const char *str = rt_value_as_str(rt_list_at(v, i));
+			if (!str) {
+				for (size_t j = 0; j < *n; j++)
+					free((*out)[j]);
+				free(*out);
+				*out = NULL;
+				*n = 0;
+				rt_value_free(v);
+				return rt_error(err, "%s: @late '%s' must return a list of strings (item %zu is a %s)",
+						pkg->file, attr, i + 1,
+						rt_value_type_name(rt_list_at(v, i)->type));
+			}
+			(*out)[(*n)++] = rt_xstrdup(str);
+		}
+		rt_value_free(v);
+		return 0;
+	}
+	*out = rt_xcalloc(parsed->len + 1, sizeof(char *));
+	for (size_t i = 0; i < parsed->len; i++) {
+		rt_buf_reset(&sb);
+		rt_request_format(parsed->items[i], &sb);
+		(*out)[(*n)++] = rt_xstrdup(sb.buf);
+	}
+	rt_buf_release(&sb);
+	return 0;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int load_package(void *ud, const char *family, void *handle, struct rt_solver_sink *sink,
+			struct rt_error *err)
+{
+	struct source *s = ud;
+	const struct rt_repo_entry *e = handle;
+	const struct rt_package *pkg = rt_repo_load(s->opts->repo, e, err);
+	char **reqs;
+	size_t n;
+	(void)family;
+	if (!pkg)
+		return -1;
+	s->loaded++;
+	if (reqs_of(s, pkg, "requires", &pkg->requires, pkg->late_requires, &reqs, &n, err) < 0)
+		return -1;
+	rt_solver_set_requires(sink, (const char *const *)reqs, n);
+	free_strs(reqs, n);
+	if (reqs_of(s, pkg, "build_requires", &pkg->build_requires, pkg->late_build_requires,
+		    &reqs, &n, err) < 0)
+		return -1;
+	rt_solver_set_build_requires(sink, (const char *const *)reqs, n);
+	free_strs(reqs, n);
+	for (size_t v = 0; v < pkg->n_variants; v++) {
+		if (reqs_of(s, pkg, "variants", &pkg->variants[v], 0, &reqs, &n, err) < 0)
+			return -1;
+		rt_solver_add_variant(sink, (int)v, (const char *const *)reqs, n);
+		free_strs(reqs, n);
+	}
+	return 0;
+}
+
+static long long pkg_timestamp(const struct rt_package *pkg)
+{
+	const struct rt_value *t = rt_package_get(pkg, "timestamp");
+	return t && t->type == RT_INT ? t->u.i : 0;
+}
+
+static int filter_pkg(void *ud, const char *family, const struct rt_version *version, void *handle,
+		      struct rt_error *err)
+{
+	struct source *s = ud;
+	const struct rt_repo_entry *e = handle;
+	struct rt_filter_pkg fp;
+	struct rt_buf qn = RT_BUF_INIT;
+	long long ts = 0;
+	int excluded = 0;
+
+	if (s->opts->timestamp || s->opts->filter) {
+		/* Timestamps live in the definition; only filters that need them pay the load. */
+		const struct rt_package *pkg = rt_repo_load(s->opts->repo, e, err);
+		if (!pkg)
+			return -1;
+		ts = pkg_timestamp(pkg);
+	}
+	if (s->opts->timestamp && ts > s->opts->timestamp)
+		return 1;
+	if (!s->opts->filter)
+		return 0;
+	rt_buf_adds(&qn, family);
+	if (!rt_version_is_empty(version))
+		rt_buf_addf(&qn, "-%s", rt_version_str(version));
+	fp.name = family;
+	fp.version = version;
+	fp.qualified_name = qn.buf;
+	fp.timestamp = ts;
+	excluded = rt_filter_list_excludes(s->opts->filter, &fp) != NULL;
+	rt_buf_release(&qn);
+	return excluded;
+}
+
+void rt_resolve_variant_root(const struct rt_package *pkg, int index, struct rt_buf *out)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	rt_buf_adds(out, pkg->base);
+	if (index < 0 || (size_t)index >= pkg->n_variants)
+		return;
+	for (size_t i = 0; i < pkg->variants[index].len; i++) {
+		rt_buf_reset(&sb);
+		rt_request_format(pkg->variants[index].items[i], &sb);
+		rt_buf_addch(out, '/');
+		rt_buf_addbuf(out, &sb);
+	}
+	rt_buf_release(&sb);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_error *err)
+{
+	struct source s = { opts, 0 };
+	struct rt_solver_source src;
+	struct rt_solver_options sopt = opts->solver;
+	struct rt_solver_result res = RT_SOLVER_RESULT_INIT;
+	struct rt_context *ctx = NULL;
+	struct rt_buf searched = RT_BUF_INIT, root = RT_BUF_INIT, uri = RT_BUF_INIT;
+	const char **all;
+	size_t n_all = opts->n_requests + opts->n_implicits;
+	double t0 = now_seconds();
+
+	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
+		rt_buf_addf(&searched, "%s%s", i ? "; " : "", rt_repo_path(opts->repo, i));
+	src.ctx = &s;
+	src.list_family = list_family;
+	src.load_package = load_package;
+	src.searched = searched.buf;
+	sopt.filter = (opts->filter || opts->timestamp) ? filter_pkg : NULL;
+	sopt.filter_ctx = &s;
+
+	all = rt_xcalloc(n_all + 1, sizeof(*all));
+	for (size_t i = 0; i < opts->n_requests; i++)
+		all[i] = opts->requests[i];
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		all[opts->n_requests + i] = opts->implicits[i];
+
+	if (rt_solve(&src, all, n_all, &sopt, &res, err) < 0)
+		goto out;
+
+	ctx = rt_context_new();
+	rt_context_stamp(ctx);
+	if (opts->timestamp)
+		ctx->requested_timestamp = opts->timestamp;
+	for (size_t i = 0; i < opts->n_requests; i++)
+		rt_strlist_push(&ctx->requests, opts->requests[i]);
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		rt_strlist_push(&ctx->implicits, opts->implicits[i]);
+	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
+		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
+	if (opts->filter_value)
+		ctx->package_filter = rt_value_copy(opts->filter_value);
+	ctx->building = opts->solver.building;
+	ctx->status = res.status == RT_SOLVER_SOLVED ? RT_CTX_SOLVED :
+		      res.status == RT_SOLVER_ABORTED ? RT_CTX_ABORTED : RT_CTX_FAILED;
+	if (res.status != RT_SOLVER_SOLVED) {
+		struct rt_buf d = RT_BUF_INIT;
+		rt_buf_adds(&d, res.failure ? res.failure : "no solution");
+		if (res.failure_chain && *res.failure_chain)
+			rt_buf_addf(&d, "\n%s", res.failure_chain);
+		ctx->failure_description = rt_buf_detach(&d, NULL);
+	} else {
+		for (size_t i = 0; i < res.nvariants; i++) {
+			const struct rt_solver_variant *v = &res.variants[i];
+			const struct rt_repo_entry *e = v->pkg;
+			const struct rt_package *pkg = rt_repo_load(opts->repo, e, err);
+			if (!pkg) {
+				rt_context_free(ctx);
+				ctx = NULL;
+				goto out;
+			}
+			rt_buf_reset(&root);
+			rt_resolve_variant_root(pkg, v->index, &root);
+			rt_buf_reset(&uri);
+			rt_buf_adds(&uri, pkg->file);
+			if (v->index >= 0)
+				rt_buf_addf(&uri, "[%d]", v->index);
+			else
+				rt_buf_adds(&uri, "[]");
+			rt_context_add_pkg(ctx, v->family, rt_version_str(v->version), v->index,
+					   e->repo_path, e->dir, root.buf, uri.buf);
+		}
+		for (size_t i = 0; i < res.nephemerals; i++)
+			rt_strlist_push(&ctx->ephemerals, res.ephemerals[i]);
+	}
+	ctx->num_loaded_packages = (long long)s.loaded;
+	ctx->solve_time = now_seconds() - t0;
+	ctx->load_time = 0;
+out:
+	rt_solver_result_release(&res);
+	free(all);
+	rt_buf_release(&searched);
+	rt_buf_release(&root);
+	rt_buf_release(&uri);
+	return ctx;
+}
