@@ -265,47 +265,55 @@ static void apply_actions(struct rt_value *env, const struct rt_actions *acts)
 	}
 }
 
-int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
-		 const struct cli_activation *a, struct rt_actions *actions,
-		 struct rt_value **environ_out, struct rt_error *err)
+static void activation_close(struct activation *act)
 {
-	struct activation act;
-	struct rt_rex_config rcfg;
-	struct rt_rex *rx = NULL;
-	struct rt_value *penv = parent_environment(a->no_env);
-	struct rt_ctxexec_opts opts;
-	struct li_limits lim = limits_of(cfg);
-	const char **sys = NULL;
-	size_t n_sys = 0;
-	const char *self = cli_self_dir();
-	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
-	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
-	int rc = -1;
+	if (act->lx)
+		li_rex_free(act->lx);
+	free((void *)act->lctx.resolve);
+	if (act->L)
+		li_state_close(act->L);
+	if (act->pkgs) {
+		for (size_t i = 0; i < act->ctx->n_pkgs; i++)
+			rt_value_free(act->pkgs[i].late_cache);
+		free(act->pkgs);
+	}
+	if (act->repo)
+		rt_repo_free(act->repo);
+	free(act);
+}
 
-	memset(&act, 0, sizeof(act));
-	act.ctx = ctx;
+/* Loads the context's packages from its repositories and prepares a sandboxed state with
+ * the context-wide bindings (no rex executor yet). */
+static struct activation *activation_open(const struct rt_context *ctx, const struct rt_config *cfg,
+					  struct rt_error *err)
+{
+	struct activation *act = rt_xcalloc(1, sizeof(*act));
+	struct li_limits lim = limits_of(cfg);
+	struct rt_value *paths = rt_value_list();
+	struct li_pkg *lps;
+
+	act->ctx = ctx;
 	if (ctx->status != RT_CTX_SOLVED) {
-		rt_value_free(penv);
-		return rt_error(err, "the context did not resolve: nothing to activate");
-	}
-	{
-		struct rt_value *paths = rt_value_list();
-		for (size_t i = 0; i < ctx->package_paths.n; i++)
-			rt_list_push(paths, rt_value_str(ctx->package_paths.v[i]));
-		act.repo = cli_repo_open(cfg, paths, 0, err);
 		rt_value_free(paths);
-		if (!act.repo)
-			goto out;
+		free(act);
+		rt_error(err, "the context did not resolve: nothing to activate");
+		return NULL;
 	}
-	act.pkgs = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*act.pkgs));
+	for (size_t i = 0; i < ctx->package_paths.n; i++)
+		rt_list_push(paths, rt_value_str(ctx->package_paths.v[i]));
+	act->repo = cli_repo_open(cfg, paths, 0, err);
+	rt_value_free(paths);
+	if (!act->repo)
+		goto fail;
+	act->pkgs = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*act->pkgs));
 	for (size_t i = 0; i < ctx->n_pkgs; i++) {
 		const struct rt_context_pkg *p = &ctx->pkgs[i];
-		struct act_pkg *ap = &act.pkgs[i];
-		ap->pkg = load_resolved(act.repo, p, err);
-		if (!ap->pkg)
-			goto out;
-		ap->owner = &act;
+		struct act_pkg *ap = &act->pkgs[i];
 		ap->late_cache = rt_value_map();
+		ap->pkg = load_resolved(act->repo, p, err);
+		if (!ap->pkg)
+			goto fail;
+		ap->owner = act;
 		ap->lp.name = p->name;
 		ap->lp.version = p->version;
 		ap->lp.ver = ap->pkg->version;
@@ -317,7 +325,68 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 		ap->lp.get_attr = get_attr;
 		ap->lp.ud = ap;
 	}
+	act->L = li_state_new(&lim, err);
+	if (!act->L)
+		goto fail;
+	act->lctx.building = ctx->building;
+	act->lctx.testing = ctx->testing;
+	act->lctx.requests = (const char *const *)ctx->requests.v;
+	act->lctx.n_requests = ctx->requests.n;
+	act->lctx.implicits = (const char *const *)ctx->implicits.v;
+	act->lctx.n_implicits = ctx->implicits.n;
+	lps = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*lps));
+	for (size_t i = 0; i < ctx->n_pkgs; i++)
+		lps[i] = act->pkgs[i].lp;
+	act->lctx.resolve = lps;
+	act->lctx.n_resolve = ctx->n_pkgs;
+	act->lctx.optionvars = rt_config_get(cfg, "optionvars");
+	return act;
+fail:
+	activation_close(act);
+	return NULL;
+}
 
+int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, const char *attr,
+		     int (*fn)(void *ud, size_t i, const struct rt_value *v), void *ud,
+		     struct rt_error *err)
+{
+	struct activation *act = activation_open(ctx, cfg, err);
+	int rc = 0;
+	if (!act)
+		return -1;
+	for (size_t i = 0; i < ctx->n_pkgs && rc == 0; i++) {
+		const struct rt_value *v;
+		rt_error_release(err);
+		v = get_attr(&act->pkgs[i], attr, err);
+		if (!v && err && err->msg)
+			rc = -1;
+		else
+			rc = fn(ud, i, v);
+	}
+	activation_close(act);
+	return rc;
+}
+
+int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
+		 const struct cli_activation *a, struct rt_actions *actions,
+		 struct rt_value **environ_out, struct rt_error *err)
+{
+	struct activation *act;
+	struct rt_rex_config rcfg;
+	struct rt_rex *rx = NULL;
+	struct rt_value *penv = NULL;
+	struct rt_ctxexec_opts opts;
+	const char **sys = NULL;
+	size_t n_sys = 0;
+	const char *self = cli_self_dir();
+	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
+	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
+	int rc = -1;
+
+	act = activation_open(ctx, cfg, err);
+	if (!act)
+		return -1;
+	penv = parent_environment(a->no_env);
 	memset(&rcfg, 0, sizeof(rcfg));
 	rcfg.shell = a->shell->name;
 	rcfg.pathsep = pathsep;
@@ -336,26 +405,8 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	rx = rt_rex_new(&rcfg, penv, err);
 	if (!rx)
 		goto out;
-
-	act.L = li_state_new(&lim, err);
-	if (!act.L)
-		goto out;
-	act.lctx.building = ctx->building;
-	act.lctx.testing = ctx->testing;
-	act.lctx.requests = (const char *const *)ctx->requests.v;
-	act.lctx.n_requests = ctx->requests.n;
-	act.lctx.implicits = (const char *const *)ctx->implicits.v;
-	act.lctx.n_implicits = ctx->implicits.n;
-	{
-		struct li_pkg *lps = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*lps));
-		for (size_t i = 0; i < ctx->n_pkgs; i++)
-			lps[i] = act.pkgs[i].lp;
-		act.lctx.resolve = lps;
-	}
-	act.lctx.n_resolve = ctx->n_pkgs;
-	act.lctx.optionvars = rt_config_get(cfg, "optionvars");
-	act.lx = li_rex_new(act.L, rx, &act.lctx, err);
-	if (!act.lx)
+	act->lx = li_rex_new(act->L, rx, &act->lctx, err);
+	if (!act->lx)
 		goto out;
 
 	system_paths(cfg, &sys, &n_sys);
@@ -378,7 +429,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	opts.shell_vars = a->shell_vars;
 	opts.interactive = a->interactive;
 	opts.now = (long long)time(NULL);
-	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, &act, err) < 0)
+	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, act, err) < 0)
 		goto out;
 	rt_rex_take_actions(rx, actions);
 	if (environ_out) {
@@ -388,18 +439,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	}
 	rc = 0;
 out:
-	if (act.lx)
-		li_rex_free(act.lx);
-	free((void *)act.lctx.resolve);
-	if (act.L)
-		li_state_close(act.L);
-	if (act.pkgs) {
-		for (size_t i = 0; i < ctx->n_pkgs; i++)
-			rt_value_free(act.pkgs[i].late_cache);
-		free(act.pkgs);
-	}
-	if (act.repo)
-		rt_repo_free(act.repo);
+	activation_close(act);
 	rt_rex_free(rx);
 	rt_value_free(penv);
 	free(sys);
@@ -413,8 +453,6 @@ int cli_activation_script(const struct rt_context *ctx, const struct rt_config *
 	struct rt_actions acts = RT_ACTIONS_INIT;
 	struct rt_emit_opts eo = { NULL };
 	int rc = cli_activate(ctx, cfg, a, &acts, NULL, err);
-	const char *exe = rt_config_str(cfg, "plugins.shell.bash.executable_fullpath");
-	(void)exe;
 	if (rc == 0)
 		rc = rt_shell_emit(a->shell, &acts, &eo, out, err);
 	rt_actions_release(&acts);

@@ -45,6 +45,12 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 		 const struct cli_activation *a, struct rt_actions *actions,
 		 struct rt_value **environ, struct rt_error *err);
 
+/* Calls fn for each resolved package (resolve order) with the value of its attribute `attr`
+ * (@late ones evaluated in the context; NULL when the package has none). */
+int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, const char *attr,
+		     int (*fn)(void *ud, size_t i, const struct rt_value *v), void *ud,
+		     struct rt_error *err);
+
 /* cli_activate, then the shell's script into `out`. */
 int cli_activation_script(const struct rt_context *ctx, const struct rt_config *cfg,
 			  const struct cli_activation *a, struct rt_buf *out, struct rt_error *err);

@@ -43,6 +43,8 @@ void cli_table_print(const struct cli_table *t, FILE *f)
 			if (c + 1 < t->cols)
 				rt_buf_addchars(&line, ' ', w[c] + 2 - display_len(cell));
 		}
+		while (line.len && line.buf[line.len - 1] == ' ')
+			rt_buf_setlen(&line, line.len - 1);
 		fprintf(f, "%s\n", line.buf);
 		rt_buf_release(&line);
 	}

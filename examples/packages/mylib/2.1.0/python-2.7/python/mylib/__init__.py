@@ -1,0 +1,1 @@
+"""mylib: example payload."""
