@@ -19,6 +19,20 @@ static const struct cli_command commands[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* Tools Rez has that rez-lua does not provide yet: a clear answer instead of "unknown". */
+static const char *const planned[] = { "build", "test", "release", NULL };
+
+static int planned_tool(const char *name)
+{
+	for (size_t i = 0; planned[i]; i++)
+		if (rt_streq(planned[i], name)) {
+			fprintf(stderr, "rez-%s: error: this rez-lua release does not build, test or release "
+				"packages yet (see docs/ for what it does)\n", name);
+			return 1;
+		}
+	return 0;
+}
+
 static void list_commands(FILE *f)
 {
 	fputs("usage: rez COMMAND [ARGS...]\n\ncommands:\n", f);
@@ -41,6 +55,8 @@ int main(int argc, char **argv)
 
 	if (rt_starts_with(tool, "rez-")) {
 		c = find_command(tool + 4);
+		if (!c && planned_tool(tool + 4))
+			return RT_EXIT_FAIL;
 		if (!c) {
 			fprintf(stderr, "rez: unknown tool '%s'\n", tool);
 			return RT_EXIT_USAGE;
@@ -56,6 +72,8 @@ int main(int argc, char **argv)
 		return cli_finish_stdout("rez", RT_EXIT_OK);
 	}
 	c = find_command(argv[1]);
+	if (!c && planned_tool(argv[1]))
+		return RT_EXIT_FAIL;
 	if (!c) {
 		fprintf(stderr, "rez: unknown command '%s'\n", argv[1]);
 		list_commands(stderr);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Front-end checks: `rez CMD` and `rez-CMD` dispatch, usage errors, --version, and that an
+# installed copy (cmake --install into a temporary prefix) runs with its rez-* links.
+set -u
+rez=$1 build=$2 src=$3
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect() { # expect CODE OUTPUT-SUBSTRING -- CMD...
+	local code=$1 want=$2; shift 3
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" != "$code" ]; then bad "$* exited $rc, want $code: $out"; return; fi
+	case "$out" in *"$want"*) ok ;; *) bad "$*: output lacks '$want': $out" ;; esac
+}
+export REZ_PACKAGES_PATH=$src/examples/packages REZ_DISABLE_HOME_CONFIG=1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+expect 0 "rez-lua " -- "$rez" --version
+expect 2 "usage: rez COMMAND" -- "$rez"
+expect 0 "env" -- "$rez" --help
+expect 2 "unknown command 'nope'" -- "$rez" nope
+expect 1 "does not build, test or release" -- "$rez" build
+expect 2 "unrecognised option '--frobnicate'" -- "$rez" env --frobnicate
+expect 0 "usage: rez env" -- "$rez" env --help
+expect 0 "myapp" -- "$build/bin/rez-search" myapp
+expect 0 "MYAPP=$src/examples/packages/myapp/1.0.0" -- "$build/bin/rez-env" myapp -c 'echo MYAPP=$MYAPP_ROOT'
+
+# An installed copy works from its own prefix.
+if cmake --install "$build" --prefix "$tmp/prefix" >/dev/null 2>&1; then
+	ok
+	for t in env context view search config build test release; do
+		[ -L "$tmp/prefix/bin/rez-$t" ] && ok || bad "rez-$t not installed"
+	done
+	expect 0 "$tmp/prefix/bin/rez" -- "$tmp/prefix/bin/rez-env" myapp -c 'command -v rez'
+else
+	bad "cmake --install failed"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
