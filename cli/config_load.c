@@ -87,7 +87,7 @@ static int table_value(lua_State *L, int idx, int line, int depth, struct rt_val
 		v = rt_value_map();
 		v->line = line;
 		for (size_t i = 0; i < n_str && rc == 0; i++) {
-			struct rt_value *item;
+			struct rt_value *item = NULL;
 			lua_getfield(L, idx, keys[i]);
 			rc = to_value(L, -1, line, depth + 1, &item, path, err);
 			lua_pop(L, 1);
@@ -98,7 +98,7 @@ static int table_value(lua_State *L, int idx, int line, int depth, struct rt_val
 		v = rt_value_list();
 		v->line = line;
 		for (lua_Integer i = 1; i <= (lua_Integer)n_int && rc == 0; i++) {
-			struct rt_value *item;
+			struct rt_value *item = NULL;
 			if (lua_geti(L, idx, i) == LUA_TNIL) {
 				lua_pop(L, 1);
 				rc = rt_error(err, "%s:%d: a list has a hole at index %lld", path, line,
