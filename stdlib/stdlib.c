@@ -106,26 +106,137 @@ int luaopen_rez_string(lua_State *L)
 	return 1;
 }
 
+/* ---- lazy modules ----
+ *
+ * Compiling the Lua halves (string.lua, path.lua) is most of the cost of a new state, and
+ * most package definitions never touch them; every definition gets a fresh state, so they are
+ * loaded on first use instead. */
+
+/* __index of the `string` table until the helpers are loaded: load them, then answer. */
+static int string_lazy_index(lua_State *L)
+{
+	lua_pushnil(L);
+	lua_setmetatable(L, 1);                                  /* string table: no mt */
+	luaL_requiref(L, "rez.string", luaopen_rez_string, 0);   /* [.. string] */
+	lua_pop(L, 1);
+	lua_pushvalue(L, 2);
+	lua_rawget(L, 1);                                        /* [.. v] */
+	return 1;
+}
+
+/* A module global that opens the module on first use. The global is a placeholder table
+ * whose metatable holds the opener; the first read (or pairs, or require) fills the table
+ * with the module's fields, drops the metatable and registers the table as the module, so
+ * the global and require("rez.<mod>") are the same table from then on. */
+static void fill_proxy(lua_State *L, int proxy)
+{
+	proxy = lua_absindex(L, proxy);
+	if (!lua_getmetatable(L, proxy))                 /* [mt] or [] */
+		return;                                      /* already filled */
+	lua_getfield(L, -1, "modname");                  /* [mt name] */
+	lua_getfield(L, -2, "open");                     /* [mt name open] */
+	lua_pushvalue(L, -2);                            /* [mt name open name] */
+	lua_call(L, 1, 1);                               /* [mt name mod] */
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {                        /* [mt name mod k v] */
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);                           /* [mt name mod k k v] */
+		lua_rawset(L, proxy);                        /* [mt name mod k] */
+	}
+	lua_pop(L, 1);                                   /* [mt name] */
+	lua_pushnil(L);
+	lua_setmetatable(L, proxy);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* [mt name loaded] */
+	lua_pushvalue(L, proxy);
+	lua_setfield(L, -2, lua_tostring(L, -3));        /* loaded[name] = proxy */
+	lua_pop(L, 3);                                   /* [] */
+}
+
+static int proxy_index(lua_State *L)
+{
+	fill_proxy(L, 1);
+	lua_settop(L, 2);
+	lua_rawget(L, 1);                                /* [p v] */
+	return 1;
+}
+
+static int proxy_pairs(lua_State *L)
+{
+	fill_proxy(L, 1);
+	lua_getglobal(L, "next");                        /* [p next] */
+	lua_pushvalue(L, 1);                             /* [p next p] */
+	lua_pushnil(L);                                  /* [p next p nil] */
+	return 3;
+}
+
+/* The preload entry of a lazy module: require fills and returns the global's table. */
+static int proxy_require(lua_State *L)
+{
+	fill_proxy(L, lua_upvalueindex(1));
+	lua_pushvalue(L, lua_upvalueindex(1));
+	return 1;
+}
+
+static void push_lazy_proxy(lua_State *L, const char *modname, lua_CFunction open)
+{
+	lua_newtable(L);                                 /* [p] */
+	lua_createtable(L, 0, 5);                        /* [p mt] */
+	lua_pushstring(L, modname);
+	lua_setfield(L, -2, "modname");
+	lua_pushcfunction(L, open);
+	lua_setfield(L, -2, "open");
+	lua_pushcfunction(L, proxy_index);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, proxy_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_setmetatable(L, -2);                         /* [p] */
+}
+
 /* ---- installation ---- */
 
 static const struct {
 	const char *global;      /* NULL: no global of its own (string helpers) */
 	const char *modname;     /* key in the loaded table, for require */
 	lua_CFunction open;
+	int lazy;                /* opened on first use (see above) */
 } modules[] = {
-	{ "re", "rez.re", luaopen_rez_re },
-	{ "unicode", "rez.unicode", luaopen_rez_unicode },
-	{ "path", "rez.path", luaopen_rez_path },
-	{ "version", "rez.version", luaopen_rez_version },
-	{ "system", "rez.system", luaopen_rez_system },
-	{ "json", "rez.json", luaopen_rez_json },
-	{ "yaml", "rez.yaml", luaopen_rez_yaml },
-	{ NULL, "rez.string", luaopen_rez_string },
+	{ "re", "rez.re", luaopen_rez_re, 0 },
+	{ "unicode", "rez.unicode", luaopen_rez_unicode, 0 },
+	{ "path", "rez.path", luaopen_rez_path, 1 },
+	{ "version", "rez.version", luaopen_rez_version, 0 },
+	{ "system", "rez.system", luaopen_rez_system, 0 },
+	{ "json", "rez.json", luaopen_rez_json, 0 },
+	{ "yaml", "rez.yaml", luaopen_rez_yaml, 0 },
+	{ NULL, "rez.string", luaopen_rez_string, 1 },
 };
 
 int rez_stdlib_open(lua_State *L)
 {
 	for (size_t i = 0; i < RT_ARRAY_LEN(modules); i++) {
+		if (modules[i].lazy) {
+			/* require() finds lazy modules through the preload table. */
+			luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);  /* [pre] */
+			if (modules[i].global) {
+				push_lazy_proxy(L, modules[i].modname, modules[i].open); /* [pre p] */
+				lua_pushvalue(L, -1);                               /* [pre p p] */
+				lua_setglobal(L, modules[i].global);                /* [pre p] */
+				lua_pushcclosure(L, proxy_require, 1);              /* [pre f] */
+			} else {
+				lua_pushcfunction(L, modules[i].open);              /* [pre f] */
+			}
+			lua_setfield(L, -2, modules[i].modname);                    /* [pre] */
+			lua_pop(L, 1);                                              /* [] */
+			if (!modules[i].global && lua_getglobal(L, "string") == LUA_TTABLE) {      /* [string] */
+				lua_createtable(L, 0, 1);                           /* [string mt] */
+				lua_pushcfunction(L, string_lazy_index);
+				lua_setfield(L, -2, "__index");
+				lua_setmetatable(L, -2);                            /* [string] */
+				lua_pop(L, 1);
+			} else if (!modules[i].global) {
+				lua_pop(L, 1);
+			}
+			continue;
+		}
 		/* luaL_requiref stores the module in the registry's loaded table, where the
 		 * sandbox's require finds it; the global is set separately because its name
 		 * differs from the module name. */
