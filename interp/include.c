@@ -317,17 +317,22 @@ static int module_env_index(lua_State *L)
 			  lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
 }
 
+void li_include_push_require(lua_State *L, const char *pkg_base)
+{
+	if (pkg_base)
+		lua_pushstring(L, pkg_base);
+	else
+		lua_pushnil(L);
+	lua_pushcclosure(L, module_require, 1);
+}
+
 /* Pushes a module environment for a module of a package based at pkg_base (or NULL). */
 static void push_module_env(lua_State *L, const char *pkg_base)
 {
 	lua_newtable(L);                                            /* E */
 	lua_createtable(L, 0, 1);                                   /* E mt */
 	lua_createtable(L, 0, 2);                                   /* E mt names */
-	if (pkg_base)
-		lua_pushstring(L, pkg_base);
-	else
-		lua_pushnil(L);
-	lua_pushcclosure(L, module_require, 1);
+	li_include_push_require(L, pkg_base);
 	lua_setfield(L, -2, "require");
 	lua_pushcfunction(L, invalid_package);
 	lua_setfield(L, -2, "InvalidPackageError");
@@ -466,6 +471,7 @@ void li_include_push(lua_State *L, const char *name, const char *pkg_base)
 	struct rt_error e = RT_ERROR_INIT;
 	const char *path;
 	int top = lua_gettop(L);
+	li_bind_init(L);                /* for li_bind_raise */
 	if (!resolve(L, name, pkg_base, &e)) {
 		rt_error_prefix(&e, "module '%s' not found", name);
 		li_bind_raise(L, &e);
@@ -519,6 +525,8 @@ void li_include_bind(lua_State *L, int env_idx, const struct rt_func *fn, const 
 	const char *file = fn->file ? fn->file : "?";
 	int line = fn->first_line > 0 ? fn->first_line : 1;
 	env_idx = lua_absindex(L, env_idx);
+	if (fn->n_includes)
+		li_bind_init(L);        /* for li_bind_raise */
 	for (size_t i = 0; i < fn->n_includes; i++) {
 		struct rt_error e = RT_ERROR_INIT;
 		const char *name = fn->includes[i];

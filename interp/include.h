@@ -72,6 +72,11 @@ int li_include_set_path(lua_State *L, const struct rt_value *dirs, struct rt_err
  * include cycle or an error in the module. [-0, +1, e] */
 void li_include_push(lua_State *L, const char *name, const char *pkg_base);
 
+/* Pushes a require(name) function for code of a package based at pkg_base (NULL: a
+ * developer package): "rez.*" names and modules already in the loaded table come from the
+ * sandbox's require, any other name is an include module (li_include_push). [-0, +1, m] */
+void li_include_push_require(lua_State *L, const char *pkg_base);
+
 /* Binds every module of fn->includes as a global in the environment table at env_idx
  * (raw sets). Errors are raised as "FILE:LINE: ..." with fn's file and first line, e.g.
  *   pkg/package.lua:7: @include decorator requests module 'm', but no file m.lua was found

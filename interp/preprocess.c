@@ -17,6 +17,8 @@
 #include "stdlib/stdlib.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <lauxlib.h>
 #include <sys/stat.h>
 
@@ -726,11 +728,13 @@ static int call_pmain(lua_State *L)
 	if (pp->call_fn) {
 		const char *name = pp->call_fn->name ? pp->call_fn->name : "";
 		int env;
-		lua_createtable(L, 0, 2);                           /* ns */
+		lua_createtable(L, 0, 3);                           /* ns */
 		lua_pushcfunction(L, b_late);
 		lua_setfield(L, -2, "late");
 		lua_pushcfunction(L, b_invalid_package);
 		lua_setfield(L, -2, "InvalidPackageError");
+		li_include_push_require(L, NULL);
+		lua_setfield(L, -2, "require");
 		li_func_env(L, -1);                                 /* ns env */
 		env = lua_gettop(L);
 		lua_pushvalue(L, 2);
@@ -1301,7 +1305,15 @@ struct li_devpkg *li_devpkg_load(const char *path, const struct li_devpkg_opts *
 	d->file = li_devpkg_find(path, err);
 	if (!d->file)
 		goto out;
-	d->root = dir_of(d->file);
+	{
+		/* The source directory, absolute: what this.root and the package base are. */
+		char *dir = dir_of(d->file);
+		d->root = realpath(dir, NULL);
+		if (!d->root)
+			d->root = dir;
+		else
+			free(dir);
+	}
 	pp.file = d->file;
 	pp.root = d->root;
 
