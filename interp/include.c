@@ -352,6 +352,8 @@ static void check_cycle(lua_State *L, int loading, const char *name)
 			luaL_Buffer b;
 			lua_pop(L, 1);
 			luaL_buffinit(L, &b);
+			luaL_where(L, 1);               /* the require() call, if any */
+			luaL_addvalue(&b);
 			luaL_addstring(&b, "include cycle: ");
 			for (lua_Integer j = i; j <= n; j++) {
 				lua_rawgeti(L, loading, j);

@@ -398,6 +398,16 @@ static void conv_table(lua_State *L, struct conv *c, int idx, struct rt_value *p
 	lua_Integer ints = 0, maxint = 0, others = 0;
 	struct rt_value *v;
 
+	/* A read-only view (this.requires, a module table): convert what it shows. */
+	if (lua_getmetatable(L, idx)) {
+		int proxy = lua_getfield(L, -1, "__index") == LUA_TTABLE;
+		if (proxy) {
+			lua_replace(L, idx);     /* the view's slot now holds its table */
+			lua_pop(L, 1);
+		} else {
+			lua_pop(L, 2);
+		}
+	}
 	lua_pushvalue(L, idx);
 	if (lua_rawget(L, c->onpath) != LUA_TNIL)
 		luaL_error(L, "attribute '%s' contains a table that contains itself", attr);
