@@ -102,5 +102,19 @@ t policy_tools $P -- rez view --dev docs_examples/tools
 t policy_legacy $P -- $V docs_examples/legacy
 t policy_bad_name $P -- $V docs_examples/BadName
 
+# The code shown in docs/preprocess.md is the code these cases run.
+DOC=$D/../../docs/preprocess.md
+for f in $(sed -n 's/^```lua file=//p' "$DOC"); do
+	awk -v f="$f" '$0 == "```lua file=" f {on=1; next} on && $0 == "```" {on=0} on' "$DOC" \
+		>"$T/doc"
+	if diff -u "$D/../../$f" "$T/doc" >"$T/diff"; then
+		passes=$((passes + 1))
+	else
+		echo "FAIL docs/preprocess.md block differs from $f"
+		cat "$T/diff"
+		fails=$((fails + 1))
+	fi
+done
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]
