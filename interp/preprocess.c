@@ -732,7 +732,7 @@ static int global_pmain(lua_State *L)
 static int call_pmain(lua_State *L)
 {
 	struct pp *pp = lua_touserdata(L, 1);
-	int reg, fn;
+	int reg;
 	lua_getfield(L, LUA_REGISTRYINDEX, REG_KEY);
 	reg = lua_gettop(L);
 	if (pp->call_fn) {
@@ -766,14 +766,12 @@ static int call_pmain(lua_State *L)
 		if (lua_getfield(L, reg, "global") != LUA_TFUNCTION)
 			return luaL_error(L, "no global preprocess function");
 	}
-	fn = lua_gettop(L);
-	lua_getfield(L, reg, "this");
+	lua_getfield(L, reg, "this");                               /* ... fn this */
 	lua_getfield(L, reg, "data");
 	lua_call(L, 2, 1);                                          /* ... ret */
 	lua_getfield(L, reg, "data");
 	if (!lua_isnil(L, -2) && !lua_rawequal(L, -1, -2))
 		pp->bad_return = luaL_typename(L, -2);   /* a static string */
-	(void)fn;
 	return 0;
 }
 
