@@ -60,6 +60,17 @@ const char *cli_tool_name(const char *argv0);
 /* Checks that stdout was written and closed without error; returns the exit code to use. */
 int cli_finish_stdout(const char *tool, int rc);
 
+/* ---- configuration (cli/config_load.c) ---- */
+struct rt_config;
+struct rt_value;
+/* Loads the configuration (files, home, environment) with .lua files run in the sandbox,
+ * prints its warnings; on error prints it and returns NULL. Free with rt_config_free. */
+struct rt_config *cli_load_config(const char *tool);
+/* The rt_config_lua_loader the cli uses: runs a .lua config file in a sandboxed state; each
+ * global it assigns is a setting (tables become lists or mappings; ModifyList{append=...,
+ * prepend=...} is the list modifier). */
+int cli_config_lua_loader(void *ud, const char *path, struct rt_value **out, struct rt_error *err);
+
 /* ---- subcommands ---- */
 int cli_cmd_view(int argc, char **argv);
 int cli_cmd_search(int argc, char **argv);

@@ -60,12 +60,9 @@ int cli_cmd_config(int argc, char **argv)
 	const size_t n_opts = RT_ARRAY_LEN(config_opts);
 	struct cli_args args;
 	struct rt_error err = RT_ERROR_INIT;
-	struct rt_config_opts copts = RT_CONFIG_OPTS_INIT;
 	struct rt_config *cfg;
 	const struct rt_value *v;
 	int help = 0, rc, json;
-	size_t n_warn;
-	const char *const *warnings;
 
 	if (cli_parse(config_opts, n_opts, argc, argv, &args, &help, usage, &err) < 0) {
 		cli_error(tool, "%s", rt_error_msg(&err));
@@ -82,18 +79,11 @@ int cli_cmd_config(int argc, char **argv)
 		return RT_EXIT_USAGE;
 	}
 
-	/* .lua configuration files need the Lua sandbox (interp/); until the cli wires a
-	 * loader here, such a file is reported as unreadable by rt_config_load. */
-	cfg = rt_config_load(&copts, &err);
+	cfg = cli_load_config(tool);
 	if (!cfg) {
-		cli_error(tool, "%s", rt_error_msg(&err));
-		rt_error_release(&err);
 		cli_args_release(&args);
 		return RT_EXIT_FAIL;
 	}
-	warnings = rt_config_warnings(cfg, &n_warn);
-	for (size_t i = 0; i < n_warn; i++)
-		cli_warn(tool, "%s", warnings[i]);
 
 	json = cli_get(config_opts, n_opts, &args, "json")->count > 0;
 	if (cli_get(config_opts, n_opts, &args, "search-list")->count) {

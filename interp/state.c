@@ -398,10 +398,7 @@ static int open_sandbox(lua_State *L)
 	}
 	lua_pop(L, 2);                                            /* */
 
-	/* TODO(lead): enable once stdlib/ lands in main (rez_stdlib_open is declared in
-	 * stdlib/stdlib.h but not yet defined):
-	 *     rez_stdlib_open(L);
-	 */
+	rez_stdlib_open(L);
 	return 0;
 }
 

@@ -33,7 +33,7 @@ void rt_buf_addch(struct rt_buf *sb, int c);
 void rt_buf_addchars(struct rt_buf *sb, int c, size_t n);
 void rt_buf_addbuf(struct rt_buf *sb, const struct rt_buf *other);
 void rt_buf_addf(struct rt_buf *sb, const char *fmt, ...) RT_PRINTF(2, 3);
-void rt_buf_vaddf(struct rt_buf *sb, const char *fmt, va_list ap);
+void rt_buf_vaddf(struct rt_buf *sb, const char *fmt, va_list ap) RT_PRINTF(2, 0);
 
 /* Reads a whole file; returns 0, or -1 with errno set (the buffer keeps what it had). */
 int rt_buf_read_file(struct rt_buf *sb, const char *path, size_t max_size);

@@ -516,9 +516,15 @@ static void list_extend(struct rt_value *dst, const struct rt_value *src)
 
 /* Merges src (borrowed) into *slot (owned; may be NULL): maps recursively, list modifiers
  * applied to what is there (or composed with a modifier already there), anything else
- * replaces. */
-static void merge_value(struct rt_value **slot, const struct rt_value *src)
+ * replaces. With `keep` (merging override layers, which apply later to the file-level
+ * values), a modifier landing on nothing stays a modifier. */
+static void merge_value(struct rt_value **slot, const struct rt_value *src, int keep)
 {
+	if (keep && rt_config_is_modify(src) && (!*slot || (*slot)->type == RT_NULL)) {
+		rt_value_free(*slot);
+		*slot = rt_value_copy(src);
+		return;
+	}
 	if (rt_config_is_modify(src)) {
 		const struct rt_value *m = rt_map_val(src, 0);
 		const struct rt_value *pre = rt_map_get(m, "prepend"), *app = rt_map_get(m, "append");
@@ -552,10 +558,10 @@ static void merge_value(struct rt_value **slot, const struct rt_value *src)
 		for (size_t i = 0; i < rt_map_len(src); i++) {
 			struct rt_value **child = map_slot(*slot, rt_map_key(src, i));
 			if (child) {
-				merge_value(child, rt_map_val(src, i));
+				merge_value(child, rt_map_val(src, i), keep);
 			} else {
 				struct rt_value *nv = NULL;
-				merge_value(&nv, rt_map_val(src, i));
+				merge_value(&nv, rt_map_val(src, i), keep);
 				rt_map_set(*slot, rt_map_key(src, i), nv);
 			}
 		}
@@ -683,11 +689,19 @@ static char *check_hook_command(const struct rt_value *v)
 }
 
 /* NULL when v fits the setting, else a malloc'd "got ..." description. */
+static int is_map_type(enum stype t)
+{
+	return t == T_DICT || t == T_OPT_DICT || t == T_STR_MAP || t == T_SHELL_SEPS;
+}
+
 static char *check_value(const struct setting *s, const struct rt_value *v)
 {
 	int null = v->type == RT_NULL;
 	if (rt_config_is_modify(v))
 		return rt_xstrdup("a list modifier");
+	/* an empty Lua table arrives as an empty list; it is an empty mapping here */
+	if (v->type == RT_LIST && rt_list_len(v) == 0 && is_map_type(s->type))
+		return NULL;
 	switch (s->type) {
 	case T_STR:
 		return v->type == RT_STR ? NULL : got(v);
@@ -901,7 +915,7 @@ static struct rt_value *nest_dotted(const struct rt_value *m)
 	for (size_t i = 0; i < rt_map_len(m); i++) {
 		struct rt_value *tmp = rt_value_map();
 		set_path(tmp, rt_map_key(m, i), rt_value_copy(rt_map_val(m, i)));
-		merge_value(&out, tmp);
+		merge_value(&out, tmp, 1);
 		rt_value_free(tmp);
 	}
 	return out;
@@ -1484,7 +1498,8 @@ static struct rt_value *normalise(const struct setting *s, const struct rt_value
 	if (v->type == RT_NULL && (s->type == T_OPT_STR_LIST || s->type == T_FILTER ||
 				   s->type == T_ORDERERS))
 		return rt_value_list();
-	if (v->type == RT_NULL && s->type == T_OPT_DICT)
+	if ((v->type == RT_NULL && s->type == T_OPT_DICT) ||
+	    (v->type == RT_LIST && is_map_type(s->type)))
 		return rt_value_map();
 	if (v->type == RT_MAP && (s->type == T_FILTER || s->type == T_ORDERERS)) {
 		struct rt_value *l = rt_value_list();
@@ -1500,7 +1515,7 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 	struct rt_value *merged = rt_value_copy(cfg->files);
 	struct rt_value *out = rt_value_map();
 
-	merge_value(&merged, cfg->overrides);
+	merge_value(&merged, cfg->overrides, 0);
 	for (size_t i = 0; i < RT_ARRAY_LEN(settings); i++) {
 		const struct setting *s = &settings[i];
 		const struct rt_value *v;
@@ -1632,7 +1647,7 @@ static int load_file(struct rt_config *cfg, const char *path, const struct rt_co
 		rt_value_free(v);
 		return -1;
 	}
-	merge_value(&cfg->files, v);
+	merge_value(&cfg->files, v, 0);
 	rt_value_free(v);
 	return 0;
 }
@@ -1702,7 +1717,7 @@ struct rt_config *rt_config_load(const struct rt_config_opts *opts, struct rt_er
 			rt_value_free(o);
 			goto fail;
 		}
-		merge_value(&cfg->overrides, o);
+		merge_value(&cfg->overrides, o, 1);
 		rt_value_free(o);
 	}
 	if (compute(cfg, err) < 0)
@@ -1751,7 +1766,7 @@ struct rt_config *rt_config_for_package(const struct rt_config *cfg,
 			rt_config_free(c);
 			return NULL;
 		}
-		merge_value(&c->overrides, o);
+		merge_value(&c->overrides, o, 1);
 		rt_value_free(o);
 	}
 	if (compute(c, err) < 0) {

@@ -21,7 +21,7 @@ struct rt_error {
 
 /* Records the message; always returns -1 so callers can `return rt_error(err, ...)`. */
 int rt_error(struct rt_error *err, const char *fmt, ...) RT_PRINTF(2, 3);
-int rt_verror(struct rt_error *err, const char *fmt, va_list ap);
+int rt_verror(struct rt_error *err, const char *fmt, va_list ap) RT_PRINTF(2, 0);
 /* Prefixes the recorded message with "prefix: " (e.g. a file name); returns -1. */
 int rt_error_prefix(struct rt_error *err, const char *fmt, ...) RT_PRINTF(2, 3);
 /* Moves src's message into dst (dst's old message is freed); returns -1. */

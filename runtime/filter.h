@@ -18,7 +18,8 @@
  * match a timestamp rule.
  *
  * Ownership: rt_filter_add_* and rt_filter_list_add take ownership of what they are given.
- * A rule returned by *_excludes() is borrowed from the filter. Nothing here prints. */
+ * A rule returned by *_excludes() is borrowed from the filter. Nothing here prints. A regex
+ * rule keeps its PCRE2 match data, so one filter must not be used by two threads at once. */
 #ifndef RT_FILTER_H
 #define RT_FILTER_H
 

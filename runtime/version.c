@@ -1173,11 +1173,17 @@ int rt_range_visit_versions(const struct rt_range *r, rt_range_visit_fn fn, void
 				v[i].lo = pool_add(&pool, nv);
 		}
 		if (v[i].hi) {
+			int rc;
 			nv = NULL;
-			if (fn(ctx, v[i].hi, &nv, err) < 0)
+			rc = fn(ctx, v[i].hi, &nv, err);
+			if (rc < 0)
 				goto out;
-			if (nv)
+			if (rc > 0) {
+				v[i].hi = NULL;   /* next() of the empty version: no upper bound */
+				v[i].hi_inc = 1;
+			} else if (nv) {
 				v[i].hi = pool_add(&pool, nv);
+			}
 		}
 	}
 	*out = range_pack(v, r->n);

@@ -1,6 +1,6 @@
 /* version.h - Rez versions, version ranges and package requests.
  *
- * Semantics are Rez's (src/rez/version/): see docs/package-language.md and the tests ported
+ * Semantics are Rez's (src/rez/version/): see docs/versions.md and the tests ported
  * from test_version.py. A version is a list of tokens separated by one-character separators
  * (kept for printing only); ranges are unions of bounds; requests are `name` + range with
  * weak (~), conflict (!) and ephemeral (.name) forms.
@@ -86,6 +86,7 @@ struct rt_range *rt_range_from_versions(const struct rt_version *const *v, size_
 
 /* Rewrites every bound version (not the implicit "" lower or infinite upper) through fn: fn
  * sets *repl to a new version it gives away, or leaves it NULL to keep the version; fn
+ * returning 1 for an upper bound removes that bound (infinity: Rez's next("")); fn
  * returning -1 (with err set) aborts. The result is not re-validated nor re-merged (callers
  * re-parse its text). Returns 0 and *out, or -1. */
 typedef int (*rt_range_visit_fn)(void *ctx, const struct rt_version *v, struct rt_version **repl,

@@ -579,7 +579,8 @@ static void test_range_printing(void)
 		{ "<=4,>2", ">2<=4" }, { "3+<6|4+<8", "3+<8" }, { "1|1.5", "1" }, { "1|", "" },
 		{ "==1.2", "==1.2" }, { "==", "==" }, { "<=2", "<=2" }, { "<2", "<2" }, { ">", ">" },
 		{ "1.2", "1.2" }, { "6|5|4", "4|5|6" }, { "1.0-1", "1.0-1" }, { "+<2", "<2" },
-		{ "><=2", "><=2" },
+		{ "><=2", "><=2" }, { "1<2", "1+<2" }, { ">1,<=5", ">1<=5" }, { "<4,>=2", "2+<4" },
+		{ "1|1_", "1+<1__" }, { "5|3|1", "1|3|5" },
 	};
 	for (size_t i = 0; i < RT_ARRAY_LEN(fmt); i++) {
 		struct rt_range *r = R(fmt[i][0]);
@@ -873,6 +874,79 @@ static void test_requirement_list(void)
 	}
 }
 
+/* Property test over random strings: whatever parses must print to a string that parses
+ * back to an equal range, and a range and its inverse must split every version. */
+static void test_random_ranges(void)
+{
+	static const char alpha[] = "0123._-+<>=,|a";
+	static const char *probe[] = { "", "0", "1", "1.0", "1_", "2", "3.a", "10", "a", "_", "0.1" };
+	struct rt_version *pv[RT_ARRAY_LEN(probe)];
+	int parsed = 0, bad = 0;
+	struct rt_range *prev = NULL;
+	char pstr[12] = "";
+
+	for (size_t k = 0; k < RT_ARRAY_LEN(probe); k++)
+		pv[k] = V(probe[k]);
+	for (int i = 0; i < 20000; i++) {
+		char s[12];
+		int n = (int)(rng() % 10);
+		struct rt_range *r, *r2, *inv;
+		char *str;
+		for (int k = 0; k < n; k++)
+			s[k] = alpha[rng() % (sizeof(alpha) - 1)];
+		s[n] = '\0';
+		r = rt_range_parse(s, NULL);
+		if (!r)
+			continue;
+		parsed++;
+		str = rt_range_str(r);
+		r2 = rt_range_parse(str, NULL);
+		if (!r2 || !rt_range_equal(r, r2)) {
+			bad++;
+			CHECKF(0, "'%s' prints as '%s' which does not parse back", s, str);
+		}
+		inv = rt_range_inverse(r);
+		for (size_t k = 0; k < RT_ARRAY_LEN(probe); k++) {
+			int in = rt_range_contains(r, pv[k]);
+			int out = inv ? rt_range_contains(inv, pv[k]) : 0;
+			if (in == out) {
+				bad++;
+				CHECKF(0, "'%s' and its inverse disagree on '%s'", s, probe[k]);
+			}
+		}
+		if (prev) {
+			/* set operations agree with containment */
+			struct rt_range *and = rt_range_intersection(prev, r), *or = rt_range_union(prev, r);
+			for (size_t k = 0; k < RT_ARRAY_LEN(probe); k++) {
+				int a = rt_range_contains(prev, pv[k]), b = rt_range_contains(r, pv[k]);
+				if ((and ? rt_range_contains(and, pv[k]) : 0) != (a && b) ||
+				    rt_range_contains(or, pv[k]) != (a || b)) {
+					bad++;
+					CHECKF(0, "'%s' and '%s' set ops disagree on '%s'", pstr, s, probe[k]);
+				}
+			}
+			if ((and != NULL) != rt_range_intersects(prev, r) ||
+			    rt_range_is_superset(or, r) != 1 || rt_range_is_superset(or, prev) != 1 ||
+			    (and && (!rt_range_is_superset(r, and) || !rt_range_is_superset(prev, and)))) {
+				bad++;
+				CHECKF(0, "'%s' and '%s': intersects/superset disagree", pstr, s);
+			}
+			rt_range_free(and);
+			rt_range_free(or);
+			rt_range_free(prev);
+		}
+		prev = r;
+		memcpy(pstr, s, sizeof(s));
+		rt_range_free(inv);
+		rt_range_free(r2);
+		free(str);
+	}
+	rt_range_free(prev);
+	CHECKF(parsed > 500 && bad == 0, "%d random ranges parsed, %d bad", parsed, bad);
+	for (size_t k = 0; k < RT_ARRAY_LEN(probe); k++)
+		rt_version_free(pv[k]);
+}
+
 int main(void)
 {
 	test_misc();
@@ -887,5 +961,6 @@ int main(void)
 	test_request_parse_print();
 	test_conflicts_with();
 	test_requirement_list();
+	test_random_ranges();
 	return tap_done();
 }

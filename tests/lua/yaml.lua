@@ -1,0 +1,26 @@
+-- yaml: decode/encode (stdlib/yaml.c over runtime/yaml.h)
+
+local v = yaml.decode("a: 1\nb: [x, 'y', yes, ~]\nc: 1.5\nd: '1.0'\n")
+eq(v.a, 1, "integer")
+eq(v.b[1], "x", "plain string")
+eq(v.b[3], true, "YAML 1.1 booleans, as PyYAML")
+check(v.b[4] == yaml.null, "null")
+check(yaml.null == json.null, "one null sentinel")
+eq(v.c, 1.5, "float")
+eq(v.d, "1.0", "quoted stays a string")
+
+local none, msg = yaml.decode("a: [1, 2")
+eq(none, nil, "invalid YAML gives nil")
+check(type(msg) == "string" and msg:find("yaml:") ~= nil, "message: " .. tostring(msg))
+
+local text = yaml.encode({ name = "foo", version = "1.0", tools = { "a", "b" }, n = 3 })
+eq(yaml.decode(text), { name = "foo", version = "1.0", tools = { "a", "b" }, n = 3 }, "encode then decode round-trips")
+check(text:find("version: '1.0'") or text:find('version: "1.0"'), "a string that looks like a number is quoted: " .. text)
+raises("cannot encode a function", yaml.encode, { f = function() end })
+
+local p = yaml.load("data/policy.yaml")
+eq(p.tools, { "a", "b" }, "load")
+eq(p.enabled, true, "load typing")
+none, msg = yaml.load("data/missing.yaml")
+eq(none, nil, "load of a missing file")
+check(rawequal(require("rez.yaml"), yaml), "require('rez.yaml')")

@@ -1,0 +1,3 @@
+name = "PyYAML"
+version = "6.0"
+requires = {"python"}

@@ -1,0 +1,3 @@
+name = "bahish"
+version = "1"
+requires = {"!pybah-4"}

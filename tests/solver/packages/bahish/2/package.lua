@@ -1,0 +1,3 @@
+name = "bahish"
+version = "2"
+requires = {"pybah-5"}

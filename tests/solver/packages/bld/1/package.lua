@@ -1,0 +1,4 @@
+name = "bld"
+version = "1"
+requires = {"python"}
+build_requires = {"pybah-5"}

@@ -1,0 +1,3 @@
+name = "maya_anim_tool"
+version = "1.0"
+requires = {"maya"}

@@ -1,0 +1,3 @@
+name = "missing_variant_requires"
+version = "1"
+variants = {{"noexist"}, {"nada"}}

@@ -1,0 +1,3 @@
+name = "needsnone"
+version = "1"
+requires = {"python-9"}

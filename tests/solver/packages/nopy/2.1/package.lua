@@ -1,0 +1,3 @@
+name = "nopy"
+version = "2.1"
+requires = {"!python-2.5"}

@@ -1,0 +1,3 @@
+name = "ord_a"
+version = "1"
+requires = {"ord_z"}

@@ -1,0 +1,3 @@
+name = "ord_b"
+version = "1"
+requires = {"ord_y"}

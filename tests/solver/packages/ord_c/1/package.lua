@@ -1,0 +1,2 @@
+name = "ord_c"
+version = "1"

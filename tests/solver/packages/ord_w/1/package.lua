@@ -1,0 +1,2 @@
+name = "ord_w"
+version = "1"

@@ -1,0 +1,3 @@
+name = "ord_wx"
+version = "1"
+requires = {"ord_x", "ord_w"}

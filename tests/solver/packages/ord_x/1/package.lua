@@ -1,0 +1,2 @@
+name = "ord_x"
+version = "1"

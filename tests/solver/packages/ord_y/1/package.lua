@@ -1,0 +1,2 @@
+name = "ord_y"
+version = "1"

@@ -1,0 +1,3 @@
+name = "ord_z"
+version = "1"
+requires = {"ord_y"}

@@ -1,0 +1,3 @@
+name = "pybah"
+version = "5"
+requires = {"python-2.5"}

@@ -1,0 +1,3 @@
+name = "pydad"
+version = "1"
+requires = {"pyson-1"}

@@ -1,0 +1,3 @@
+name = "pydad"
+version = "2"
+requires = {"pyson-2"}

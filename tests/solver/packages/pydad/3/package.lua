@@ -1,0 +1,3 @@
+name = "pydad"
+version = "3"
+requires = {"pymum-3"}

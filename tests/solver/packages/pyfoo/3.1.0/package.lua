@@ -1,0 +1,3 @@
+name = "pyfoo"
+version = "3.1.0"
+requires = {"python-2.6"}

@@ -1,0 +1,3 @@
+name = "pymum"
+version = "1"
+requires = {"pydad-1"}

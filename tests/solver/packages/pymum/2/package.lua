@@ -1,0 +1,3 @@
+name = "pymum"
+version = "2"
+requires = {"pydad-2"}

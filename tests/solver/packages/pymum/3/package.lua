@@ -1,0 +1,3 @@
+name = "pymum"
+version = "3"
+requires = {"pydad-3"}

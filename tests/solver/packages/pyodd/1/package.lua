@@ -1,0 +1,3 @@
+name = "pyodd"
+version = "1"
+requires = {"pyfoo"}

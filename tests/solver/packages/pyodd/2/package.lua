@@ -1,0 +1,3 @@
+name = "pyodd"
+version = "2"
+requires = {"pybah"}

@@ -1,0 +1,3 @@
+name = "pyson"
+version = "1"
+requires = {"pymum-1"}

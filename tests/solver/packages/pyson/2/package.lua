@@ -1,0 +1,3 @@
+name = "pyson"
+version = "2"
+requires = {"pymum-3"}

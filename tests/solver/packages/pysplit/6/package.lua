@@ -1,0 +1,3 @@
+name = "pysplit"
+version = "6"
+requires = {"python-2.6"}

@@ -1,0 +1,3 @@
+name = "pysplit"
+version = "7"
+requires = {"python-2.7"}

@@ -1,0 +1,3 @@
+name = "selfconflict"
+version = "1"
+requires = {"python-2.5", "python-2.6"}
