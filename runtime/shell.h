@@ -124,9 +124,10 @@ struct rt_emit_opts {
 	const char *exe_path;
 };
 
-/* Appends the script for `actions` to `out`. On error returns -1, `err` names the action's
- * variable (or alias, or message) and what cannot be represented; `out` then holds a partial
- * script that must not be used. `opts` may be NULL. */
+/* Appends the script for `actions` to `out` (LF lines; CRLF for RT_SHELL_CRLF shells; a BOM
+ * first for RT_SHELL_BOM). On error returns -1 with `err` naming the action's variable (or
+ * alias, or message) and what cannot be represented, and leaves `out` unchanged. `opts` may
+ * be NULL. */
 int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,
 		  const struct rt_emit_opts *opts, struct rt_buf *out, struct rt_error *err);
 
