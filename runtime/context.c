@@ -424,6 +424,14 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 		rt_value_free(d);
 		return NULL;
 	}
+	/* Every context Rez or rez-lua writes has these; without them it is some other JSON. */
+	if (!rt_map_get(d, "package_requests") || !rt_map_get(d, "resolved_packages")) {
+		rt_error(err, "%s: not a context file (no '%s')", name,
+			 rt_map_get(d, "package_requests") ? "resolved_packages" : "package_requests");
+		rt_context_free(ctx);
+		rt_value_free(d);
+		return NULL;
+	}
 	rt_value_free(d);
 	return ctx;
 }
