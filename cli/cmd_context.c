@@ -427,6 +427,16 @@ static int interpret(const struct rt_context *ctx, const struct rt_config *cfg, 
 		rt_value_free(env);
 		return rc;
 	}
+	if (format && !rt_shell_find(format, NULL)) {
+		/* The formats are the shells plus three environment dumps: name them all. */
+		struct rt_buf names = RT_BUF_INIT;
+		for (const char *const *n = rt_shell_names(); *n; n++)
+			rt_buf_addf(&names, "%s, ", *n);
+		rt_buf_adds(&names, "dict, table, json");
+		rt_error(err, "unknown format '%s' (valid: %s)", format, names.buf);
+		rt_buf_release(&names);
+		return -1;
+	}
 	a.shell = cli_pick_shell(cfg, format, err);
 	if (!a.shell)
 		return -1;
