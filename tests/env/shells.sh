@@ -156,5 +156,14 @@ check "implicit packages" $'[~platform==linux] [envbase-2.3.4]\n' "$out"
 run env REZ_IMPLICIT_PACKAGES='platform' "$REZ" env --paths "$PKGS:$TMPROOT/plat" envbase \
 	-c 'echo "[$REZ_USED_RESOLVE]"'
 check "implicit non-weak package" $'[envbase-2.3.4 platform-linux]\n' "$out"
+# rez_tools_visibility: where rez's own directory goes on PATH.
+sys=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+run env REZ_REZ_TOOLS_VISIBILITY=prepend "$REZ" env --ni --paths "$PKGS" hostile -c 'echo "$PATH"'
+check "rez_tools_visibility=prepend" "$rezdir:$hroot/bin:$sys"$'\n' "$out"
+run env REZ_REZ_TOOLS_VISIBILITY=never "$REZ" env --ni --paths "$PKGS" hostile -c 'echo "$PATH"'
+check "rez_tools_visibility=never" "$hroot/bin:$sys"$'\n' "$out"
+# standard_system_paths replaces the built-in system paths.
+run env REZ_STANDARD_SYSTEM_PATHS=/opt/a:/opt/b "$REZ" env --ni --paths "$PKGS" envbase -c 'echo "$PATH"'
+check "standard_system_paths" "/opt/a:/opt/b:$rezdir"$'\n' "$out"
 no_leftovers "nested"
 finish
