@@ -430,6 +430,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	opts.system_paths = sys;
 	opts.n_system_paths = n_sys;
 	opts.rez_bin_path = (self && vis && !rt_streq(vis, "never")) ? self : NULL;
+	opts.rez_bin_prepend = vis && rt_streq(vis, "prepend");
 	opts.shell_vars = a->shell_vars;
 	opts.interactive = a->interactive;
 	opts.now = (long long)time(NULL);

@@ -246,11 +246,20 @@ static size_t versions_between(struct rt_repo *repo, const char *family, const c
 	return count;
 }
 
+static int cmp_pkg_ptr_name(const void *a, const void *b)
+{
+	const struct rt_context_pkg *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Rez's print_resolve_diff: changed versions (newer, then older), then added and removed
+ * packages by name; nothing at all when the resolves are the same. */
 static void print_diff(const struct rt_context *x, const struct rt_context *y, const char *ha,
 		       const char *hb, struct rt_repo *repo)
 {
 	struct cli_table t = { NULL, 0, 3, 0 };
 	struct rt_value *cells = rt_value_list();   /* keeps row strings alive */
+	size_t heading = 0;
 	if (ha && hb) {
 		char *da = rt_xstrfmt("%.*s", (int)strlen(ha), "--------------------------------------------------------------------------------");
 		char *db = rt_xstrfmt("%.*s", (int)strlen(hb), "--------------------------------------------------------------------------------");
@@ -262,6 +271,7 @@ static void print_diff(const struct rt_context *x, const struct rt_context *y, c
 		r2[2] = "";
 		cli_table_add(&t, r1);
 		cli_table_add(&t, r2);
+		heading = t.rows;
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < x->n_pkgs; i++) {
@@ -300,20 +310,26 @@ static void print_diff(const struct rt_context *x, const struct rt_context *y, c
 	}
 	for (int side = 0; side < 2; side++) {
 		const struct rt_context *from = side ? x : y, *other = side ? y : x;
+		const struct rt_context_pkg **sorted = rt_xcalloc(from->n_pkgs + 1, sizeof(*sorted));
+		for (size_t i = 0; i < from->n_pkgs; i++)
+			sorted[i] = &from->pkgs[i];
+		qsort(sorted, from->n_pkgs, sizeof(*sorted), cmp_pkg_ptr_name);
 		for (size_t i = 0; i < from->n_pkgs; i++) {
 			struct rt_buf a = RT_BUF_INIT;
 			const char *row[3];
-			if (find_pkg(other, from->pkgs[i].name) >= 0)
+			if (find_pkg(other, sorted[i]->name) >= 0)
 				continue;
-			rt_context_pkg_qualified_name(&from->pkgs[i], &a);
+			rt_context_pkg_qualified_name(sorted[i], &a);
 			rt_list_push(cells, rt_value_str_take(rt_buf_detach(&a, NULL)));
 			row[side ? 0 : 1] = rt_value_as_str(rt_list_at(cells, rt_list_len(cells) - 1));
 			row[side ? 1 : 0] = "-";
 			row[2] = "";
 			cli_table_add(&t, row);
 		}
+		free(sorted);
 	}
-	cli_table_print(&t, stdout);
+	if (t.rows > heading)
+		cli_table_print(&t, stdout);
 	cli_table_release(&t);
 	rt_value_free(cells);
 }
@@ -410,6 +426,16 @@ static int interpret(const struct rt_context *ctx, const struct rt_config *cfg, 
 		rt_actions_release(&acts);
 		rt_value_free(env);
 		return rc;
+	}
+	if (format && !rt_shell_find(format, NULL)) {
+		/* The formats are the shells plus three environment dumps: name them all. */
+		struct rt_buf names = RT_BUF_INIT;
+		for (const char *const *n = rt_shell_names(); *n; n++)
+			rt_buf_addf(&names, "%s, ", *n);
+		rt_buf_adds(&names, "dict, table, json");
+		rt_error(err, "unknown format '%s' (valid: %s)", format, names.buf);
+		rt_buf_release(&names);
+		return -1;
 	}
 	a.shell = cli_pick_shell(cfg, format, err);
 	if (!a.shell)

@@ -496,9 +496,14 @@ int cli_cmd_env(int argc, char **argv)
 			goto fail;
 		command = cmdline.buf;
 	}
-	rc = start_shell(tool, cfg, ctx, sh, command, OPT("stdin")->count > 0, OPT("rcfile")->value,
-			 OPT("norc")->count > 0, OPT("quiet")->count > 0 || command != NULL,
-			 OPT("new-session")->count > 0);
+	{
+		/* As Rez: without rez's tools on PATH the welcome text (which names them) is left out. */
+		const char *vis = rt_config_str(cfg, "rez_tools_visibility");
+		int quiet = OPT("quiet")->count > 0 || command != NULL || (vis && rt_streq(vis, "never"));
+		rc = start_shell(tool, cfg, ctx, sh, command, OPT("stdin")->count > 0,
+				 OPT("rcfile")->value, OPT("norc")->count > 0, quiet,
+				 OPT("new-session")->count > 0);
+	}
 	goto done;
 fail:
 	cli_error(tool, "%s", rt_error_msg(&err));

@@ -37,14 +37,18 @@ void cli_table_print(const struct cli_table *t, FILE *f)
 		}
 	for (size_t r = 0; r < t->rows; r++) {
 		struct rt_buf line = RT_BUF_INIT;
-		for (size_t c = 0; c < t->cols; c++) {
+		size_t last = 0;
+		/* Pad up to the last non-empty cell only: no trailing padding, and a cell's own
+		 * trailing spaces (an environment value) are kept. */
+		for (size_t c = 0; c < t->cols; c++)
+			if (*t->cells[r * t->cols + c])
+				last = c;
+		for (size_t c = 0; c <= last; c++) {
 			const char *cell = t->cells[r * t->cols + c];
 			rt_buf_adds(&line, cell);
-			if (c + 1 < t->cols)
+			if (c < last)
 				rt_buf_addchars(&line, ' ', w[c] + 2 - display_len(cell));
 		}
-		while (line.len && line.buf[line.len - 1] == ' ')
-			rt_buf_setlen(&line, line.len - 1);
 		fprintf(f, "%s\n", line.buf);
 		rt_buf_release(&line);
 	}

@@ -195,6 +195,7 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
 		rt_map_set(vars, "version", rt_value_str(p->version));
 		/* rez-lua's own: where the variant was, so another machine's reader can tell. */
 		rt_map_set(vars, "root", rt_value_str(p->root));
+		rt_map_set(vars, "uri", rt_value_str(p->uri));
 		rt_map_set(h, "key", rt_value_str("filesystem.variant"));
 		rt_map_set(h, "variables", vars);
 		rt_list_push(pkgs, h);
@@ -324,8 +325,9 @@ static int read_pkgs(struct reader *r, struct rt_context *ctx)
 		const char *version = rt_value_as_str(rt_map_get(vars, "version"));
 		const char *location = rt_value_as_str(rt_map_get(vars, "location"));
 		const char *root = rt_value_as_str(rt_map_get(vars, "root"));
+		const char *uri = rt_value_as_str(rt_map_get(vars, "uri"));
 		int index = -1;
-		struct rt_buf base = RT_BUF_INIT;
+		struct rt_buf base = RT_BUF_INIT, guri = RT_BUF_INIT;
 		if (h->type != RT_MAP || !vars || vars->type != RT_MAP || !name || !version ||
 		    !location || (idx && idx->type != RT_NULL && idx->type != RT_INT))
 			return rt_error(r->err, "%s: not a valid context file: resolved package %zu is malformed",
@@ -336,9 +338,19 @@ static int read_pkgs(struct reader *r, struct rt_context *ctx)
 		rt_buf_addf(&base, "%s/%s", location, name);
 		if (version[0])
 			rt_buf_addf(&base, "/%s", version);
+		if (!uri) {
+			/* A file from Rez: its packages are package.py definitions. */
+			rt_buf_addf(&guri, "%s/package.py", base.buf);
+			if (index >= 0)
+				rt_buf_addf(&guri, "[%d]", index);
+			else
+				rt_buf_adds(&guri, "[]");
+			uri = guri.buf;
+		}
 		rt_context_add_pkg(ctx, name, version, index, location, base.buf,
-				   root ? root : base.buf, "");
+				   root ? root : base.buf, uri);
 		rt_buf_release(&base);
+		rt_buf_release(&guri);
 	}
 	return 0;
 }
@@ -408,6 +420,14 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 			ctx->package_filter = rt_value_copy(f);
 	}
 	if (r.failed || read_pkgs(&r, ctx) < 0) {
+		rt_context_free(ctx);
+		rt_value_free(d);
+		return NULL;
+	}
+	/* Every context Rez or rez-lua writes has these; without them it is some other JSON. */
+	if (!rt_map_get(d, "package_requests") || !rt_map_get(d, "resolved_packages")) {
+		rt_error(err, "%s: not a context file (no '%s')", name,
+			 rt_map_get(d, "package_requests") ? "resolved_packages" : "package_requests");
 		rt_context_free(ctx);
 		rt_value_free(d);
 		return NULL;

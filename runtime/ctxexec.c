@@ -248,8 +248,18 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 	rt_rex_header(rx, "post system setup", 1);
 	if (rt_rex_append_system_paths(rx, opts->system_paths, opts->n_system_paths, err) < 0)
 		return -1;
-	if (opts->rez_bin_path && rt_rex_append_system_paths(rx, &opts->rez_bin_path, 1, err) < 0)
+	if (opts->rez_bin_path && opts->rez_bin_prepend) {
+		struct rt_estr e = RT_ESTR_INIT;
+		int ret;
+		rt_estr_adds(&e, 1, opts->rez_bin_path);
+		ret = rt_rex_prependenv(rx, "PATH", &e, err);
+		rt_estr_release(&e);
+		if (ret)
+			return -1;
+	} else if (opts->rez_bin_path &&
+		   rt_rex_append_system_paths(rx, &opts->rez_bin_path, 1, err) < 0) {
 		return -1;
+	}
 	if (opts->shell_vars) {
 		char now[32];
 		snprintf(now, sizeof(now), "%lld", opts->now);

@@ -1,0 +1,3 @@
+name = "cyc_a"
+version = "1"
+requires = {"cyc_b"}

@@ -1,0 +1,3 @@
+name = "cyc_b"
+version = "1"
+requires = {"cyc_a"}
