@@ -2231,8 +2231,8 @@ int rt_solve(const struct rt_solver_source *src, const char *const *requests, si
 		struct rt_error perr = RT_ERROR_INIT;
 		struct rt_request *rq = rt_request_parse(requests[i], &perr);
 		if (!rq) {
-			rt_error(&lerr, "invalid request '%s': %s", requests[i], rt_error_msg(&perr));
-			rt_error_release(&perr);
+			/* The parser's message already names the request. */
+			rt_error_move(&lerr, &perr);
 			while (i-- > 0)
 				req_unref(reqs[i]);
 			free(reqs);

@@ -25,9 +25,9 @@ expect_one "unknown package" 1 "package family not found: nosuch (searched: $PKG
 	-- "${renv[@]}" nosuch -c "$started"
 expect_one "no version in range" 1 "package could not be found: envbase-7" \
 	-- "${renv[@]}" envbase-7 -c "$started"
-expect_one "bad request syntax" 1 "invalid request 'envbase-[': invalid package request 'envbase-[': invalid version range '[': syntax error" \
+expect_one "bad request syntax" 1 "invalid package request 'envbase-[': invalid version range '[': syntax error" \
 	-- "${renv[@]}" 'envbase-[' -c "$started"
-expect_one "bad package name" 1 "invalid request 'env base': invalid package request 'env base': bad package name 'env base'" \
+expect_one "bad package name" 1 "invalid package request 'env base': bad package name 'env base'" \
 	-- "${renv[@]}" 'env base' -c "$started"
 expect_fail "same package twice, disjoint ranges" 1 \
 	"The following package conflicts occurred: (envbase-1 <--!--> envbase-2)" \

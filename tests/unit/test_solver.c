@@ -487,7 +487,7 @@ static void test_errors(void)
 
 	source_init(&src, &m);
 	CHECK(rt_solve(&src, bad, 2, NULL, &res, &err) == -1);
-	CHECK(rt_starts_with(rt_error_msg(&err), "invalid request 'foo-1+<<2': "));
+	CHECK(rt_starts_with(rt_error_msg(&err), "invalid package request 'foo-1+<<2': "));
 	CHECK(m.families_listed == 0);
 	rt_solver_result_release(&res);
 
