@@ -1,6 +1,7 @@
 /* activate.c - repositories, shells and activation scripts for the cli (see activate.h). */
 #include "cli/activate.h"
 #include "cli/cli.h"
+#include "interp/include.h"
 #include "interp/interp.h"
 #include "interp/late.h"
 #include "interp/rex.h"
@@ -343,6 +344,9 @@ static struct activation *activation_open(const struct rt_context *ctx, const st
 	}
 	act->L = li_state_new(&lim, err);
 	if (!act->L)
+		goto fail;
+	if (li_include_set_path(act->L, rt_config_path_list(cfg, "package_definition_lua_path"),
+				err) < 0)
 		goto fail;
 	act->lctx.building = ctx->building;
 	act->lctx.testing = ctx->testing;

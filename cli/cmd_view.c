@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "cli/pkgrepo.h"
 #include "interp/interp.h"
+#include "interp/preprocess.h"
+#include "runtime/config.h"
 #include "runtime/buf.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
@@ -16,11 +18,15 @@ static const struct cli_opt view_opts[] = {
 	{ 'a', "all", CLI_FLAG, NULL, "show all package data, including release-related fields" },
 	{ 'b', "brief", CLI_FLAG, NULL, "do not print extraneous info, such as the package uri" },
 	{ 0, "paths", CLI_VALUE, "PATHS", "colon-separated package search path (default: packages_path)" },
+	{ 0, "dev", CLI_FLAG, NULL, "view the developer package in DIR (default: the current "
+	  "directory) with preprocess functions applied" },
 };
 
 static const char usage[] =
-	"usage: rez view [-f yaml|lua] [-a] [-b] [--paths PATHS] PKG\n\n"
-	"Print the definition of the latest package matching PKG (e.g. 'foo', 'foo-1.2+').\n";
+	"usage: rez view [-f yaml|lua] [-a] [-b] [--paths PATHS] PKG\n"
+	"       rez view --dev [-f yaml|lua] [-a] [-b] [DIR]\n\n"
+	"Print the definition of the latest package matching PKG (e.g. 'foo', 'foo-1.2+'), or with\n"
+	"--dev the developer package in DIR as `rez build` sees it (preprocessed).\n";
 
 /* ---- function bodies ---- */
 
@@ -334,6 +340,48 @@ static int print_package(const char *tool, const struct rt_package *p, int lua, 
 	return rc;
 }
 
+/* Preprocess messages: INFO lines as they are, warnings as warnings. */
+static void dev_message(void *ud, enum li_msg_level level, const char *msg)
+{
+	if (level == LI_MSG_WARNING)
+		cli_warn(ud, "%s", msg);
+	else
+		fprintf(stderr, "%s\n", msg);
+}
+
+/* rez view --dev [DIR]: the developer package, preprocessed (interp/preprocess.h). */
+static int view_dev(const char *tool, const char *dir, size_t n_pos, int lua, int all,
+		    int brief)
+{
+	struct li_devpkg_opts o = LI_DEVPKG_OPTS_INIT;
+	struct rt_error err = RT_ERROR_INIT;
+	struct li_devpkg *d;
+	int rc;
+	if (n_pos > 1) {
+		cli_error(tool, "expected at most one directory with --dev");
+		return RT_EXIT_USAGE;
+	}
+	o.config = cli_load_config(tool);
+	if (!o.config)
+		return RT_EXIT_FAIL;
+	o.msg = dev_message;
+	o.msg_ud = (void *)tool;
+	d = li_devpkg_load(dir, &o, &err);
+	if (!d) {
+		cli_error(tool, "%s", rt_error_msg(&err));
+		rt_error_release(&err);
+		rt_config_free((struct rt_config *)o.config);
+		return RT_EXIT_FAIL;
+	}
+	rt_map_del(d->package->data, "preprocess");   /* applied: build-only, as --view-pre */
+	if (!brief)
+		printf("URI:\n%s\n\nCONTENTS:\n", d->file);
+	rc = print_package(tool, d->package, lua, all);
+	li_devpkg_free(d);
+	rt_config_free((struct rt_config *)o.config);
+	return rc;
+}
+
 int cli_cmd_view(int argc, char **argv)
 {
 	const char *tool = cli_tool_name(argv[0]);
@@ -360,6 +408,13 @@ int cli_cmd_view(int argc, char **argv)
 	if (format && !rt_streq(format, "yaml") && !rt_streq(format, "lua") && !rt_streq(format, "py")) {
 		cli_error(tool, "invalid format '%s' (choose from yaml, lua)", format);
 		rc = RT_EXIT_USAGE;
+		goto out;
+	}
+	if (cli_get(view_opts, n_opts, &args, "dev")->count) {
+		rc = view_dev(tool, args.n_pos ? args.pos[0] : ".", args.n_pos,
+			      format && !rt_streq(format, "yaml"),
+			      cli_get(view_opts, n_opts, &args, "all")->count > 0,
+			      cli_get(view_opts, n_opts, &args, "brief")->count > 0);
 		goto out;
 	}
 	if (args.n_pos != 1) {

@@ -1,6 +1,7 @@
 /* late.c - @late attribute evaluation (see late.h). */
 #include "runtime/common.h"
 #include "interp/late.h"
+#include "interp/include.h"
 #include "interp/rex.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
@@ -219,6 +220,7 @@ static int late_pmain(lua_State *L)
 	}
 	li_func_env(L, ns);                             /* +1 */
 	env = lua_gettop(L);
+	li_include_bind(L, env, a->fn, a->b->this->base);   /* @include modules */
 	li_func_call(L, 1, env, a->fn, a->wrapped, 1);  /* +1 result */
 	convert(L, -1, box, NULL, NULL, 0);
 	a->result = box->v;

@@ -1,6 +1,7 @@
 /* rex.c - the Lua API of package commands over the C rex executor (see rex.h). */
 #include "runtime/common.h"
 #include "interp/rex.h"
+#include "interp/include.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
 #include "runtime/rex.h"
@@ -1086,6 +1087,7 @@ static int run_pmain(lua_State *L)
 		lua_setfield(L, ns, "version");
 	}
 	li_func_env(L, ns);                               /* +1 */
+	li_include_bind(L, -1, a->fn, a->pkg ? a->pkg->base : NULL);   /* @include modules */
 	lua_pushvalue(L, -1);
 	lua_setfield(L, S, "pkgenv");
 	li_func_call(L, 1, -1, a->fn, a->wrapped, 0);

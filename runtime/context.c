@@ -416,12 +416,45 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 	return ctx;
 }
 
+/* A device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written in place: renaming a
+ * file over it would replace the device node itself. */
+static int write_special(const char *path, const void *data, size_t len, struct rt_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	const char *p = data;
+	if (fd < 0)
+		return rt_error(err, "cannot write '%s': %s", path, strerror(errno));
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rt_error(err, "cannot write '%s': %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) < 0)
+		return rt_error(err, "cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
 int rt_write_file_atomic(const char *path, const void *data, size_t len, struct rt_error *err)
 {
-	char *tmp = rt_xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	char *tmp;
+	int fd;
 	const char *p = data;
 	size_t left = len;
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return rt_error(err, "cannot write '%s': is a directory", path);
+		return write_special(path, data, len, err);
+	}
+	tmp = rt_xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rt_error(err, "cannot write '%s': %s", path, strerror(errno));
 		free(tmp);

@@ -84,7 +84,8 @@ int rt_context_save(const struct rt_context *ctx, const char *path, struct rt_er
 struct rt_context *rt_context_load(const char *path, struct rt_error *err);
 
 /* Writes `len` bytes to `path` atomically (temp file beside it + fsync + rename), so readers
- * see the old file or the whole new one, never a part. */
+ * see the old file or the whole new one, never a part. An existing device, FIFO or socket
+ * (/dev/null, a pipe) is written in place instead; a directory is an error. */
 int rt_write_file_atomic(const char *path, const void *data, size_t len, struct rt_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "tap.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static struct rt_context *sample(void)
@@ -78,8 +79,21 @@ static void test_bad_files(void)
 		    "resolved package 1 is malformed");
 }
 
+static void test_special_files(void)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	struct stat st;
+	/* Regression: a rename over /dev/null replaced the device node with a regular file. */
+	CHECK(rt_write_file_atomic("/dev/null", "x", 1, &err) == 0);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	CHECK(rt_write_file_atomic("/tmp", "x", 1, &err) == -1);
+	CHECKF(err.msg && strstr(err.msg, "is a directory"), "%s", rt_error_msg(&err));
+	rt_error_release(&err);
+}
+
 int main(void)
 {
+	test_special_files();
 	test_roundtrip();
 	test_bad_files();
 	return tap_done();

@@ -1,0 +1,2 @@
+name = "BadName"
+version = "1.0"

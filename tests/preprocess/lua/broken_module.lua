@@ -1,0 +1,4 @@
+local M = {}
+function M.f(this, data) end
+undefined_helper()
+return M

@@ -1,0 +1,2 @@
+local b = require("cyc_b")
+return { b = b }

@@ -1,0 +1,2 @@
+local a = require("cyc_a")
+return { a = a }

@@ -1,0 +1,5 @@
+-- Appends "global" to data.order: shows which function ran when.
+function record(this, data)
+	data.order = data.order or {}
+	table.insert(data.order, "global")
+end
