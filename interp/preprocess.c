@@ -11,6 +11,7 @@
 #include "runtime/config.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
+#include "runtime/utf8.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 #include "runtime/wildcard.h"
@@ -280,38 +281,6 @@ struct conv {
 	int onpath;                    /* tables being converted (cycle check) */
 };
 
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i], cp;
-		size_t n;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		if (len - i <= n)
-			return 0;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
 
 static void attach(struct rt_value *parent, const char *key, struct rt_value *v)
 {
@@ -462,7 +431,7 @@ static void conv_table(lua_State *L, struct conv *c, int idx, struct rt_value *p
 			if (keys[i].len >= 2 && keys[i].s[0] == '_' && keys[i].s[1] == '_')
 				continue;
 			if (memchr(keys[i].s, '\0', keys[i].len) ||
-			    !utf8_valid((const unsigned char *)keys[i].s, keys[i].len))
+			    !rt_utf8_valid((const char *)keys[i].s, keys[i].len))
 				luaL_error(L, "attribute '%s' has a key that is not valid UTF-8 text",
 					   attr);
 			lua_pushlstring(L, keys[i].s, keys[i].len);
@@ -496,7 +465,7 @@ static void conv_value(lua_State *L, struct conv *c, int idx, struct rt_value *p
 	case LUA_TSTRING: {
 		size_t len;
 		const char *s = lua_tolstring(L, idx, &len);
-		if (!utf8_valid((const unsigned char *)s, len))
+		if (!rt_utf8_valid((const char *)s, len))
 			luaL_error(L, "attribute '%s' is not valid UTF-8 text", attr);
 		v = rt_value_strn(s, len);
 		break;

@@ -1,6 +1,7 @@
 /* rex.c - the rex executor: formatting, tracked environment, action recording (see rex.h). */
 #include "runtime/common.h"
 #include "runtime/rex.h"
+#include "runtime/utf8.h"
 #include "runtime/buf.h"
 #include "runtime/value.h"
 
@@ -95,19 +96,12 @@ static RT_NORETURN void oom(void)
 static int check_text(const char *s, size_t len, const char *what, const char *subject,
 		      struct rt_error *err)
 {
-	size_t i = 0;
 	if (memchr(s, '\0', len))
 		return rt_error(err, "NUL byte in %s%s%s%s", what, subject ? " '" : "",
 				subject ? subject : "", subject ? "'" : "");
-	while (i < len) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &cp);
-		if (n < 0)
-			return rt_error(err, "invalid UTF-8 in %s%s%s%s", what, subject ? " '" : "",
-					subject ? subject : "", subject ? "'" : "");
-		i += (size_t)n;
-	}
+	if (!rt_utf8_valid(s, len))
+		return rt_error(err, "invalid UTF-8 in %s%s%s%s", what, subject ? " '" : "",
+				subject ? subject : "", subject ? "'" : "");
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* shell.c - the shell registry and the emit driver (see shell.h). */
 #include "runtime/shells/shells.h"
+#include "runtime/utf8.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -100,24 +101,10 @@ int rt_shell_fold_name(const char *name, struct rt_buf *out)
 
 /* ---- validation ---- */
 
-/* Returns the offset of the first invalid UTF-8 sequence or NUL byte, or -1 if none. */
-static long bad_byte(const char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0 || cp == 0)
-			return (long)i;
-		i += (size_t)n;
-	}
-	return -1;
-}
 
 static int check_bytes(struct rt_emit *em, const char *field, const char *s, size_t len)
 {
-	long at = bad_byte(s, len);
+	long at = rt_utf8_invalid_at(s, len, 1);
 	if (at < 0)
 		return 0;
 	if (s[at] == '\0')
@@ -382,7 +369,7 @@ int rt_shell_join(const struct rt_shell *sh, const char *const *argv, size_t arg
 	for (size_t i = 0; i < argc; i++) {
 		if (i)
 			rt_buf_addch(out, ' ');
-		if (bad_byte(argv[i], strlen(argv[i])) >= 0)
+		if (rt_utf8_invalid_at(argv[i], strlen(argv[i]), 1) >= 0)
 			return rt_error(err, "%s: argument '%s' is not valid UTF-8", sh->name, argv[i]);
 		if (sh->quote_arg(argv[i], strlen(argv[i]), out, err))
 			return -1;
