@@ -1,7 +1,10 @@
 /* runcmd.c - times a command over repeated runs: median, min and max wall time and the peak
  * resident set size of the child, as one table row.
  *
- *   rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] -- CMD ARGS...
+ *   rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] -- CMD ARGS...
+ *
+ * PREPARE is shell code run (untimed, through /bin/sh) before every run, warm-ups included:
+ * e.g. "rm -rf CACHE" to time cold-cache runs.
  *
  * stdout/stderr of CMD go to /dev/null; a failing run (non-zero exit) stops the benchmark with
  * an error, so a broken command cannot be reported as fast. */
@@ -62,10 +65,23 @@ static int run_once(char **argv, double *ms, long *rss_kb)
 	return 0;
 }
 
+static int run_prepare(const char *prepare)
+{
+	int st;
+	if (!prepare)
+		return 0;
+	st = system(prepare);
+	if (st != 0) {
+		fprintf(stderr, "rez-bench-run: prepare command failed: %s\n", prepare);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int runs = 10, warmup = 1, i;
-	const char *label = NULL;
+	const char *label = NULL, *prepare = NULL;
 	double *t;
 	long rss = 0;
 	for (i = 1; i < argc; i++) {
@@ -77,13 +93,15 @@ int main(int argc, char **argv)
 			warmup = atoi(argv[++i]);
 		else if (rt_streq(argv[i], "-l") && i + 1 < argc)
 			label = argv[++i];
+		else if (rt_streq(argv[i], "-p") && i + 1 < argc)
+			prepare = argv[++i];
 		else {
-			fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] -- CMD ARGS...\n");
+			fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] -- CMD ARGS...\n");
 			return 2;
 		}
 	}
 	if (i + 1 >= argc || runs < 1) {
-		fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] -- CMD ARGS...\n");
+		fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] -- CMD ARGS...\n");
 		return 2;
 	}
 	argv += i + 1;
@@ -91,12 +109,12 @@ int main(int argc, char **argv)
 	for (int w = 0; w < warmup; w++) {
 		double ms;
 		long kb;
-		if (run_once(argv, &ms, &kb) < 0)
+		if (run_prepare(prepare) < 0 || run_once(argv, &ms, &kb) < 0)
 			return 1;
 	}
 	for (int r = 0; r < runs; r++) {
 		long kb;
-		if (run_once(argv, &t[r], &kb) < 0)
+		if (run_prepare(prepare) < 0 || run_once(argv, &t[r], &kb) < 0)
 			return 1;
 		if (kb > rss)
 			rss = kb;

@@ -1,5 +1,6 @@
 /* activate.c - repositories, shells and activation scripts for the cli (see activate.h). */
 #include "cli/activate.h"
+#include "cli/cli.h"
 #include "interp/include.h"
 #include "interp/interp.h"
 #include "interp/late.h"
@@ -11,6 +12,7 @@
 #include "runtime/context.h"
 #include "runtime/ctxexec.h"
 #include "runtime/package.h"
+#include "runtime/pkgcache.h"
 #include "runtime/repo.h"
 #include "runtime/rex.h"
 #include "runtime/shell.h"
@@ -80,6 +82,12 @@ static struct li_limits limits_of(const struct rt_config *cfg)
 	return lim;
 }
 
+static void cache_warn(void *ud, const char *msg)
+{
+	(void)ud;
+	cli_warn("rez", "%s", msg);
+}
+
 struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
 			      int strict, struct rt_error *err)
 {
@@ -93,6 +101,14 @@ struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value
 		v[i] = rt_value_as_str(rt_list_at(paths, i));
 	repo = rt_repo_new(v, rt_list_len(paths), &loader, strict, err);
 	free(v);
+	if (repo && rt_config_bool(cfg, "package_cache")) {
+		struct rt_pkgcache_opts co = { NULL, cache_warn, NULL };
+		const char *dir = rt_config_str(cfg, "package_cache_dir");
+		char *full = dir && *dir ? expand_home(dir) : NULL;
+		co.dir = full;
+		rt_repo_set_cache(repo, rt_pkgcache_new(&co));
+		free(full);
+	}
 	return repo;
 }
 

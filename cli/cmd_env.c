@@ -345,6 +345,9 @@ int cli_cmd_env(int argc, char **argv)
 	cfg = cli_load_config(tool);
 	if (!cfg)
 		goto done;
+	if (OPT("no-cache")->count &&
+	    rt_config_override(cfg, "package_cache", rt_value_bool(0), &err) < 0)
+		goto fail;
 	command = OPT("command")->value;
 	output = OPT("output")->value;
 	input = OPT("input")->value;

@@ -66,6 +66,11 @@ static const struct setting settings[] = {
 	  "directory for temporary files; null means $TMPDIR, else /tmp", NULL },
 	{ "context_tmpdir", T_OPT_STR, "null",
 	  "directory for the temporary files of a resolved context (rc files, scripts); null means as tmpdir", NULL },
+	{ "package_cache", T_BOOL, "true",
+	  "keep what resolving needs of each package (requires, variants, ...) in package_cache_dir, so unchanged "
+	  "packages are not evaluated again (--no-cache turns it off for one command)", NULL },
+	{ "package_cache_dir", T_OPT_STR, "null",
+	  "directory of the package cache; null means $XDG_CACHE_HOME/rez-lua/packages, else ~/.cache/rez-lua/packages", NULL },
 
 	/* package definitions */
 	{ "package_definition_lua_path", T_PATH_LIST, "[]",

@@ -3,6 +3,7 @@
 #include "runtime/repo.h"
 #include "runtime/buf.h"
 #include "runtime/package.h"
+#include "runtime/pkgcache.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 
@@ -19,6 +20,9 @@ struct entry {
 	char *file;                    /* resolved definition file (NULL until looked up) */
 	struct rt_package *pkg;        /* cached load */
 	char *error;                   /* cached load error */
+	struct rt_pkgcache_family *cfam;   /* its family's package cache, or NULL */
+	const struct rt_pkg_summary *sum;  /* rt_repo_summary's answer (cfam's or own_sum) */
+	struct rt_pkg_summary *own_sum;
 };
 
 struct family {
@@ -37,6 +41,7 @@ struct rt_repo {
 	struct family *fams;              /* sorted by name */
 	size_t n_fams, cap_fams;
 	const char **names;               /* fams[i].name, for rt_repo_families */
+	struct rt_pkgcache *cache;        /* NULL: none */
 };
 
 static int is_dir(const char *path)
@@ -80,6 +85,7 @@ static void entry_free(struct entry *e)
 	free(e->file);
 	rt_package_free(e->pkg);
 	free(e->error);
+	rt_pkg_summary_free(e->own_sum);
 	free(e);
 }
 
@@ -87,6 +93,8 @@ void rt_repo_free(struct rt_repo *r)
 {
 	if (!r)
 		return;
+	rt_repo_flush_cache(r);
+	rt_pkgcache_free(r->cache);
 	for (size_t i = 0; i < r->n_paths; i++)
 		free(r->paths[i]);
 	free(r->paths);
@@ -234,7 +242,7 @@ static int has_definition(const char *dir)
 }
 
 static void add_entry(struct family *f, const char *repo_path, const char *dir,
-		      struct rt_version *v)
+		      struct rt_version *v, struct rt_pkgcache_family *cfam)
 {
 	struct entry *e;
 	for (size_t i = 0; i < f->n; i++)
@@ -249,6 +257,7 @@ static void add_entry(struct family *f, const char *repo_path, const char *dir,
 	e->pub.version = e->version;
 	e->pub.dir = e->dir;
 	e->pub.repo_path = repo_path;
+	e->cfam = cfam;
 	f->entries = rt_xgrow(f->entries, sizeof(*f->entries), f->n + 1, &f->cap);
 	f->entries[f->n++] = e;
 }
@@ -266,13 +275,36 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 	for (size_t i = 0; i < r->n_paths; i++) {
 		char *fdir = rt_xstrfmt("%s/%s", r->paths[i], f->name);
 		char **names;
-		size_t n;
-		if (!is_dir(fdir)) {
+		size_t n, kept = 0;
+		int unversioned;
+		struct stat st;
+		struct rt_pkgcache_family *cf = NULL;
+		if (stat(fdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			free(fdir);
 			continue;
 		}
-		if (has_definition(fdir))
-			add_entry(f, r->paths[i], fdir, rt_version_parse("", NULL));
+		if (r->cache) {
+			const char *const *cached;
+			struct rt_pkgcache_stamp ds;
+			rt_pkgcache_stamp_of(&st, &ds);
+			cf = rt_pkgcache_family(r->cache, r->paths[i], f->name, &ds);
+			if (rt_pkgcache_listing(cf, &cached, &n, &unversioned)) {
+				if (unversioned)
+					add_entry(f, r->paths[i], fdir, rt_version_parse("", NULL), cf);
+				for (size_t j = 0; j < n; j++) {
+					char *vdir = rt_xstrfmt("%s/%s", fdir, cached[j]);
+					struct rt_version *v = rt_version_parse(cached[j], NULL);
+					if (v)
+						add_entry(f, r->paths[i], vdir, v, cf);
+					free(vdir);
+				}
+				free(fdir);
+				continue;
+			}
+		}
+		unversioned = has_definition(fdir);
+		if (unversioned)
+			add_entry(f, r->paths[i], fdir, rt_version_parse("", NULL), cf);
 		names = list_subdirs(fdir, &n, err);
 		if (!names) {
 			free(fdir);
@@ -284,12 +316,21 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 			free(ignore);
 			if (v && !rt_version_is_empty(v)) {
 				char *vdir = rt_xstrfmt("%s/%s", fdir, names[j]);
-				add_entry(f, r->paths[i], vdir, v);
+				add_entry(f, r->paths[i], vdir, v, cf);
 				free(vdir);
+				/* The names kept, for the cache: reuse the array's front. */
+				if (kept != j) {
+					char *t = names[kept];
+					names[kept] = names[j];
+					names[j] = t;
+				}
+				kept++;
 			} else if (v) {
 				rt_version_free(v);
 			}
 		}
+		if (cf)
+			rt_pkgcache_set_listing(cf, (const char *const *)names, kept, unversioned);
 		free_names(names, n);
 		free(fdir);
 	}
@@ -401,4 +442,60 @@ fail:
 	e->error = rt_xstrdup(rt_error_msg(&le));
 	rt_error_move(err, &le);
 	return NULL;
+}
+
+/* ---- the package cache ---- */
+
+void rt_repo_set_cache(struct rt_repo *r, struct rt_pkgcache *cache)
+{
+	if (r->cache && r->cache != cache) {
+		rt_pkgcache_flush(r->cache);
+		rt_pkgcache_free(r->cache);
+	}
+	r->cache = cache;
+}
+
+const struct rt_pkg_summary *rt_repo_summary(struct rt_repo *r, const struct rt_repo_entry *pe,
+					     struct rt_error *err)
+{
+	struct entry *e = (struct entry *)pe;
+	const char *version = rt_version_str(e->version);
+	const struct rt_package *pkg;
+
+	if (e->sum)
+		return e->sum;
+	if (e->cfam && !e->pkg && !e->error) {
+		struct rt_pkgcache_stamp st;
+		char *file;
+		int64_t read_ns;
+		e->sum = rt_pkgcache_lookup(e->cfam, version, e->dir);
+		if (e->sum) {
+			if (!e->file)
+				e->file = rt_xstrdup(e->sum->file);
+			return e->sum;
+		}
+		/* Stamp first, then read: a change in between makes the record stale, not wrong. */
+		read_ns = rt_pkgcache_now_ns();
+		if (rt_pkgcache_stamp_definition(e->dir, &file, &st) == 0) {
+			free(e->file);
+			e->file = file;
+			pkg = rt_repo_load(r, pe, err);
+			if (!pkg)
+				return NULL;
+			e->sum = rt_pkgcache_store(e->cfam, version, pkg->file, &st, read_ns, pkg);
+			return e->sum;
+		}
+	}
+	pkg = rt_repo_load(r, pe, err);
+	if (!pkg)
+		return NULL;
+	e->own_sum = rt_pkg_summary_new(pkg, version, pkg->file);
+	e->sum = e->own_sum;
+	return e->sum;
+}
+
+void rt_repo_flush_cache(struct rt_repo *r)
+{
+	if (r->cache)
+		rt_pkgcache_flush(r->cache);
 }

@@ -31,6 +31,8 @@ struct rt_value;
 struct rt_version;
 struct rt_range;
 struct rt_package;
+struct rt_pkgcache;
+struct rt_pkg_summary;
 
 struct rt_pkg_loader {
 	/* Loads the definition at `path` (package.lua / package.yaml) into a new RT_MAP of
@@ -74,5 +76,21 @@ const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entr
 /* Loads and validates the package of an entry (cached). NULL with err set on failure. */
 const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *e,
 				      struct rt_error *err);
+
+/* ---- the package cache (runtime/pkgcache.h) ----
+ *
+ * With a cache set, listing a family uses its cached version list while the family directory
+ * is unchanged, and rt_repo_summary answers from the cache while the definition file is
+ * unchanged; only stale or uncached packages are evaluated. rt_repo_load always evaluates. */
+
+/* Takes ownership of `cache` (NULL: no cache, the default). Call before listing anything. */
+void rt_repo_set_cache(struct rt_repo *r, struct rt_pkgcache *cache);
+/* What resolving needs of an entry (borrowed): from the cache when fresh, else by loading
+ * the package (and recording it in the cache). NULL with err set when loading fails. */
+const struct rt_pkg_summary *rt_repo_summary(struct rt_repo *r, const struct rt_repo_entry *e,
+					     struct rt_error *err);
+/* Writes what changed to the cache (no-op without one; rt_repo_free does it too). Failures
+ * are reported through the cache's warn callback. */
+void rt_repo_flush_cache(struct rt_repo *r);
 
 #endif

@@ -4,6 +4,7 @@
 #include "runtime/context.h"
 #include "runtime/filter.h"
 #include "runtime/package.h"
+#include "runtime/pkgcache.h"
 #include "runtime/repo.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
@@ -89,13 +90,27 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 {
 	struct source *s = ud;
 	const struct rt_repo_entry *e = handle;
-	const struct rt_package *pkg = rt_repo_load(s->opts->repo, e, err);
+	const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, e, err);
+	const struct rt_package *pkg;
 	char **reqs;
 	size_t n;
 	(void)family;
-	if (!pkg)
+	if (!sum)
 		return -1;
 	s->loaded++;
+	if (!(sum->flags & (RT_PKGSUM_LATE_REQUIRES | RT_PKGSUM_LATE_BUILD_REQUIRES))) {
+		/* The cacheable case: no Lua runs. */
+		rt_solver_set_requires(sink, (const char *const *)sum->requires.v, sum->requires.n);
+		rt_solver_set_build_requires(sink, (const char *const *)sum->build_requires.v,
+					     sum->build_requires.n);
+		for (size_t v = 0; v < sum->n_variants; v++)
+			rt_solver_add_variant(sink, (int)v, (const char *const *)sum->variants[v].v,
+					      sum->variants[v].n);
+		return 0;
+	}
+	pkg = rt_repo_load(s->opts->repo, e, err);
+	if (!pkg)
+		return -1;
 	if (reqs_of(s, pkg, "requires", &pkg->requires, pkg->late_requires, &reqs, &n, err) < 0)
 		return -1;
 	rt_solver_set_requires(sink, (const char *const *)reqs, n);
@@ -114,12 +129,6 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 	return 0;
 }
 
-static long long pkg_timestamp(const struct rt_package *pkg)
-{
-	const struct rt_value *t = rt_package_get(pkg, "timestamp");
-	return t && t->type == RT_INT ? t->u.i : 0;
-}
-
 static int filter_pkg(void *ud, const char *family, const struct rt_version *version, void *handle,
 		      struct rt_error *err)
 {
@@ -131,11 +140,11 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 	int excluded = 0;
 
 	if (s->opts->timestamp || s->opts->filter) {
-		/* Timestamps live in the definition; only filters that need them pay the load. */
-		const struct rt_package *pkg = rt_repo_load(s->opts->repo, e, err);
-		if (!pkg)
+		/* Timestamps live in the definition (and the package cache). */
+		const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, e, err);
+		if (!sum)
 			return -1;
-		ts = pkg_timestamp(pkg);
+		ts = sum->timestamp;
 	}
 	if (s->opts->timestamp && ts > s->opts->timestamp)
 		return 1;
@@ -230,16 +239,20 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		for (size_t i = 0; i < res.nvariants; i++) {
 			const struct rt_solver_variant *v = &res.variants[i];
 			const struct rt_repo_entry *e = v->pkg;
-			const struct rt_package *pkg = rt_repo_load(opts->repo, e, err);
-			if (!pkg) {
+			const struct rt_pkg_summary *sum = rt_repo_summary(opts->repo, e, err);
+			if (!sum) {
 				rt_context_free(ctx);
 				ctx = NULL;
 				goto out;
 			}
+			/* As rt_resolve_variant_root, from the summary: no evaluation. */
 			rt_buf_reset(&root);
-			rt_resolve_variant_root(pkg, v->index, &root);
+			rt_buf_adds(&root, e->dir);
+			if (v->index >= 0 && (size_t)v->index < sum->n_variants)
+				for (size_t j = 0; j < sum->variants[v->index].n; j++)
+					rt_buf_addf(&root, "/%s", sum->variants[v->index].v[j]);
 			rt_buf_reset(&uri);
-			rt_buf_adds(&uri, pkg->file);
+			rt_buf_adds(&uri, sum->file);
 			if (v->index >= 0)
 				rt_buf_addf(&uri, "[%d]", v->index);
 			else
@@ -250,6 +263,8 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		for (size_t i = 0; i < res.nephemerals; i++)
 			rt_strlist_push(&ctx->ephemerals, res.ephemerals[i]);
 	}
+	/* Now, not at exit: a shell started from this context may run for hours. */
+	rt_repo_flush_cache(opts->repo);
 	ctx->num_loaded_packages = (long long)s.loaded;
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;

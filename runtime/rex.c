@@ -911,10 +911,10 @@ static int pend(struct rt_rex *rx, const char *key, const struct rt_estr *value,
 	}
 	if (var) {
 		const char *sep = separator(rx, name);
-		if (append)
-			rt_buf_addf(&full, "%s%s%s", var->value, sep, exp.buf);
-		else
-			rt_buf_addf(&full, "%s%s%s", exp.buf, sep, var->value);
+		/* Plain appends: a long PATH through vsnprintf twice per prepend was a hot spot. */
+		rt_buf_adds(&full, append ? var->value : exp.buf);
+		rt_buf_adds(&full, sep);
+		rt_buf_adds(&full, append ? exp.buf : var->value);
 		act = rt_actions_add(&rx->actions, append ? RT_ACT_APPENDENV : RT_ACT_PREPENDENV);
 		act->sep = rt_xstrdup(sep);
 		act->guard = guard;

@@ -1,0 +1,91 @@
+#!/bin/sh
+# run.sh - the benchmark suite (see bench/README.md). Not part of ctest.
+#
+#   bench/run.sh [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s SIZES] [-C 'OTHER COMMAND']
+#
+# Generates repositories (FAMILIESxVERSIONS, default "10x10 100x10 2000x10") under WORKDIR
+# once, then prints Markdown tables: the in-process phases (rez-bench-phases) per repository,
+# and whole-process `rez env REQ -c true` (cold cache, warm cache, --no-cache) per repository.
+# With -C, that command is timed beside `rez env` on the same machine in the same session;
+# in it, {REPO} is replaced by the repository path and {REQ} by the 10-family request.
+set -eu
+
+runs=10
+work=${TMPDIR:-/tmp}/rez-lua-bench
+build=
+sizes="10x10 100x10 2000x10"
+other=
+here=$(cd "$(dirname "$0")" && pwd)
+
+while getopts n:d:b:s:C: opt; do
+	case $opt in
+	n) runs=$OPTARG ;;
+	d) work=$OPTARG ;;
+	b) build=$OPTARG ;;
+	s) sizes=$OPTARG ;;
+	C) other=$OPTARG ;;
+	*) echo "usage: bench/run.sh [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s SIZES] [-C CMD]" >&2; exit 2 ;;
+	esac
+done
+
+if [ -z "$build" ]; then
+	build=$here/../build-bench
+	cmake -S "$here/.." -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build "$build" -j2 --target rez rez-bench-run rez-bench-phases >/dev/null
+fi
+bin=$(cd "$build/bin" && pwd)
+mkdir -p "$work"
+
+echo "## Machine"
+echo
+echo "- nproc: $(nproc)"
+echo "- CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo "- kernel: $(uname -sr)"
+echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- runs per row: $runs (median, min, max in ms; peak RSS of the process in MB)"
+echo
+
+# A request of N families spread over the upper half of a repository of F families.
+request() {
+	awk -v f="$1" -v n="$2" 'BEGIN {
+		half = int(f / 2); if (half < n) half = f;
+		step = int(half / n); if (step < 1) step = 1;
+		for (i = 0; i < n && i < f; i++) printf "%sfam%04d", (i ? " " : ""), f - 1 - (i * step) % half
+	}'
+}
+
+for size in $sizes; do
+	fams=${size%x*}
+	vers=${size#*x}
+	repo=$work/r${fams}x${vers}
+	if [ ! -d "$repo" ]; then
+		lua5.4 "$here/gen_repo.lua" "$repo" "$fams" "$vers"
+		# Past the cache's racy window, so the first run's records are written.
+		sleep 1
+	fi
+	echo "## Repository ${fams} families x ${vers} versions ($((fams * vers)) packages)"
+	echo
+	"$bin/rez-bench-phases" -n "$runs" -c "$repo.phase-cache" "$repo"
+	echo
+	req=$(request "$fams" 10)
+	cache=$repo.cache
+	echo "Whole process: \`rez env $req -c true\` (bash runs the script)."
+	echo
+	echo "| command | median ms | min ms | max ms | peak RSS MB |"
+	echo "|---|---:|---:|---:|---:|"
+	# shellcheck disable=SC2086
+	XDG_CACHE_HOME=$cache "$bin/rez-bench-run" -n "$runs" -l "rez env (cold cache)" \
+		-p "rm -rf '$cache'" -- "$bin/rez" env $req --paths "$repo" -c true
+	# shellcheck disable=SC2086
+	XDG_CACHE_HOME=$cache "$bin/rez-bench-run" -n "$runs" -l "rez env (warm cache)" \
+		-- "$bin/rez" env $req --paths "$repo" -c true
+	# shellcheck disable=SC2086
+	XDG_CACHE_HOME=$cache "$bin/rez-bench-run" -n "$runs" -l "rez env --no-cache" \
+		-- "$bin/rez" env $req --paths "$repo" --no-cache -c true
+	if [ -n "$other" ]; then
+		cmd=$(printf '%s\n' "$other" | sed -e "s|{REPO}|$repo|g" -e "s|{REQ}|$req|g")
+		# shellcheck disable=SC2086
+		"$bin/rez-bench-run" -n "$runs" -l "other: $cmd" -- sh -c "$cmd"
+	fi
+	echo
+done

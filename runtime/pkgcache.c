@@ -1,0 +1,862 @@
+/* pkgcache.c - the on-disk package cache (see pkgcache.h). */
+#include "runtime/common.h"
+#include "runtime/pkgcache.h"
+#include "runtime/buf.h"
+#include "runtime/package.h"
+#include "runtime/value.h"
+#include "runtime/version.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC "RZLPKGC\n"
+#define HEADER_LEN 32
+#define MAX_FILE ((size_t)64 << 20)
+
+enum { KIND_LUA = 1, KIND_YAML = 2 };
+
+static const char *const def_names[] = { NULL, "package.lua", "package.yaml" };
+
+struct record {
+	struct rt_pkg_summary *sum;
+	struct rt_pkgcache_stamp st;
+	int kind;
+	int persist;       /* written to disk (not racy) */
+	int checked;       /* validated against the file system in this process */
+	int valid;
+};
+
+struct rt_pkgcache_family {
+	struct rt_pkgcache *cache;
+	char *repo_path, *name, *path;   /* path: the cache file */
+	struct rt_pkgcache_stamp dir_stamp;
+	int listing_valid;                /* the listing matches dir_stamp */
+	int listing_persist;
+	int unversioned;
+	char **names;
+	size_t n_names;
+	struct record *recs;              /* sorted by version string */
+	size_t n_recs, cap_recs;
+	int dirty;
+};
+
+struct rt_pkgcache {
+	char *dir;
+	void (*warn)(void *ud, const char *msg);
+	void *warn_ud;
+	struct rt_pkgcache_family **fams;
+	size_t n_fams, cap_fams;
+	int write_failed;                 /* reported once */
+	unsigned tmp_counter;
+};
+
+static void warnf(struct rt_pkgcache *c, const char *fmt, ...) RT_PRINTF(2, 3);
+static void warnf(struct rt_pkgcache *c, const char *fmt, ...)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	va_list ap;
+	if (!c->warn)
+		return;
+	va_start(ap, fmt);
+	rt_buf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	c->warn(c->warn_ud, sb.buf);
+	rt_buf_release(&sb);
+}
+
+static uint64_t fnv1a(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int64_t rt_pkgcache_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- summaries ---- */
+
+static void strv_from_reqlist(struct rt_strv *out, const struct rt_reqlist *l, struct rt_buf *sb)
+{
+	out->n = l->len;
+	out->v = rt_xcalloc(l->len + 1, sizeof(char *));
+	for (size_t i = 0; i < l->len; i++) {
+		rt_buf_reset(sb);
+		rt_request_format(l->items[i], sb);
+		out->v[i] = rt_xstrdup(sb->buf);
+	}
+}
+
+static void strv_from_strs(struct rt_strv *out, char *const *v, size_t n)
+{
+	out->n = n;
+	out->v = rt_xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		out->v[i] = rt_xstrdup(v[i]);
+}
+
+static void strv_release(struct rt_strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+static int has_code(const struct rt_package *pkg, const char *attr)
+{
+	const struct rt_value *v = rt_package_get(pkg, attr);
+	return v && v->type == RT_FUNC;
+}
+
+struct rt_pkg_summary *rt_pkg_summary_new(const struct rt_package *pkg, const char *version,
+					  const char *file)
+{
+	struct rt_pkg_summary *s = rt_xcalloc(1, sizeof(*s));
+	struct rt_buf sb = RT_BUF_INIT;
+	const struct rt_value *ts = rt_package_get(pkg, "timestamp");
+	s->version = rt_xstrdup(version);
+	s->file = rt_xstrdup(file);
+	s->timestamp = ts && ts->type == RT_INT ? ts->u.i : 0;
+	s->flags = (pkg->late_requires ? RT_PKGSUM_LATE_REQUIRES : 0) |
+		   (pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
+		   (pkg->late_private_build_requires ? RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
+		   (pkg->late_tools ? RT_PKGSUM_LATE_TOOLS : 0) |
+		   (has_code(pkg, "pre_commands") ? RT_PKGSUM_HAS_PRE_COMMANDS : 0) |
+		   (has_code(pkg, "commands") ? RT_PKGSUM_HAS_COMMANDS : 0) |
+		   (has_code(pkg, "post_commands") ? RT_PKGSUM_HAS_POST_COMMANDS : 0);
+	strv_from_reqlist(&s->requires, &pkg->requires, &sb);
+	strv_from_reqlist(&s->build_requires, &pkg->build_requires, &sb);
+	strv_from_reqlist(&s->private_build_requires, &pkg->private_build_requires, &sb);
+	strv_from_strs(&s->tools, pkg->tools, pkg->n_tools);
+	s->n_variants = pkg->n_variants;
+	s->variants = rt_xcalloc(pkg->n_variants + 1, sizeof(*s->variants));
+	for (size_t i = 0; i < pkg->n_variants; i++)
+		strv_from_reqlist(&s->variants[i], &pkg->variants[i], &sb);
+	rt_buf_release(&sb);
+	return s;
+}
+
+void rt_pkg_summary_free(struct rt_pkg_summary *s)
+{
+	if (!s)
+		return;
+	free(s->version);
+	free(s->file);
+	strv_release(&s->requires);
+	strv_release(&s->build_requires);
+	strv_release(&s->private_build_requires);
+	strv_release(&s->tools);
+	for (size_t i = 0; i < s->n_variants; i++)
+		strv_release(&s->variants[i]);
+	free(s->variants);
+	free(s);
+}
+
+static int strv_equal(const struct rt_strv *a, const struct rt_strv *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (!rt_streq(a->v[i], b->v[i]))
+			return 0;
+	return 1;
+}
+
+int rt_pkg_summary_equal(const struct rt_pkg_summary *a, const struct rt_pkg_summary *b)
+{
+	if (!rt_streq(a->version, b->version) || !rt_streq(a->file, b->file) ||
+	    a->timestamp != b->timestamp || a->flags != b->flags ||
+	    !strv_equal(&a->requires, &b->requires) ||
+	    !strv_equal(&a->build_requires, &b->build_requires) ||
+	    !strv_equal(&a->private_build_requires, &b->private_build_requires) ||
+	    !strv_equal(&a->tools, &b->tools) || a->n_variants != b->n_variants)
+		return 0;
+	for (size_t i = 0; i < a->n_variants; i++)
+		if (!strv_equal(&a->variants[i], &b->variants[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- stamps ---- */
+
+void rt_pkgcache_stamp_of(const struct stat *st, struct rt_pkgcache_stamp *out)
+{
+	out->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	out->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+	out->ino = (uint64_t)st->st_ino;
+	out->size = (uint64_t)st->st_size;
+}
+
+int rt_pkgcache_stamp_path(const char *path, struct rt_pkgcache_stamp *out)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	rt_pkgcache_stamp_of(&st, out);
+	return 0;
+}
+
+static int stamp_eq(const struct rt_pkgcache_stamp *a, const struct rt_pkgcache_stamp *b)
+{
+	return a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns && a->ino == b->ino &&
+	       a->size == b->size;
+}
+
+/* A directory's size says nothing useful (and differs between file systems): not compared. */
+static int dir_stamp_eq(const struct rt_pkgcache_stamp *a, const struct rt_pkgcache_stamp *b)
+{
+	return a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns && a->ino == b->ino;
+}
+
+/* Changed so recently that another change in the same timestamp tick could follow unseen. */
+static int is_racy(const struct rt_pkgcache_stamp *st, int64_t read_ns)
+{
+	return st->mtime_ns >= read_ns - RT_PKGCACHE_RACY_NS ||
+	       st->ctime_ns >= read_ns - RT_PKGCACHE_RACY_NS;
+}
+
+int rt_pkgcache_stamp_definition(const char *dir, char **file, struct rt_pkgcache_stamp *st)
+{
+	for (int k = KIND_LUA; k <= KIND_YAML; k++) {
+		char *path = rt_xstrfmt("%s/%s", dir, def_names[k]);
+		if (rt_pkgcache_stamp_path(path, st) == 0) {
+			*file = path;
+			return 0;
+		}
+		free(path);
+	}
+	*file = NULL;
+	return -1;
+}
+
+/* ---- the cache object ---- */
+
+char *rt_pkgcache_default_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	/* The XDG spec says a relative $XDG_CACHE_HOME is invalid and must be ignored. */
+	if (xdg && xdg[0] == '/')
+		return rt_xstrfmt("%s/rez-lua/packages", xdg);
+	if (home && *home)
+		return rt_xstrfmt("%s/.cache/rez-lua/packages", home);
+	return NULL;
+}
+
+struct rt_pkgcache *rt_pkgcache_new(const struct rt_pkgcache_opts *opts)
+{
+	struct rt_pkgcache *c;
+	char *dir = opts->dir && *opts->dir ? rt_xstrdup(opts->dir) : rt_pkgcache_default_dir();
+	if (!dir)
+		return NULL;
+	c = rt_xcalloc(1, sizeof(*c));
+	c->dir = dir;
+	c->warn = opts->warn;
+	c->warn_ud = opts->warn_ud;
+	return c;
+}
+
+static void record_release(struct record *r)
+{
+	rt_pkg_summary_free(r->sum);
+}
+
+static void family_free(struct rt_pkgcache_family *f)
+{
+	for (size_t i = 0; i < f->n_names; i++)
+		free(f->names[i]);
+	free(f->names);
+	for (size_t i = 0; i < f->n_recs; i++)
+		record_release(&f->recs[i]);
+	free(f->recs);
+	free(f->repo_path);
+	free(f->name);
+	free(f->path);
+	free(f);
+}
+
+void rt_pkgcache_free(struct rt_pkgcache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_fams; i++)
+		family_free(c->fams[i]);
+	free(c->fams);
+	free(c->dir);
+	free(c);
+}
+
+char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	const char *base = strrchr(repo_path, '/');
+	base = base && base[1] ? base + 1 : repo_path;
+	rt_buf_addf(&sb, "%s/", c->dir);
+	/* The base name only helps a human find the directory: keep it file-name safe. */
+	for (const char *p = base; *p && p - base < 40; p++)
+		rt_buf_addch(&sb, (isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-')
+				  && !(p == base && *p == '.') ? *p : '_');
+	rt_buf_addf(&sb, "-%016llx", (unsigned long long)fnv1a(repo_path, strlen(repo_path)));
+	return rt_buf_detach(&sb, NULL);
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t v = 0;
+	if (r->bad || r->end - r->p < 8) {
+		r->bad = 1;
+		return 0;
+	}
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | r->p[i];
+	r->p += 8;
+	return v;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v = 0;
+	if (r->bad || r->end - r->p < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	for (int i = 3; i >= 0; i--)
+		v = v << 8 | r->p[i];
+	r->p += 4;
+	return v;
+}
+
+static unsigned get_u8(struct reader *r)
+{
+	if (r->bad || r->p >= r->end) {
+		r->bad = 1;
+		return 0;
+	}
+	return *r->p++;
+}
+
+/* A new string, or NULL (and r->bad) when the length runs past the end. */
+static char *get_str(struct reader *r)
+{
+	uint32_t n = get_u32(r);
+	char *s;
+	if (r->bad || (uint64_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	if (memchr(r->p, '\0', n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = rt_xmemdupz(r->p, n);
+	r->p += n;
+	return s;
+}
+
+/* A count of items each at least `min` bytes long: bounded by what is left, so a corrupt
+ * count cannot make us allocate gigabytes. */
+static size_t get_count(struct reader *r, size_t min)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || (uint64_t)n * min > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+static void get_stamp(struct reader *r, struct rt_pkgcache_stamp *st)
+{
+	st->mtime_ns = (int64_t)get_u64(r);
+	st->ctime_ns = (int64_t)get_u64(r);
+	st->ino = get_u64(r);
+	st->size = get_u64(r);
+}
+
+static void get_strv(struct reader *r, struct rt_strv *out)
+{
+	size_t n = get_count(r, 4);
+	out->v = rt_xcalloc(n + 1, sizeof(char *));
+	out->n = 0;
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		char *s = get_str(r);
+		if (!s)
+			break;
+		out->v[out->n++] = s;
+	}
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	return strcmp(((const struct record *)a)->sum->version,
+		      ((const struct record *)b)->sum->version);
+}
+
+/* Parses the payload into f (listing and records); returns 0, or -1 with *why set. */
+static int parse_payload(struct rt_pkgcache_family *f, const unsigned char *p, size_t len,
+			 const char **why)
+{
+	struct reader r = { p, p + len, 0 };
+	char *repo = get_str(&r), *name = get_str(&r);
+	size_t n;
+	int ok = repo && name && rt_streq(repo, f->repo_path) && rt_streq(name, f->name);
+	free(repo);
+	free(name);
+	if (!ok) {
+		*why = r.bad ? "malformed" : "written for another repository or family";
+		return -1;
+	}
+	{
+		struct rt_pkgcache_stamp ds;
+		int valid = (int)get_u8(&r);
+		get_stamp(&r, &ds);
+		f->unversioned = (int)get_u8(&r);
+		n = get_count(&r, 4);
+		f->names = rt_xcalloc(n + 1, sizeof(char *));
+		for (size_t i = 0; i < n && !r.bad; i++) {
+			char *s = get_str(&r);
+			if (s)
+				f->names[f->n_names++] = s;
+		}
+		f->listing_valid = valid && !r.bad && dir_stamp_eq(&ds, &f->dir_stamp);
+		f->listing_persist = f->listing_valid;
+	}
+	n = get_count(&r, 8);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct record rec;
+		struct rt_pkg_summary *s = rt_xcalloc(1, sizeof(*s));
+		memset(&rec, 0, sizeof(rec));
+		rec.sum = s;
+		s->version = get_str(&r);
+		rec.kind = (int)get_u8(&r);
+		get_stamp(&r, &rec.st);
+		s->flags = get_u32(&r);
+		s->timestamp = (long long)get_u64(&r);
+		get_strv(&r, &s->requires);
+		get_strv(&r, &s->build_requires);
+		get_strv(&r, &s->private_build_requires);
+		get_strv(&r, &s->tools);
+		s->n_variants = get_count(&r, 4);
+		s->variants = rt_xcalloc(s->n_variants + 1, sizeof(*s->variants));
+		for (size_t v = 0; v < s->n_variants; v++)
+			get_strv(&r, &s->variants[v]);
+		if (r.bad || !s->version || (rec.kind != KIND_LUA && rec.kind != KIND_YAML)) {
+			r.bad = 1;
+			record_release(&rec);
+			break;
+		}
+		rec.persist = 1;
+		f->recs = rt_xgrow(f->recs, sizeof(*f->recs), f->n_recs + 1, &f->cap_recs);
+		f->recs[f->n_recs++] = rec;
+	}
+	if (!r.bad && r.p != r.end)
+		r.bad = 1;
+	if (r.bad) {
+		*why = "malformed";
+		return -1;
+	}
+	if (f->n_recs > 1)
+		qsort(f->recs, f->n_recs, sizeof(*f->recs), cmp_rec);
+	for (size_t i = 1; i < f->n_recs; i++)
+		if (rt_streq(f->recs[i - 1].sum->version, f->recs[i].sum->version)) {
+			*why = "malformed";
+			return -1;
+		}
+	return 0;
+}
+
+static void family_reset(struct rt_pkgcache_family *f)
+{
+	for (size_t i = 0; i < f->n_names; i++)
+		free(f->names[i]);
+	free(f->names);
+	f->names = NULL;
+	f->n_names = 0;
+	for (size_t i = 0; i < f->n_recs; i++)
+		record_release(&f->recs[i]);
+	f->n_recs = 0;
+	f->listing_valid = f->listing_persist = f->unversioned = 0;
+}
+
+static int read_all(int fd, struct rt_buf *sb, size_t size)
+{
+	rt_buf_grow(sb, size);
+	while (sb->len < size) {
+		ssize_t n = read(fd, sb->buf + sb->len, size - sb->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		rt_buf_setlen(sb, sb->len + (size_t)n);
+	}
+	return 0;
+}
+
+static void family_read(struct rt_pkgcache_family *f)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	struct stat st;
+	const char *why = NULL;
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			warnf(f->cache, "cannot read package cache file '%s': %s (ignored)", f->path,
+			      strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE) {
+		why = "not a regular file of a sensible size";
+	} else if (read_all(fd, &sb, (size_t)st.st_size) < 0) {
+		why = "unreadable";
+	} else if (sb.len < HEADER_LEN) {
+		why = "truncated";
+	} else if (memcmp(sb.buf, MAGIC, 8) != 0) {
+		why = "bad magic";
+	} else {
+		struct reader r = { (const unsigned char *)sb.buf + 8,
+				    (const unsigned char *)sb.buf + HEADER_LEN, 0 };
+		uint32_t format = get_u32(&r);
+		uint64_t len, sum;
+		(void)get_u32(&r);
+		len = get_u64(&r);
+		sum = get_u64(&r);
+		if (format != RT_PKGCACHE_FORMAT)
+			why = "written by another version of rez-lua";
+		else if (len != sb.len - HEADER_LEN)
+			why = "truncated";
+		else if (fnv1a(sb.buf + HEADER_LEN, (size_t)len) != sum)
+			why = "checksum mismatch";
+		else if (parse_payload(f, (const unsigned char *)sb.buf + HEADER_LEN, (size_t)len,
+				       &why) < 0)
+			family_reset(f);
+	}
+	close(fd);
+	rt_buf_release(&sb);
+	if (why) {
+		warnf(f->cache, "package cache file '%s' is corrupt (%s): ignored and rebuilt",
+		      f->path, why);
+		f->dirty = 1;
+	}
+}
+
+struct rt_pkgcache_family *rt_pkgcache_family(struct rt_pkgcache *c, const char *repo_path,
+					      const char *family,
+					      const struct rt_pkgcache_stamp *dir_stamp)
+{
+	struct rt_pkgcache_family *f;
+	char *rdir;
+	for (size_t i = 0; i < c->n_fams; i++)
+		if (rt_streq(c->fams[i]->name, family) && rt_streq(c->fams[i]->repo_path, repo_path))
+			return c->fams[i];
+	f = rt_xcalloc(1, sizeof(*f));
+	f->cache = c;
+	f->repo_path = rt_xstrdup(repo_path);
+	f->name = rt_xstrdup(family);
+	f->dir_stamp = *dir_stamp;
+	rdir = rt_pkgcache_repo_dir(c, repo_path);
+	f->path = rt_xstrfmt("%s/%s.rzc", rdir, family);
+	free(rdir);
+	family_read(f);
+	c->fams = rt_xgrow(c->fams, sizeof(*c->fams), c->n_fams + 1, &c->cap_fams);
+	c->fams[c->n_fams++] = f;
+	return f;
+}
+
+int rt_pkgcache_listing(struct rt_pkgcache_family *f, const char *const **names, size_t *n,
+			int *unversioned)
+{
+	if (!f->listing_valid)
+		return 0;
+	*names = (const char *const *)f->names;
+	*n = f->n_names;
+	*unversioned = f->unversioned;
+	return 1;
+}
+
+void rt_pkgcache_set_listing(struct rt_pkgcache_family *f, const char *const *names, size_t n,
+			     int unversioned)
+{
+	for (size_t i = 0; i < f->n_names; i++)
+		free(f->names[i]);
+	free(f->names);
+	f->names = rt_xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		f->names[i] = rt_xstrdup(names[i]);
+	f->n_names = n;
+	f->unversioned = unversioned;
+	f->listing_valid = 1;
+	f->listing_persist = !is_racy(&f->dir_stamp, rt_pkgcache_now_ns());
+	f->dirty = 1;
+}
+
+static struct record *find_rec(struct rt_pkgcache_family *f, const char *version, size_t *pos)
+{
+	size_t lo = 0, hi = f->n_recs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(f->recs[mid].sum->version, version);
+		if (c == 0)
+			return &f->recs[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (pos)
+		*pos = lo;
+	return NULL;
+}
+
+const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, const char *version,
+						const char *dir)
+{
+	struct record *rec = find_rec(f, version, NULL);
+	if (!rec)
+		return NULL;
+	if (!rec->checked) {
+		struct rt_pkgcache_stamp st;
+		char *path = rt_xstrfmt("%s/%s", dir, def_names[rec->kind]);
+		rec->valid = rt_pkgcache_stamp_path(path, &st) == 0 && stamp_eq(&st, &rec->st);
+		if (rec->valid && rec->kind == KIND_YAML) {
+			/* package.lua wins over package.yaml: one appearing makes the record stale. */
+			char *lua = rt_xstrfmt("%s/%s", dir, def_names[KIND_LUA]);
+			struct stat lst;
+			rec->valid = lstat(lua, &lst) < 0;
+			free(lua);
+		}
+		rec->checked = 1;
+		if (rec->valid && (!rec->sum->file || !rt_streq(rec->sum->file, path))) {
+			free(rec->sum->file);
+			rec->sum->file = path;
+			path = NULL;
+		}
+		free(path);
+	}
+	return rec->valid ? rec->sum : NULL;
+}
+
+const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, const char *version,
+					       const char *file, const struct rt_pkgcache_stamp *st,
+					       int64_t read_ns, const struct rt_package *pkg)
+{
+	size_t pos = 0;
+	struct record *rec = find_rec(f, version, &pos);
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	if (!rec) {
+		f->recs = rt_xgrow(f->recs, sizeof(*f->recs), f->n_recs + 1, &f->cap_recs);
+		memmove(f->recs + pos + 1, f->recs + pos, (f->n_recs - pos) * sizeof(*f->recs));
+		f->n_recs++;
+		rec = &f->recs[pos];
+	} else {
+		record_release(rec);
+	}
+	memset(rec, 0, sizeof(*rec));
+	rec->sum = rt_pkg_summary_new(pkg, version, file);
+	rec->st = *st;
+	rec->kind = rt_streq(base, def_names[KIND_YAML]) ? KIND_YAML : KIND_LUA;
+	rec->checked = rec->valid = 1;
+	rec->persist = !is_racy(st, read_ns);
+	f->dirty = 1;
+	return rec->sum;
+}
+
+/* ---- writing ---- */
+
+static void put_u64(struct rt_buf *sb, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	rt_buf_add(sb, b, 8);
+}
+
+static void put_u32(struct rt_buf *sb, uint32_t v)
+{
+	unsigned char b[4];
+	for (int i = 0; i < 4; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	rt_buf_add(sb, b, 4);
+}
+
+static void put_str(struct rt_buf *sb, const char *s)
+{
+	size_t n = strlen(s);
+	put_u32(sb, (uint32_t)n);
+	rt_buf_add(sb, s, n);
+}
+
+static void put_stamp(struct rt_buf *sb, const struct rt_pkgcache_stamp *st)
+{
+	put_u64(sb, (uint64_t)st->mtime_ns);
+	put_u64(sb, (uint64_t)st->ctime_ns);
+	put_u64(sb, st->ino);
+	put_u64(sb, st->size);
+}
+
+static void put_strv(struct rt_buf *sb, const struct rt_strv *v)
+{
+	put_u32(sb, (uint32_t)v->n);
+	for (size_t i = 0; i < v->n; i++)
+		put_str(sb, v->v[i]);
+}
+
+static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
+{
+	struct rt_buf p = RT_BUF_INIT;
+	size_t n = 0;
+	put_str(&p, f->repo_path);
+	put_str(&p, f->name);
+	rt_buf_addch(&p, f->listing_valid && f->listing_persist);
+	put_stamp(&p, &f->dir_stamp);
+	rt_buf_addch(&p, f->unversioned);
+	put_u32(&p, (uint32_t)f->n_names);
+	for (size_t i = 0; i < f->n_names; i++)
+		put_str(&p, f->names[i]);
+	for (size_t i = 0; i < f->n_recs; i++)
+		n += f->recs[i].persist && f->recs[i].valid;
+	put_u32(&p, (uint32_t)n);
+	for (size_t i = 0; i < f->n_recs; i++) {
+		const struct record *rec = &f->recs[i];
+		const struct rt_pkg_summary *s = rec->sum;
+		if (!rec->persist || !rec->valid)
+			continue;
+		put_str(&p, s->version);
+		rt_buf_addch(&p, rec->kind);
+		put_stamp(&p, &rec->st);
+		put_u32(&p, s->flags);
+		put_u64(&p, (uint64_t)s->timestamp);
+		put_strv(&p, &s->requires);
+		put_strv(&p, &s->build_requires);
+		put_strv(&p, &s->private_build_requires);
+		put_strv(&p, &s->tools);
+		put_u32(&p, (uint32_t)s->n_variants);
+		for (size_t v = 0; v < s->n_variants; v++)
+			put_strv(&p, &s->variants[v]);
+	}
+	rt_buf_add(out, MAGIC, 8);
+	put_u32(out, RT_PKGCACHE_FORMAT);
+	put_u32(out, 0);
+	put_u64(out, p.len);
+	put_u64(out, fnv1a(p.buf, p.len));
+	rt_buf_addbuf(out, &p);
+	rt_buf_release(&p);
+}
+
+/* mkdir -p; 0 or -1 with errno set. */
+static int make_dirs(char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Temporary file + rename. No fsync: see the header. */
+static int write_atomic(struct rt_pkgcache *c, const char *path, const struct rt_buf *data)
+{
+	char *tmp = rt_xstrfmt("%s.%ld.%u.tmp", path, (long)getpid(), c->tmp_counter++);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	const char *p = data->buf;
+	size_t left = data->len;
+	int saved;
+	if (fd < 0) {
+		free(tmp);
+		return -1;
+	}
+	while (left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		p += n;
+		left -= (size_t)n;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	saved = errno ? errno : EIO;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return -1;
+}
+
+int rt_pkgcache_flush(struct rt_pkgcache *c)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	int written = 0;
+	char *made = NULL;     /* the repository directory last created */
+	if (c->write_failed)
+		return -1;
+	for (size_t i = 0; i < c->n_fams; i++) {
+		struct rt_pkgcache_family *f = c->fams[i];
+		char *rdir;
+		if (!f->dirty)
+			continue;
+		rdir = rt_pkgcache_repo_dir(c, f->repo_path);
+		if ((!made || !rt_streq(made, rdir)) && make_dirs(rdir) < 0) {
+			warnf(c, "cannot write the package cache in '%s': %s (continuing without it)",
+			      rdir, strerror(errno));
+			free(rdir);
+			c->write_failed = 1;
+			break;
+		}
+		free(made);
+		made = rdir;
+		rt_buf_reset(&sb);
+		serialize(f, &sb);
+		if (write_atomic(c, f->path, &sb) < 0) {
+			warnf(c, "cannot write the package cache file '%s': %s (continuing without it)",
+			      f->path, strerror(errno));
+			c->write_failed = 1;
+			break;
+		}
+		f->dirty = 0;
+		written++;
+	}
+	free(made);
+	rt_buf_release(&sb);
+	return c->write_failed ? -1 : written;
+}

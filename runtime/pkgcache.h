@@ -1,0 +1,164 @@
+/* pkgcache.h - the package cache: what resolving needs from each package, kept on disk so that
+ * a resolve evaluates no Lua for packages that did not change.
+ *
+ * What is cached, per package (struct rt_pkg_summary): its version, definition file, requires,
+ * build_requires, private_build_requires, variants and tools as canonical request strings,
+ * the `timestamp` attribute, and flags: which of those lists are @late (not cacheable: the
+ * caller must load and evaluate the package for them) and whether pre_commands / commands /
+ * post_commands are defined. Early bindings are already evaluated in the data a loader
+ * returns, so their results are cached like any other value. Per family directory, the list
+ * of its version directories is cached too, so listing a family reads no directory.
+ *
+ * Layout: one file per (repository path, family):
+ *     DIR/<basename>-<16 hex digits of FNV-1a(repository path)>/<family>.rzc
+ * DIR is `package_cache_dir`, else $XDG_CACHE_HOME/rez-lua/packages, else
+ * ~/.cache/rez-lua/packages (rt_pkgcache_default_dir). One file per family keeps the cost of
+ * a resolve proportional to the families it touches, not to the repository's size, and lets
+ * concurrent writers of different families never contend.
+ *
+ * File format (integers little-endian, strings as u32 length + bytes, no NUL):
+ *     "RZLPKGC\n"  u32 format (RT_PKGCACHE_FORMAT)  u32 0  u64 payload length  u64 FNV-1a-64
+ *     payload: str repository path, str family,
+ *              u8 listing valid, stamp of the family directory, u8 unversioned package,
+ *              u32 n + n str (version directory names),
+ *              u32 n + n records: str version, u8 kind (1 package.lua, 2 package.yaml),
+ *                  stamp of the definition, u32 flags, i64 timestamp, requires,
+ *                  build_requires, private_build_requires, tools (u32 n + n str each),
+ *                  u32 n variants + each as a list
+ *     stamp: i64 mtime ns, i64 ctime ns, u64 inode, u64 size.
+ *
+ * Validity: a cached listing is used when the family directory's stamp (mtime, ctime, inode)
+ * is unchanged (adding, removing or ignoring a version changes it); a record is used when its
+ * definition file's stamp (mtime, ctime, inode, size) is unchanged, and, for package.yaml,
+ * when no package.lua has appeared beside it. Entries whose file or directory changed less
+ * than RT_PKGCACHE_RACY_NS before they were read are kept in memory but not written: a second
+ * change within the filesystem's timestamp granularity could otherwise go unnoticed (git's
+ * "racily clean" problem).
+ *
+ * Concurrency: files are written whole to a temporary file in the same directory and renamed
+ * over the old one (no fsync: a file torn by a crash fails its checksum and is rebuilt), so a
+ * reader sees the old file or the new one; two writers of the same family race harmlessly,
+ * the last rename wins and the other's new records are evaluated again next time.
+ *
+ * Errors are never fatal: a corrupt file (bad magic, other format, truncated, checksum
+ * mismatch, malformed payload) is reported through the `warn` callback, ignored and rewritten;
+ * an unwritable cache directory is reported once per cache object and the cache then works in
+ * memory only. Nothing here prints.
+ *
+ * Ownership: the cache owns every family object and summary it returns (borrowed, valid until
+ * rt_pkgcache_free). Calling sequence (runtime/repo.c does this):
+ *     c = rt_pkgcache_new(&opts);
+ *     fam = rt_pkgcache_family(c, repo_path, family, &dir_stamp);
+ *     if (!rt_pkgcache_listing(fam, &names, &n, &unversioned)) { scan; rt_pkgcache_set_listing(...); }
+ *     s = rt_pkgcache_lookup(fam, version, dir);
+ *     if (!s) { rt_pkgcache_stamp_definition(dir, &st, &kind); load; s = rt_pkgcache_store(...); }
+ *     rt_pkgcache_flush(c);   rt_pkgcache_free(c); */
+#ifndef RT_PKGCACHE_H
+#define RT_PKGCACHE_H
+
+#include "runtime/common.h"
+#include "runtime/error.h"
+
+#include <stdint.h>
+
+struct rt_package;
+
+#define RT_PKGCACHE_FORMAT 1
+#define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
+
+struct rt_pkgcache_opts {
+	const char *dir;                /* cache root; NULL: rt_pkgcache_default_dir() */
+	void (*warn)(void *ud, const char *msg);   /* may be NULL: warnings are dropped */
+	void *warn_ud;
+};
+
+struct rt_pkgcache_stamp {
+	int64_t mtime_ns, ctime_ns;
+	uint64_t ino, size;
+};
+
+enum {
+	RT_PKGSUM_LATE_REQUIRES = 1 << 0,
+	RT_PKGSUM_LATE_BUILD_REQUIRES = 1 << 1,
+	RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES = 1 << 2,
+	RT_PKGSUM_LATE_TOOLS = 1 << 3,
+	RT_PKGSUM_HAS_PRE_COMMANDS = 1 << 4,
+	RT_PKGSUM_HAS_COMMANDS = 1 << 5,
+	RT_PKGSUM_HAS_POST_COMMANDS = 1 << 6
+};
+
+struct rt_strv {
+	char **v;
+	size_t n;
+};
+
+struct rt_pkg_summary {
+	char *version;              /* the version directory's name; "" when unversioned */
+	char *file;                 /* full path of the definition file */
+	long long timestamp;        /* `timestamp` attribute; 0 when absent */
+	unsigned flags;             /* RT_PKGSUM_* */
+	struct rt_strv requires, build_requires, private_build_requires, tools;
+	struct rt_strv *variants;   /* n_variants lists of request strings */
+	size_t n_variants;
+};
+
+/* A summary of a loaded package (lists formatted canonically, @late lists left empty with
+ * their flag set); `file` is copied. Free with rt_pkg_summary_free. */
+struct rt_pkg_summary *rt_pkg_summary_new(const struct rt_package *pkg, const char *version,
+					  const char *file);
+void rt_pkg_summary_free(struct rt_pkg_summary *s);
+/* 1 when both describe the same package data (for tests and checks). */
+int rt_pkg_summary_equal(const struct rt_pkg_summary *a, const struct rt_pkg_summary *b);
+
+struct rt_pkgcache;
+struct rt_pkgcache_family;
+
+/* The cache root used when none is configured (new string), or NULL when neither
+ * $XDG_CACHE_HOME nor $HOME is set. */
+char *rt_pkgcache_default_dir(void);
+
+/* NULL when opts->dir is NULL and there is no default directory (the caller then runs
+ * without a cache). opts->dir is copied. */
+struct rt_pkgcache *rt_pkgcache_new(const struct rt_pkgcache_opts *opts);
+void rt_pkgcache_free(struct rt_pkgcache *c);
+/* The directory holding the files of `repo_path` (new string). */
+char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path);
+
+struct stat;
+/* The stamp of a stat result. */
+void rt_pkgcache_stamp_of(const struct stat *st, struct rt_pkgcache_stamp *out);
+/* Stamp of a file or directory; -1 (errno set) when it cannot be stat'ed. */
+int rt_pkgcache_stamp_path(const char *path, struct rt_pkgcache_stamp *st);
+/* The definition file of package directory `dir` (package.lua preferred) and its stamp;
+ * *file is a new string. Returns 0, or -1 when there is none. */
+int rt_pkgcache_stamp_definition(const char *dir, char **file, struct rt_pkgcache_stamp *st);
+
+/* The cache of one family of one repository path, read from disk on first use. `dir_stamp`
+ * is the family directory's current stamp. Never NULL. */
+struct rt_pkgcache_family *rt_pkgcache_family(struct rt_pkgcache *c, const char *repo_path,
+					      const char *family,
+					      const struct rt_pkgcache_stamp *dir_stamp);
+/* 1 and the cached version directory names (borrowed) when the listing is valid; else 0. */
+int rt_pkgcache_listing(struct rt_pkgcache_family *f, const char *const **names, size_t *n,
+			int *unversioned);
+/* Records the listing just scanned (names copied). */
+void rt_pkgcache_set_listing(struct rt_pkgcache_family *f, const char *const *names, size_t n,
+			     int unversioned);
+/* The valid record of `version` (directory `dir`), or NULL when there is none or it is stale
+ * (the definition file changed). Stats the definition file. */
+const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, const char *version,
+						const char *dir);
+/* Records `pkg` (loaded from `file`, whose stamp `st` was taken before it was read, at
+ * `read_ns` on CLOCK_REALTIME) as the record of `version`, replacing any other; returns the
+ * new summary. */
+const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, const char *version,
+					       const char *file, const struct rt_pkgcache_stamp *st,
+					       int64_t read_ns, const struct rt_package *pkg);
+/* Writes every family changed since it was read. Returns the number of files written, or -1
+ * when one could not be written (reported through warn, once per cache). */
+int rt_pkgcache_flush(struct rt_pkgcache *c);
+
+/* CLOCK_REALTIME in nanoseconds, the clock file stamps are compared with. */
+int64_t rt_pkgcache_now_ns(void);
+
+#endif

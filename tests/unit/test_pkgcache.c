@@ -1,0 +1,548 @@
+/* test_pkgcache.c - the package cache: validity, invalidation, corruption, concurrency, and
+ * identical results with and without it. Works in a fresh temporary directory. */
+#include "runtime/common.h"
+#include "interp/interp.h"
+#include "runtime/buf.h"
+#include "runtime/context.h"
+#include "runtime/pkgcache.h"
+#include "runtime/repo.h"
+#include "runtime/resolve.h"
+#include "runtime/value.h"
+#include "runtime/version.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char root[256];
+static char repo_dir[300], cache_dir[300];
+static int n_evals;
+static struct rt_pkg_loader inner;
+
+static struct rt_value *counting_load(void *ud, const char *path, struct rt_error *err)
+{
+	(void)ud;
+	n_evals++;
+	return inner.load(inner.ud, path, err);
+}
+
+static struct rt_buf warnings = RT_BUF_INIT;
+static int n_warnings;
+
+static void on_warn(void *ud, const char *msg)
+{
+	(void)ud;
+	n_warnings++;
+	rt_buf_addf(&warnings, "%s\n", msg);
+}
+
+static void write_text(const char *rel, const char *text)
+{
+	char *path = rt_xstrfmt("%s/%s", repo_dir, rel), *slash = strrchr(path, '/');
+	char *cmd;
+	FILE *f;
+	*slash = '\0';
+	cmd = rt_xstrfmt("mkdir -p '%s'", path);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+	*slash = '/';
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(path);
+}
+
+/* Runs a shell command (taken). */
+static void run_sh(char *cmd)
+{
+	CHECKF(system(cmd) == 0, "%s", cmd);
+	free(cmd);
+}
+
+/* Past the racy window, so what is read next is written to the cache. */
+static void settle(void)
+{
+	struct timespec ts = { 0, (long)(RT_PKGCACHE_RACY_NS + 50000000LL) };
+	nanosleep(&ts, NULL);
+}
+
+static struct rt_repo *open_repo(int cached)
+{
+	struct rt_pkg_loader l = { counting_load, NULL };
+	const char *paths[1];
+	struct rt_error err = RT_ERROR_INIT;
+	struct rt_repo *r;
+	paths[0] = repo_dir;
+	r = rt_repo_new(paths, 1, &l, 1, &err);
+	CHECK(r != NULL);
+	if (cached) {
+		struct rt_pkgcache_opts o = { cache_dir, on_warn, NULL };
+		rt_repo_set_cache(r, rt_pkgcache_new(&o));
+	}
+	rt_error_release(&err);
+	return r;
+}
+
+/* Every package of the repository summarised, one line each, as text. */
+static void describe(struct rt_repo *r, struct rt_buf *out)
+{
+	const char *const *fams;
+	size_t nf;
+	struct rt_error err = RT_ERROR_INIT;
+	CHECK(rt_repo_families(r, &fams, &nf, &err) == 0);
+	for (size_t i = 0; i < nf; i++) {
+		const struct rt_repo_entry *const *es;
+		size_t ne;
+		CHECK(rt_repo_versions(r, fams[i], &es, &ne, &err) == 0);
+		for (size_t j = 0; j < ne; j++) {
+			const struct rt_pkg_summary *s = rt_repo_summary(r, es[j], &err);
+			CHECKF(s != NULL, "%s", rt_error_msg(&err));
+			if (!s)
+				continue;
+			rt_buf_addf(out, "%s-%s %s flags=%u ts=%lld req=", fams[i], s->version,
+				    strrchr(s->file, '/') + 1, s->flags, s->timestamp);
+			for (size_t k = 0; k < s->requires.n; k++)
+				rt_buf_addf(out, "%s,", s->requires.v[k]);
+			rt_buf_adds(out, " breq=");
+			for (size_t k = 0; k < s->build_requires.n; k++)
+				rt_buf_addf(out, "%s,", s->build_requires.v[k]);
+			rt_buf_adds(out, " pbreq=");
+			for (size_t k = 0; k < s->private_build_requires.n; k++)
+				rt_buf_addf(out, "%s,", s->private_build_requires.v[k]);
+			rt_buf_adds(out, " tools=");
+			for (size_t k = 0; k < s->tools.n; k++)
+				rt_buf_addf(out, "%s,", s->tools.v[k]);
+			for (size_t v = 0; v < s->n_variants; v++) {
+				rt_buf_addf(out, " v%zu=", v);
+				for (size_t k = 0; k < s->variants[v].n; k++)
+					rt_buf_addf(out, "%s,", s->variants[v].v[k]);
+			}
+			rt_buf_addch(out, '\n');
+		}
+	}
+	rt_error_release(&err);
+}
+
+/* One pass with the cache: returns the evaluations it needed; checks it matches a pass
+ * without the cache. */
+static int pass(const char *what)
+{
+	struct rt_buf with = RT_BUF_INIT, without = RT_BUF_INIT;
+	struct rt_repo *r;
+	int evals;
+	n_evals = 0;
+	r = open_repo(1);
+	describe(r, &with);
+	rt_repo_free(r);
+	evals = n_evals;
+	r = open_repo(0);
+	describe(r, &without);
+	rt_repo_free(r);
+	CHECKF(rt_streq(with.buf, without.buf), "%s: cached and uncached agree:\n%s---\n%s", what,
+	       with.buf, without.buf);
+	rt_buf_release(&with);
+	rt_buf_release(&without);
+	return evals;
+}
+
+static char *cache_file(const char *family)
+{
+	struct rt_pkgcache_opts o = { cache_dir, NULL, NULL };
+	struct rt_pkgcache *c = rt_pkgcache_new(&o);
+	char *rd = rt_pkgcache_repo_dir(c, repo_dir), *f = rt_xstrfmt("%s/%s.rzc", rd, family);
+	free(rd);
+	rt_pkgcache_free(c);
+	return f;
+}
+
+static void setup_repo(void)
+{
+	write_text("foo/1.0/package.lua", "name = 'foo'\nversion = '1.0'\nrequires = {'bar-1+'}\n"
+		   "function commands()\n  env.FOO = 'x'\nend\n");
+	write_text("foo/1.1/package.lua", "name = 'foo'\nversion = '1.1'\nrequires = {'bar-1+<2', '~baz'}\n"
+		   "build_requires = {'cmake-3'}\nprivate_build_requires = {'gcc'}\n"
+		   "tools = {'foo', 'foo-admin'}\ntimestamp = 1700000000\n"
+		   "function pre_commands()\nend\nfunction commands()\n  env.FOO = 'y'\nend\n");
+	write_text("bar/1.0/package.lua", "name = 'bar'\nversion = '1.0'\n"
+		   "variants = {{'python-2.7'}, {'python-3'}}\n"
+		   "@early\nfunction description()\n  return 'bar ' .. this.version\nend\n");
+	write_text("baz/2/package.lua", "name = 'baz'\nversion = '2'\n"
+		   "@late\nfunction requires()\n  return {'bar'}\nend\n"
+		   "@late\nfunction tools()\n  return {'b'}\nend\n");
+	write_text("qux/package.yaml", "name: qux\nrequires: [foo]\ncommands: |\n  env.QUX = '1'\n");
+	write_text("python/2.7/package.lua", "name = 'python'\nversion = '2.7'\n");
+	write_text("python/3/package.lua", "name = 'python'\nversion = '3'\n");
+}
+
+static void test_invalidation(void)
+{
+	char *f;
+	struct stat st;
+	struct timespec times[2];
+
+	setup_repo();
+	settle();
+	CHECK(pass("cold") == 7);
+	CHECK(pass("warm") == 0);
+	f = cache_file("foo");
+	CHECK(stat(f, &st) == 0);
+	free(f);
+
+	/* Edit one package: only it is evaluated again. */
+	write_text("foo/1.1/package.lua", "name = 'foo'\nversion = '1.1'\nrequires = {'bar-1'}\n");
+	CHECK(pass("edited (racy)") == 1);   /* just changed: evaluated, not yet written */
+	settle();
+	CHECK(pass("edited") == 1);
+	CHECK(pass("edited, warm") == 0);
+
+	/* Same size, mtime put back: the ctime still shows the change. */
+	{
+		char *p = rt_xstrfmt("%s/foo/1.0/package.lua", repo_dir);
+		CHECK(stat(p, &st) == 0);
+		write_text("foo/1.0/package.lua", "name = 'foo'\nversion = '1.0'\nrequires = {'bar-2+'}\n"
+			   "function commands()\n  env.FOO = 'x'\nend\n");
+		times[0] = st.st_atim;
+		times[1] = st.st_mtim;
+		CHECK(utimensat(AT_FDCWD, p, times, 0) == 0);
+		free(p);
+		settle();
+		CHECK(pass("same size, same mtime") == 1);
+		CHECK(pass("same size, warm") == 0);
+	}
+
+	/* Touch without change: evaluated again, same result. */
+	run_sh(rt_xstrfmt("touch '%s/bar/1.0/package.lua'", repo_dir));
+	settle();
+	CHECK(pass("touched") == 1);
+	CHECK(pass("touched, warm") == 0);
+
+	/* A new version: listed, and only it is evaluated. */
+	write_text("foo/1.2/package.lua", "name = 'foo'\nversion = '1.2'\n");
+	settle();
+	CHECK(pass("added") == 1);
+	CHECK(pass("added, warm") == 0);
+
+	/* A removed version disappears from the listing. */
+	run_sh(rt_xstrfmt("rm -r '%s/foo/1.0'", repo_dir));
+	settle();
+	CHECK(pass("removed") == 0);
+	{
+		struct rt_repo *r = open_repo(1);
+		const struct rt_repo_entry *const *es;
+		size_t n;
+		CHECK(rt_repo_versions(r, "foo", &es, &n, NULL) == 0);
+		CHECK(n == 2);
+		CHECK(n == 2 && rt_streq(rt_version_str(es[0]->version), "1.1"));
+		rt_repo_free(r);
+	}
+
+	/* An ignored version disappears too (the family directory changed). */
+	write_text("foo/.ignore1.2", "");
+	settle();
+	CHECK(pass("ignored") == 0);
+	{
+		struct rt_repo *r = open_repo(1);
+		const struct rt_repo_entry *const *es;
+		size_t n;
+		CHECK(rt_repo_versions(r, "foo", &es, &n, NULL) == 0);
+		CHECK(n == 1);
+		rt_repo_free(r);
+	}
+
+	/* package.lua appearing beside a cached package.yaml wins. */
+	write_text("qux/package.lua", "name = 'qux'\nrequires = {'bar'}\n");
+	settle();
+	CHECK(pass("lua beside yaml") == 1);
+	CHECK(pass("lua beside yaml, warm") == 0);
+	CHECK(n_warnings == 0);
+}
+
+static void test_late(void)
+{
+	struct rt_repo *r = open_repo(1);
+	const struct rt_repo_entry *e = rt_repo_latest(r, "baz", NULL, NULL);
+	const struct rt_pkg_summary *s = e ? rt_repo_summary(r, e, NULL) : NULL;
+	CHECK(s != NULL);
+	if (s) {
+		CHECK(s->flags & RT_PKGSUM_LATE_REQUIRES);
+		CHECK(s->flags & RT_PKGSUM_LATE_TOOLS);
+		CHECK(s->requires.n == 0);
+	}
+	e = rt_repo_latest(r, "foo", NULL, NULL);
+	s = e ? rt_repo_summary(r, e, NULL) : NULL;
+	CHECK(s && !(s->flags & RT_PKGSUM_LATE_REQUIRES));
+	rt_repo_free(r);
+}
+
+/* Damages the cache file of `family` with `how`, then checks one warning and a rebuild. */
+static void corrupt(const char *family, const char *what, void (*damage)(const char *path))
+{
+	char *f = cache_file(family);
+	damage(f);
+	n_warnings = 0;
+	rt_buf_reset(&warnings);
+	CHECKF(pass(what) >= 1, "%s: the damaged family is evaluated again", what);
+	CHECKF(n_warnings == 1, "%s: one warning (got %d: %s)", what, n_warnings, warnings.buf);
+	CHECKF(strstr(warnings.buf, "is corrupt") && strstr(warnings.buf, f), "%s: %s", what,
+	       warnings.buf);
+	n_warnings = 0;
+	CHECKF(pass(what) == 0, "%s: rebuilt", what);
+	CHECK(n_warnings == 0);
+	free(f);
+}
+
+static void truncate_half(const char *path)
+{
+	struct stat st;
+	CHECK(stat(path, &st) == 0);
+	CHECK(truncate(path, st.st_size / 2) == 0);
+}
+
+static void truncate_header(const char *path)
+{
+	CHECK(truncate(path, 10) == 0);
+}
+
+static void garbage(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		for (int i = 0; i < 500; i++)
+			fputc((i * 7919) & 0xff, f);
+		fclose(f);
+	}
+}
+
+static void patch_byte(const char *path, long off, int val)
+{
+	int fd = open(path, O_RDWR);
+	unsigned char b = 0;
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	if (off < 0)
+		off += lseek(fd, 0, SEEK_END);
+	CHECK(pread(fd, &b, 1, off) == 1);
+	b ^= (unsigned char)val;      /* always a change */
+	CHECK(pwrite(fd, &b, 1, off) == 1);
+	close(fd);
+}
+
+static void wrong_format(const char *path) { patch_byte(path, 8, 99); }
+static void flip_payload(const char *path) { patch_byte(path, -3, 'Z'); }
+static void bad_magic(const char *path) { patch_byte(path, 0, 'X'); }
+
+static void empty_file(const char *path)
+{
+	CHECK(truncate(path, 0) == 0);
+}
+
+static void test_corruption(void)
+{
+	corrupt("foo", "truncated", truncate_half);
+	corrupt("bar", "header only", truncate_header);
+	corrupt("python", "garbage", garbage);
+	corrupt("foo", "wrong format version", wrong_format);
+	corrupt("bar", "checksum", flip_payload);
+	corrupt("qux", "bad magic", bad_magic);
+	corrupt("baz", "empty", empty_file);
+}
+
+static void test_unwritable(void)
+{
+	/* A cache directory under a regular file can never be created, even by root. */
+	char *blocker = rt_xstrfmt("%s/blocker", root);
+	char *saved = rt_xstrdup(cache_dir);
+	FILE *f = fopen(blocker, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	snprintf(cache_dir, sizeof(cache_dir), "%s/cache", blocker);
+	n_warnings = 0;
+	rt_buf_reset(&warnings);
+	CHECK(pass("unwritable") == 6);   /* nothing cached: every package evaluated */
+	CHECKF(n_warnings == 1, "one warning per repository object (got %d: %s)", n_warnings,
+	       warnings.buf);
+	CHECK(strstr(warnings.buf, "cannot write the package cache") != NULL);
+	snprintf(cache_dir, sizeof(cache_dir), "%s", saved);
+	n_warnings = 0;
+	free(saved);
+	free(blocker);
+}
+
+/* Writers rewrite a family's file over and over while readers read it: a reader sees a
+ * complete file every time (no corruption warning), whose records are right. */
+static void test_concurrency(void)
+{
+	enum { WRITERS = 3, READERS = 2, ROUNDS = 40 };
+	pid_t pids[WRITERS + READERS];
+	struct rt_buf want = RT_BUF_INIT;
+	int ok = 1;
+	{
+		struct rt_repo *r = open_repo(0);
+		describe(r, &want);
+		rt_repo_free(r);
+	}
+	fflush(stdout);
+	for (int p = 0; p < WRITERS + READERS; p++) {
+		pids[p] = fork();
+		if (pids[p] < 0) {
+			CHECK(0);
+			return;
+		}
+		if (pids[p] == 0) {
+			int bad = 0;
+			/* The verdict is the exit status; the children's own check lines are noise. */
+			if (!freopen("/dev/null", "w", stdout))
+				_exit(1);
+			for (int round = 0; round < ROUNDS && !bad; round++) {
+				struct rt_repo *r = open_repo(1);
+				struct rt_buf got = RT_BUF_INIT;
+				n_warnings = 0;
+				rt_buf_reset(&warnings);
+				describe(r, &got);
+				if (p < WRITERS) {
+					/* Force a rewrite of every family: store each package again. */
+					struct rt_pkgcache_opts o = { cache_dir, on_warn, NULL };
+					struct rt_pkgcache *c = rt_pkgcache_new(&o);
+					const char *const *fams;
+					size_t nf;
+					rt_repo_families(r, &fams, &nf, NULL);
+					for (size_t i = 0; i < nf; i++) {
+						const struct rt_repo_entry *const *es;
+						size_t ne;
+						char *fd = rt_xstrfmt("%s/%s", repo_dir, fams[i]);
+						struct rt_pkgcache_stamp ds;
+						struct rt_pkgcache_family *cf;
+						rt_pkgcache_stamp_path(fd, &ds);
+						cf = rt_pkgcache_family(c, repo_dir, fams[i], &ds);
+						rt_repo_versions(r, fams[i], &es, &ne, NULL);
+						for (size_t j = 0; j < ne; j++) {
+							const struct rt_package *pkg = rt_repo_load(r, es[j], NULL);
+							char *file = NULL;
+							struct rt_pkgcache_stamp st;
+							if (pkg && rt_pkgcache_stamp_definition(es[j]->dir, &file, &st) == 0)
+								rt_pkgcache_store(cf, rt_version_str(es[j]->version),
+										  file, &st, rt_pkgcache_now_ns(), pkg);
+							free(file);
+						}
+						free(fd);
+					}
+					rt_pkgcache_flush(c);
+					rt_pkgcache_free(c);
+				}
+				rt_repo_free(r);
+				if (n_warnings || !rt_streq(got.buf, want.buf)) {
+					fprintf(stderr, "process %d round %d: %s\n", p, round, warnings.buf);
+					bad = 1;
+				}
+				rt_buf_release(&got);
+			}
+			_exit(bad);
+		}
+	}
+	for (int p = 0; p < WRITERS + READERS; p++) {
+		int status;
+		if (waitpid(pids[p], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			ok = 0;
+	}
+	CHECKF(ok, "every process saw complete, correct cache files");
+	{
+		/* No temporary files left behind. */
+		char *cmd = rt_xstrfmt("test -z \"$(find '%s' -name '*.tmp')\"", cache_dir);
+		CHECK(system(cmd) == 0);
+		free(cmd);
+	}
+	rt_buf_release(&want);
+}
+
+/* A resolve gives the same context with and without the cache. */
+static void test_resolve_same(void)
+{
+	const char *reqs[] = { "foo", "qux" };
+	struct rt_buf a = RT_BUF_INIT, b = RT_BUF_INIT;
+	for (int cached = 0; cached < 2; cached++) {
+		struct rt_repo *r = open_repo(cached);
+		struct rt_resolve_opts ro;
+		struct rt_error err = RT_ERROR_INIT;
+		struct rt_context *ctx;
+		struct rt_buf *out = cached ? &b : &a;
+		memset(&ro, 0, sizeof(ro));
+		ro.solver = (struct rt_solver_options)RT_SOLVER_OPTIONS_INIT;
+		ro.requests = reqs;
+		ro.n_requests = 2;
+		ro.repo = r;
+		ctx = rt_resolve(&ro, &err);
+		CHECKF(ctx != NULL, "%s", rt_error_msg(&err));
+		if (ctx) {
+			CHECK(ctx->status == RT_CTX_SOLVED);
+			for (size_t i = 0; i < ctx->n_pkgs; i++)
+				rt_buf_addf(out, "%s %s %d %s %s %s %s\n", ctx->pkgs[i].name,
+					    ctx->pkgs[i].version, ctx->pkgs[i].variant_index,
+					    ctx->pkgs[i].location, ctx->pkgs[i].base, ctx->pkgs[i].root,
+					    ctx->pkgs[i].uri);
+			rt_context_free(ctx);
+		}
+		rt_error_release(&err);
+		rt_repo_free(r);
+	}
+	CHECKF(a.len > 0 && rt_streq(a.buf, b.buf), "same resolve:\n%s---\n%s", a.buf, b.buf);
+	rt_buf_release(&a);
+	rt_buf_release(&b);
+}
+
+static void test_default_dir(void)
+{
+	char *d;
+	char *old_xdg = getenv("XDG_CACHE_HOME") ? rt_xstrdup(getenv("XDG_CACHE_HOME")) : NULL;
+	setenv("XDG_CACHE_HOME", "/x/cache", 1);
+	d = rt_pkgcache_default_dir();
+	CHECK_STR(d, "/x/cache/rez-lua/packages");
+	free(d);
+	setenv("XDG_CACHE_HOME", "relative", 1);
+	setenv("HOME", "/home/u", 1);
+	d = rt_pkgcache_default_dir();
+	CHECK_STR(d, "/home/u/.cache/rez-lua/packages");
+	free(d);
+	if (old_xdg)
+		setenv("XDG_CACHE_HOME", old_xdg, 1);
+	else
+		unsetenv("XDG_CACHE_HOME");
+	free(old_xdg);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(root, sizeof(root), "%s/pkgcache-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(root)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(repo_dir, sizeof(repo_dir), "%s/repo", root);
+	snprintf(cache_dir, sizeof(cache_dir), "%s/cache", root);
+	inner = li_package_loader(NULL);
+
+	test_invalidation();
+	test_late();
+	test_corruption();
+	test_unwritable();
+	test_concurrency();
+	test_resolve_same();
+	test_default_dir();
+
+	run_sh(rt_xstrfmt("rm -rf '%s'", root));
+	rt_buf_release(&warnings);
+	return tap_done();
+}
