@@ -5,18 +5,13 @@
 
 static struct li_load_opts default_opts = LI_LOAD_OPTS_DEFAULT;
 
-static lua_State *shared_L;
-
+/* Each definition gets a fresh sandboxed state: a package must not be able to change the
+ * library tables (string, table, ...) another package's definition will see. A state costs
+ * about 70 us (the Lua-backed stdlib modules load lazily), and the package cache spares
+ * most evaluations anyway. */
 static struct rt_value *load_package(void *ud, const char *path, struct rt_error *err)
 {
-	struct li_load_opts o = *(const struct li_load_opts *)ud;
-	if (!shared_L) {
-		shared_L = li_state_new(&o.limits, err);
-		if (!shared_L)
-			return NULL;
-	}
-	o.L = shared_L;
-	return li_load_definition(path, &o, err);
+	return li_load_definition(path, ud, err);
 }
 
 struct rt_pkg_loader li_package_loader(const struct li_load_opts *opts)
