@@ -290,6 +290,7 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	so.norc = norc;
 	so.prompt = prompt;
 	so.set_prompt = rt_config_bool(cfg, "set_prompt");
+	so.prompt_suffix = !rt_config_bool(cfg, "prefix_prompt");
 	so.home = getenv("HOME");
 	so.quiet = quiet;
 	if (rt_shell_spawn(sh, &so, &sp, &err) < 0)

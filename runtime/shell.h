@@ -71,6 +71,7 @@ struct rt_spawn_opts {
 	int set_prompt;             /* change the interactive prompt */
 	const char *home;           /* the user's home directory (startup files live there) */
 	int quiet;                  /* interactive: no welcome lines */
+	int prompt_suffix;          /* put REZ_ENV_PROMPT after the prompt (prefix_prompt false) */
 };
 
 struct rt_spawn_file {

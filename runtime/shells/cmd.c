@@ -288,7 +288,10 @@ static int cmd_spawn(const struct rt_shell *sh, const struct rt_spawn_opts *o, s
 	}
 	if (o->mode == RT_SPAWN_INTERACTIVE) {
 		if (o->set_prompt)
-			rt_buf_adds(&b, "if not defined PROMPT set \"PROMPT=$P$G\"\n"
+			rt_buf_adds(&b, o->prompt_suffix ?
+				    "if not defined PROMPT set \"PROMPT=$P$G\"\n"
+				    "set \"PROMPT=%PROMPT%%REZ_ENV_PROMPT% \"\n" :
+				    "if not defined PROMPT set \"PROMPT=$P$G\"\n"
 				    "set \"PROMPT=%REZ_ENV_PROMPT% %PROMPT%\"\n");
 		if (!o->quiet)
 			rt_buf_adds(&b, "echo:\necho:You are now in a rez-configured environment.\necho:\n");

@@ -222,7 +222,9 @@ int rt_csh_spawn(const struct rt_shell *sh, const struct rt_spawn_opts *o, struc
 		}
 	}
 	if (o->set_prompt)
-		rt_buf_adds(&b, "if (! $?prompt) set prompt = '% '\nset prompt = ${REZ_ENV_PROMPT:q}' '${prompt:q}\n");
+		rt_buf_adds(&b, o->prompt_suffix ?
+			    "if (! $?prompt) set prompt = '% '\nset prompt = ${prompt:q}${REZ_ENV_PROMPT:q}' '\n" :
+			    "if (! $?prompt) set prompt = '% '\nset prompt = ${REZ_ENV_PROMPT:q}' '${prompt:q}\n");
 	if (!o->quiet)
 		rt_buf_adds(&b, "printf '%s\\n' '' 'You are now in a rez-configured environment.' ''\n");
 	rt_spawn_add_file(sp, o->tmpdir, tcsh ? ".tcshrc" : ".cshrc", &b);

@@ -177,7 +177,11 @@ static int fish_spawn(const struct rt_shell *sh, const struct rt_spawn_opts *o, 
 		rt_buf_adds(&b, "source -\n");
 	if (o->mode == RT_SPAWN_INTERACTIVE) {
 		if (o->set_prompt)
-			rt_buf_adds(&b, "functions -q fish_prompt; and functions -c fish_prompt _rez_fish_prompt\n"
+			rt_buf_adds(&b, o->prompt_suffix ?
+				    "functions -q fish_prompt; and functions -c fish_prompt _rez_fish_prompt\n"
+				    "function fish_prompt; functions -q _rez_fish_prompt; and _rez_fish_prompt; "
+				    "printf '%s ' \"$REZ_ENV_PROMPT\"; end\n" :
+				    "functions -q fish_prompt; and functions -c fish_prompt _rez_fish_prompt\n"
 				    "function fish_prompt; printf '%s ' \"$REZ_ENV_PROMPT\"; "
 				    "functions -q _rez_fish_prompt; and _rez_fish_prompt; end\n");
 		if (!o->quiet)

@@ -201,10 +201,12 @@ static void user_rc(const struct rt_spawn_opts *o, struct rt_buf *b, const char 
 static void interactive_tail(enum rt_posix_kind kind, const struct rt_spawn_opts *o, struct rt_buf *b)
 {
 	if (o->set_prompt) {
-		if (kind == RT_POSIX_ZSH)   /* zsh prompt escapes start with %: double them */
-			rt_buf_adds(b, "PS1=\"${REZ_ENV_PROMPT//\\%/%%} ${PS1}\"\n");
+		/* zsh prompt escapes start with %: double them */
+		const char *mark = kind == RT_POSIX_ZSH ? "${REZ_ENV_PROMPT//\\%/%%}" : "${REZ_ENV_PROMPT}";
+		if (o->prompt_suffix)
+			rt_buf_addf(b, "PS1=\"${PS1}%s \"\n", mark);
 		else
-			rt_buf_adds(b, "PS1=\"${REZ_ENV_PROMPT} ${PS1}\"\n");
+			rt_buf_addf(b, "PS1=\"%s ${PS1}\"\n", mark);
 	}
 	if (!o->quiet)
 		rt_buf_adds(b, "printf '%s\\n' '' 'You are now in a rez-configured environment.' ''\n");

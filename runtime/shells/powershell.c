@@ -181,7 +181,10 @@ int rt_ps_spawn(const struct rt_shell *sh, const struct rt_spawn_opts *o, struct
 	switch (o->mode) {
 	case RT_SPAWN_INTERACTIVE:
 		if (o->set_prompt)
-			rt_buf_adds(&b, "function global:prompt { $env:REZ_ENV_PROMPT + ' PS ' + "
+			rt_buf_adds(&b, o->prompt_suffix ?
+				    "function global:prompt { 'PS ' + (Get-Location).Path + '> ' + "
+				    "$env:REZ_ENV_PROMPT + ' ' }\n" :
+				    "function global:prompt { $env:REZ_ENV_PROMPT + ' PS ' + "
 				    "(Get-Location).Path + '> ' }\n");
 		if (!o->quiet)
 			rt_buf_adds(&b, "Write-Host ''\nWrite-Host 'You are now in a rez-configured "

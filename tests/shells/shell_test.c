@@ -743,7 +743,7 @@ static void check_spawn(const struct rt_shell *sh, const char *exe, const char *
 	char *inp = rt_xstrfmt("%s/in.txt", dir);
 	const char *cmds = "printenv SPAWN_VAR\nprintenv REZ_ENV_PROMPT\nrezgreet x 'y z'\n";
 	struct rt_spawn_opts o = { exe, dir, ctx, stdin_mode ? RT_SPAWN_STDIN : RT_SPAWN_COMMAND,
-				   cmds, NULL, 1, NULL, 0, work, 1 };
+				   cmds, NULL, 1, NULL, 0, work, 1, 0 };
 	char *envp[8];
 	size_t ne = 0;
 	int rc;
