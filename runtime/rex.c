@@ -69,9 +69,13 @@ struct envvar {
 	char *setter;   /* package that last setenv'd it, for the resetting-variables rule */
 };
 
+/* Variables in first-set order, with an open-addressing index over their keys: a context
+ * sets thousands of variables (six REZ_ ones per package), so lookups must not scan. */
 struct envtab {
 	struct envvar *v;
 	size_t n, cap;
+	size_t *slots;     /* index + 1 into v; 0 = empty; nslots is a power of two */
+	size_t nslots;
 };
 
 struct rt_rex {
@@ -121,17 +125,55 @@ static char *name_key(const struct rt_rex *rx, const char *name)
 	return (char *)dst;
 }
 
+static size_t key_hash(const char *k)
+{
+	size_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+static void env_index_add(struct envtab *t, size_t i)
+{
+	size_t mask = t->nslots - 1, h = key_hash(t->v[i].key) & mask;
+	while (t->slots[h])
+		h = (h + 1) & mask;
+	t->slots[h] = i + 1;
+}
+
+/* Keeps the index at most half full; rebuilt from scratch when it grows (and on removal). */
+static void env_reindex(struct envtab *t)
+{
+	size_t want = 16;
+	while (want < t->n * 2 + 2)
+		want *= 2;
+	if (want != t->nslots) {
+		free(t->slots);
+		t->slots = rt_xcalloc(want, sizeof(*t->slots));
+		t->nslots = want;
+	} else {
+		memset(t->slots, 0, want * sizeof(*t->slots));
+	}
+	for (size_t i = 0; i < t->n; i++)
+		env_index_add(t, i);
+}
+
 static struct envvar *env_find(const struct rt_rex *rx, const struct envtab *t, const char *name)
 {
-	char *key = name_key(rx, name);
+	char *folded = rx->ci ? name_key(rx, name) : NULL;
+	const char *key = folded ? folded : name;
 	struct envvar *found = NULL;
-	for (size_t i = 0; i < t->n; i++) {
-		if (rt_streq(t->v[i].key, key)) {
-			found = &t->v[i];
-			break;
+	if (t->nslots) {
+		size_t mask = t->nslots - 1, h = key_hash(key) & mask;
+		for (; t->slots[h]; h = (h + 1) & mask) {
+			struct envvar *v = &t->v[t->slots[h] - 1];
+			if (rt_streq(v->key, key)) {
+				found = v;
+				break;
+			}
 		}
 	}
-	free(key);
+	free(folded);
 	return found;
 }
 
@@ -145,7 +187,11 @@ static struct envvar *env_add(const struct rt_rex *rx, struct envtab *t, const c
 	v->key = name_key(rx, name);
 	v->value = rt_xstrdup(value);
 	v->setter = NULL;
-	return v;
+	if (t->n * 2 + 2 > t->nslots)
+		env_reindex(t);
+	else
+		env_index_add(t, t->n - 1);
+	return &t->v[t->n - 1];
 }
 
 static void envvar_release(struct envvar *v)
@@ -162,6 +208,7 @@ static void env_remove(struct envtab *t, struct envvar *v)
 	envvar_release(v);
 	memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof(*t->v));
 	t->n--;
+	env_reindex(t);
 }
 
 static void env_release(struct envtab *t)
@@ -169,8 +216,10 @@ static void env_release(struct envtab *t)
 	for (size_t i = 0; i < t->n; i++)
 		envvar_release(&t->v[i]);
 	free(t->v);
+	free(t->slots);
 	t->v = NULL;
-	t->n = t->cap = 0;
+	t->slots = NULL;
+	t->n = t->cap = t->nslots = 0;
 }
 
 /* The value a reference to name sees: tracked first, then the parent environment. */

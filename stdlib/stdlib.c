@@ -108,9 +108,9 @@ int luaopen_rez_string(lua_State *L)
 
 /* ---- lazy modules ----
  *
- * Compiling the Lua halves (string.lua, path.lua) is most of the cost of a new state, and
- * most package definitions never touch them; every definition gets a fresh state, so they are
- * loaded on first use instead. */
+ * Every package definition gets a fresh state, and most never touch the library modules:
+ * opening them all (above all compiling the Lua halves, string.lua and path.lua) was most of
+ * the cost of a state. So they are opened on first use instead. */
 
 /* __index of the `string` table until the helpers are loaded: load them, then answer. */
 static int string_lazy_index(lua_State *L)
@@ -200,13 +200,15 @@ static const struct {
 	lua_CFunction open;
 	int lazy;                /* opened on first use (see above) */
 } modules[] = {
-	{ "re", "rez.re", luaopen_rez_re, 0 },
-	{ "unicode", "rez.unicode", luaopen_rez_unicode, 0 },
+	{ "re", "rez.re", luaopen_rez_re, 1 },
+	{ "unicode", "rez.unicode", luaopen_rez_unicode, 1 },
 	{ "path", "rez.path", luaopen_rez_path, 1 },
+	/* eager: the runtime pushes rez.Version values (this.version) without require */
 	{ "version", "rez.version", luaopen_rez_version, 0 },
+	/* eager: a proxy computing fields on read; cheap to open */
 	{ "system", "rez.system", luaopen_rez_system, 0 },
-	{ "json", "rez.json", luaopen_rez_json, 0 },
-	{ "yaml", "rez.yaml", luaopen_rez_yaml, 0 },
+	{ "json", "rez.json", luaopen_rez_json, 1 },
+	{ "yaml", "rez.yaml", luaopen_rez_yaml, 1 },
 	{ NULL, "rez.string", luaopen_rez_string, 1 },
 };
 
