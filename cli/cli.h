@@ -51,6 +51,9 @@ void cli_args_release(struct cli_args *a);
 const struct cli_optval *cli_get(const struct cli_opt *opts, size_t n_opts,
 				 const struct cli_args *a, const char *name);
 
+/* A time option: epoch seconds, or -N<s|m|h|d> (N may be fractional) before now. */
+int cli_parse_time(const char *s, long long *out, struct rt_error *err);
+
 /* Prints "rez <tool>: error: <msg>" style diagnostics to stderr. */
 void cli_error(const char *tool, const char *fmt, ...) RT_PRINTF(2, 3);
 void cli_warn(const char *tool, const char *fmt, ...) RT_PRINTF(2, 3);

@@ -57,36 +57,6 @@ static const struct cli_opt env_opts[] = {
 
 static const char usage[] = "rez env [options] [PKG ...] [-- CMD ARGS...]";
 
-/* -t: an epoch, or -N<s|m|h|d> (N may be fractional) before now. */
-static int parse_time(const char *s, long long *out, struct rt_error *err)
-{
-	char *end;
-	if (s[0] == '-') {
-		double n = strtod(s + 1, &end);
-		double mult = 1;
-		if (end == s + 1)
-			goto bad;
-		switch (*end) {
-		case 's': mult = 1; break;
-		case 'm': mult = 60; break;
-		case 'h': mult = 3600; break;
-		case 'd': mult = 86400; break;
-		default: goto bad;
-		}
-		if (end[1])
-			goto bad;
-		*out = (long long)time(NULL) - (long long)(n * mult);
-		return 0;
-	}
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	if (*end || errno || *out <= 0)
-		goto bad;
-	return 0;
-bad:
-	return rt_error(err, "invalid time '%s' (expected epoch seconds, or -N followed by s, m, h or d)", s);
-}
-
 static int parse_long(const char *opt, const char *s, long *out, struct rt_error *err)
 {
 	char *end;
@@ -436,7 +406,7 @@ int cli_cmd_env(int argc, char **argv)
 		ro.repo = repo;
 		ro.filter = filter;
 		ro.filter_value = filter_value;
-		if (OPT("time")->value && parse_time(OPT("time")->value, &ro.timestamp, &err) < 0) {
+		if (OPT("time")->value && cli_parse_time(OPT("time")->value, &ro.timestamp, &err) < 0) {
 			free(implicits);
 			goto fail;
 		}

@@ -21,11 +21,13 @@ static const struct cli_opt search_opts[] = {
 	{ 'l', "latest", CLI_FLAG, NULL, "only show the latest package of each family" },
 	{ 'e', "errors", CLI_FLAG, NULL, "only print packages that contain errors" },
 	{ 0, "nw|no-warnings", CLI_FLAG, NULL, "suppress warnings" },
+	{ 0, "before", CLI_VALUE, "TIME", "only packages released before TIME (epoch, or -N[smhd] ago)" },
+	{ 0, "after", CLI_VALUE, "TIME", "only packages released after TIME (epoch, or -N[smhd] ago)" },
 };
 
 static const char usage[] =
 	"usage: rez search [-t TYPE] [--nl] [--validate] [--paths PATHS] [-f FORMAT]\n"
-	"                  [--no-newlines] [-l] [-e] [--nw] [PATTERN]\n\n"
+	"                  [--no-newlines] [-l] [-e] [--nw] [--before T] [--after T] [PATTERN]\n\n"
 	"Search for packages. PATTERN is a glob on family names, optionally followed by a\n"
 	"version range: 'py*', 'foo-1.2+'.\n";
 
@@ -191,6 +193,7 @@ int cli_cmd_search(int argc, char **argv)
 	struct result *res = NULL;
 	size_t n_res = 0, cap_res = 0;
 	int help = 0, rc = RT_EXIT_FAIL, latest, errors_only, validate, one_line;
+	long long before = 0, after = 0;
 	struct rt_buf out = RT_BUF_INIT;
 
 	if (cli_parse(search_opts, n_opts, argc, argv, &args, &help, usage, &err) < 0) {
@@ -227,6 +230,14 @@ int cli_cmd_search(int argc, char **argv)
 	errors_only = cli_get(search_opts, n_opts, &args, "errors")->count > 0;
 	validate = cli_get(search_opts, n_opts, &args, "validate")->count > 0;
 	one_line = cli_get(search_opts, n_opts, &args, "no-newlines")->count > 0;
+	if ((cli_get(search_opts, n_opts, &args, "before")->value &&
+	     cli_parse_time(cli_get(search_opts, n_opts, &args, "before")->value, &before, &err) < 0) ||
+	    (cli_get(search_opts, n_opts, &args, "after")->value &&
+	     cli_parse_time(cli_get(search_opts, n_opts, &args, "after")->value, &after, &err) < 0)) {
+		cli_error(tool, "%s", rt_error_msg(&err));
+		rc = RT_EXIT_USAGE;
+		goto out;
+	}
 
 	/* PATTERN = name glob, then optionally a range after '-' (or starting with = < >). */
 	{
@@ -255,8 +266,8 @@ int cli_cmd_search(int argc, char **argv)
 			matched[n_matched++] = fams[i];
 	if (type == T_AUTO)
 		type = (range || n_matched == 1) ? T_PACKAGE : T_FAMILY;
-	if (errors_only && type == T_FAMILY)
-		type = T_PACKAGE;
+	if ((errors_only || before || after) && type == T_FAMILY)
+		type = T_PACKAGE;     /* errors and release times belong to packages */
 
 	for (size_t i = 0; i < n_matched; i++) {
 		const struct rt_repo_entry *const *es;
@@ -281,6 +292,16 @@ int cli_cmd_search(int argc, char **argv)
 			char *error = NULL;
 			if (range && !rt_range_contains(range, es[j]->version))
 				continue;
+			if (before || after) {
+				/* An unreleased package (no timestamp) is neither before nor after. */
+				struct rt_error le = RT_ERROR_INIT;
+				const struct rt_package *tp = rt_repo_load(repo, es[j], &le);
+				const struct rt_value *ts = tp ? rt_package_get(tp, "timestamp") : NULL;
+				long long t = ts && ts->type == RT_INT ? ts->u.i : 0;
+				rt_error_release(&le);
+				if (!t || (before && t >= before) || (after && t <= after))
+					continue;
+			}
 			if (type == T_VARIANT || errors_only || validate) {
 				struct rt_error le = RT_ERROR_INIT;
 				p = rt_repo_load(repo, es[j], &le);

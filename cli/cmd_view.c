@@ -7,6 +7,7 @@
 #include "runtime/buf.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
+#include "runtime/context.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 #include "runtime/yaml.h"
@@ -17,13 +18,14 @@ static const struct cli_opt view_opts[] = {
 	{ 'f', "format", CLI_VALUE, "FORMAT", "format to print the package in: yaml (default) or lua" },
 	{ 'a', "all", CLI_FLAG, NULL, "show all package data, including release-related fields" },
 	{ 'b', "brief", CLI_FLAG, NULL, "do not print extraneous info, such as the package uri" },
+	{ 'c', "current", CLI_FLAG, NULL, "show the package resolved in the current context" },
 	{ 0, "paths", CLI_VALUE, "PATHS", "colon-separated package search path (default: packages_path)" },
 	{ 0, "dev", CLI_FLAG, NULL, "view the developer package in DIR (default: the current "
 	  "directory) with preprocess functions applied" },
 };
 
 static const char usage[] =
-	"usage: rez view [-f yaml|lua] [-a] [-b] [--paths PATHS] PKG\n"
+	"usage: rez view [-f yaml|lua] [-a] [-b] [-c] [--paths PATHS] PKG\n"
 	"       rez view --dev [-f yaml|lua] [-a] [-b] [DIR]\n\n"
 	"Print the definition of the latest package matching PKG (e.g. 'foo', 'foo-1.2+'), or with\n"
 	"--dev the developer package in DIR as `rez build` sees it (preprocessed).\n";
@@ -426,15 +428,57 @@ int cli_cmd_view(int argc, char **argv)
 	req = rt_request_parse(args.pos[0], &err);
 	if (!req)
 		goto fail;
-	repo = cli_open_repo(cli_get(view_opts, n_opts, &args, "paths")->value, 0, &err);
-	if (!repo)
-		goto fail;
-	e = rt_repo_latest(repo, rt_request_name(req), rt_request_range(req), &err);
-	if (!e) {
-		if (err.msg)
+	if (cli_get(view_opts, n_opts, &args, "current")->count) {
+		/* The version resolved in the current context, from the context's repositories. */
+		const char *rxt = getenv("REZ_RXT_FILE");
+		struct rt_context *ctx;
+		const struct rt_context_pkg *cp = NULL;
+		struct rt_buf paths = RT_BUF_INIT;
+		if (!rxt || !*rxt) {
+			cli_error(tool, "not in a resolved environment context");
+			goto out;
+		}
+		ctx = rt_context_load(rxt, &err);
+		if (!ctx)
 			goto fail;
-		puts("no matches found");
-		goto out;
+		for (size_t i = 0; i < ctx->n_pkgs; i++)
+			if (rt_streq(ctx->pkgs[i].name, rt_request_name(req)))
+				cp = &ctx->pkgs[i];
+		if (!cp) {
+			cli_error(tool, "package '%s' is not in the current context", rt_request_name(req));
+			rt_context_free(ctx);
+			goto out;
+		}
+		rt_buf_adds(&paths, cp->location);
+		repo = cli_open_repo(paths.buf, 0, &err);
+		rt_buf_release(&paths);
+		if (repo) {
+			char *spec = rt_xstrfmt("==%s", cp->version);
+			struct rt_range *exact = rt_range_parse(spec, &err);
+			free(spec);
+			if (exact)
+				e = rt_repo_latest(repo, cp->name, exact, &err);
+			rt_range_free(exact);
+		}
+		rt_context_free(ctx);
+		if (!repo || (!e && err.msg))
+			goto fail;
+		if (!e) {
+			cli_error(tool, "package '%s' of the current context is no longer in its repository",
+				  rt_request_name(req));
+			goto out;
+		}
+	} else {
+		repo = cli_open_repo(cli_get(view_opts, n_opts, &args, "paths")->value, 0, &err);
+		if (!repo)
+			goto fail;
+		e = rt_repo_latest(repo, rt_request_name(req), rt_request_range(req), &err);
+		if (!e) {
+			if (err.msg)
+				goto fail;
+			puts("no matches found");
+			goto out;
+		}
 	}
 	p = rt_repo_load(repo, e, &err);
 	if (!p)

@@ -2,7 +2,9 @@
 #include "cli/cli.h"
 #include "runtime/buf.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
 static int long_matches(const char *names, const char *arg, size_t len)
 {
@@ -26,7 +28,9 @@ static void push_ptr(const char ***v, size_t *n, size_t *cap, const char *s)
 
 static void print_usage(const struct cli_opt *opts, size_t n_opts, const char *usage)
 {
-	printf("usage: %s\n\noptions:\n  -h, --help            show this help and exit\n", usage);
+	/* Some commands' usage text carries its own "usage:" and description. */
+	printf("%s%s\n\noptions:\n  -h, --help            show this help and exit\n",
+	       rt_starts_with(usage, "usage:") ? "" : "usage: ", usage);
 	for (size_t i = 0; i < n_opts; i++) {
 		struct rt_buf sb = RT_BUF_INIT;
 		const char *names = opts[i].long_names;
@@ -194,3 +198,34 @@ int cli_finish_stdout(const char *tool, int rc)
 	}
 	return rc;
 }
+
+/* -t: an epoch, or -N<s|m|h|d> (N may be fractional) before now. */
+int cli_parse_time(const char *s, long long *out, struct rt_error *err)
+{
+	char *end;
+	if (s[0] == '-') {
+		double n = strtod(s + 1, &end);
+		double mult = 1;
+		if (end == s + 1)
+			goto bad;
+		switch (*end) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		default: goto bad;
+		}
+		if (end[1])
+			goto bad;
+		*out = (long long)time(NULL) - (long long)(n * mult);
+		return 0;
+	}
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (*end || errno || *out <= 0)
+		goto bad;
+	return 0;
+bad:
+	return rt_error(err, "invalid time '%s' (expected epoch seconds, or -N followed by s, m, h or d)", s);
+}
+

@@ -26,6 +26,22 @@ expect 0 "usage: rez env" -- "$rez" env --help
 expect 0 "myapp" -- "$build/bin/rez-search" myapp
 expect 0 "MYAPP=$src/examples/packages/myapp/1.0.0" -- "$build/bin/rez-env" myapp -c 'echo MYAPP=$MYAPP_ROOT'
 
+# rez view -c: the version resolved in the current context, not the latest.
+expect 0 "version: 3.9.7" -- "$rez" env python-3.9 -c "$rez view -c python -b"
+expect 1 "package 'myapp' is not in the current context" -- "$rez" env python-3.9 -c "$rez view -c myapp"
+expect 1 "not in a resolved environment context" -- env -u REZ_RXT_FILE "$rez" view -c python
+expect 1 "no matches found" -- "$rez" view nosuchpackage
+
+# rez search --before / --after: release timestamps; unreleased packages match neither.
+mkdir -p "$tmp/ts/a/1.0" "$tmp/ts/a/2.0" "$tmp/ts/a/3.0"
+printf 'name = "a"\nversion = "1.0"\ntimestamp = 1000\n' > "$tmp/ts/a/1.0/package.lua"
+printf 'name = "a"\nversion = "2.0"\ntimestamp = 2000\n' > "$tmp/ts/a/2.0/package.lua"
+printf 'name = "a"\nversion = "3.0"\n' > "$tmp/ts/a/3.0/package.lua"
+out=$("$rez" search --paths "$tmp/ts" a --before 1500) && [ "$out" = "a-1.0" ] && ok || bad "search --before: $out"
+out=$("$rez" search --paths "$tmp/ts" a --after 1500) && [ "$out" = "a-2.0" ] && ok || bad "search --after: $out"
+expect 1 "No matching packages found." -- "$rez" search --paths "$tmp/ts" a --after 5000
+expect 2 "invalid time 'soon'" -- "$rez" search --paths "$tmp/ts" --before soon
+
 # An installed copy works from its own prefix.
 if cmake --install "$build" --prefix "$tmp/prefix" >/dev/null 2>&1; then
 	ok
