@@ -29,6 +29,9 @@ struct record {
 	int persist;       /* written to disk (not racy) */
 	int checked;       /* validated against the file system in this process */
 	int valid;
+	const unsigned char *data;   /* the encoded package data (see the header) */
+	size_t data_len;
+	int owns_data;               /* else it points into the family's file buffer */
 };
 
 struct rt_pkgcache_family {
@@ -43,6 +46,10 @@ struct rt_pkgcache_family {
 	struct record *recs;              /* sorted by version string */
 	size_t n_recs, cap_recs;
 	int dirty;
+	char *file_buf;                   /* the file read, which records' data point into */
+	/* Summaries of replaced records: callers may still hold them (see rt_pkgcache_store). */
+	struct rt_pkg_summary **retired;
+	size_t n_retired, cap_retired;
 };
 
 struct rt_pkgcache {
@@ -273,6 +280,8 @@ struct rt_pkgcache *rt_pkgcache_new(const struct rt_pkgcache_opts *opts)
 static void record_release(struct record *r)
 {
 	rt_pkg_summary_free(r->sum);
+	if (r->owns_data)
+		free((void *)r->data);
 }
 
 static void family_free(struct rt_pkgcache_family *f)
@@ -283,6 +292,10 @@ static void family_free(struct rt_pkgcache_family *f)
 	for (size_t i = 0; i < f->n_recs; i++)
 		record_release(&f->recs[i]);
 	free(f->recs);
+	for (size_t i = 0; i < f->n_retired; i++)
+		rt_pkg_summary_free(f->retired[i]);
+	free(f->retired);
+	free(f->file_buf);
 	free(f->repo_path);
 	free(f->name);
 	free(f->path);
@@ -386,6 +399,18 @@ static size_t get_count(struct reader *r, size_t min)
 	return n;
 }
 
+/* u32 length + bytes, borrowed from the buffer; NULL (and r->bad) when it runs past the end. */
+static const unsigned char *get_bytes(struct reader *r, size_t *len)
+{
+	const unsigned char *p;
+	*len = get_count(r, 1);
+	if (r->bad)
+		return NULL;
+	p = r->p;
+	r->p += *len;
+	return p;
+}
+
 static void get_stamp(struct reader *r, struct rt_pkgcache_stamp *st)
 {
 	st->mtime_ns = (int64_t)get_u64(r);
@@ -405,6 +430,266 @@ static void get_strv(struct reader *r, struct rt_strv *out)
 			break;
 		out->v[out->n++] = s;
 	}
+}
+
+/* ---- package data: encoding and decoding ---- */
+
+#define MAX_DEPTH 1000    /* deeper than any definition; bounds recursion on bad input */
+
+static void put_varint(struct rt_buf *sb, uint64_t v)
+{
+	unsigned char b[10];
+	size_t n = 0;
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	rt_buf_add(sb, b, n);
+}
+
+static uint64_t zigzag(long long v)
+{
+	return v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1;
+}
+
+static long long unzigzag(uint64_t v)
+{
+	return v & 1 ? (long long)~(v >> 1) : (long long)(v >> 1);
+}
+
+static void put_bytes_v(struct rt_buf *sb, const char *s, size_t n)
+{
+	put_varint(sb, n);
+	rt_buf_add(sb, s, n);
+}
+
+static void encode_value(struct rt_buf *sb, const struct rt_value *v, const char *file)
+{
+	rt_buf_addch(sb, (int)v->type);
+	put_varint(sb, zigzag(v->line));
+	switch (v->type) {
+	case RT_NULL:
+		break;
+	case RT_BOOL:
+		rt_buf_addch(sb, v->u.b != 0);
+		break;
+	case RT_INT:
+		put_varint(sb, zigzag(v->u.i));
+		break;
+	case RT_FLOAT: {
+		uint64_t bits;
+		memcpy(&bits, &v->u.f, sizeof(bits));
+		put_varint(sb, bits);
+		break;
+	}
+	case RT_STR:
+		put_bytes_v(sb, v->u.s.ptr, v->u.s.len);
+		break;
+	case RT_LIST:
+		put_varint(sb, v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			encode_value(sb, v->u.list.items[i], file);
+		break;
+	case RT_MAP:
+		put_varint(sb, v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			put_bytes_v(sb, v->u.map.keys[i], strlen(v->u.map.keys[i]));
+			encode_value(sb, v->u.map.vals[i], file);
+		}
+		break;
+	case RT_FUNC: {
+		const struct rt_func *fn = v->u.fn;
+		put_bytes_v(sb, fn->name, strlen(fn->name));
+		put_bytes_v(sb, fn->source, strlen(fn->source));
+		/* Nearly always the definition file itself: not repeated per function. */
+		if (rt_streq(fn->file, file)) {
+			put_varint(sb, 0);
+		} else {
+			size_t n = strlen(fn->file);
+			put_varint(sb, (uint64_t)n + 1);
+			rt_buf_add(sb, fn->file, n);
+		}
+		put_varint(sb, zigzag(fn->first_line));
+		put_varint(sb, fn->flags);
+		put_varint(sb, fn->n_includes);
+		for (size_t i = 0; i < fn->n_includes; i++)
+			put_bytes_v(sb, fn->includes[i], strlen(fn->includes[i]));
+		break;
+	}
+	}
+}
+
+static uint64_t get_varint(struct reader *r)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		unsigned b = get_u8(r);
+		if (r->bad)
+			return 0;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+/* A count of items each at least `min` bytes long, bounded by what is left. */
+static size_t get_varcount(struct reader *r, size_t min)
+{
+	uint64_t n = get_varint(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / min) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+/* varint length + bytes as a new NUL-terminated string; with `text`, NUL bytes are bad. */
+static char *get_vstr(struct reader *r, size_t n, int text)
+{
+	char *s;
+	if (r->bad || n > (size_t)(r->end - r->p) || (text && memchr(r->p, '\0', n))) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = rt_xmemdupz(r->p, n);
+	r->p += n;
+	return s;
+}
+
+static int int_in_range(long long v)
+{
+	return v >= -2147483647LL - 1 && v <= 2147483647LL;
+}
+
+static struct rt_value *decode_value(struct reader *r, const char *file, int depth)
+{
+	unsigned type = get_u8(r);
+	long long line = unzigzag(get_varint(r));
+	struct rt_value *v = NULL;
+	if (r->bad || depth > MAX_DEPTH || !int_in_range(line)) {
+		r->bad = 1;
+		return NULL;
+	}
+	switch (type) {
+	case RT_NULL:
+		v = rt_value_null();
+		break;
+	case RT_BOOL: {
+		unsigned b = get_u8(r);
+		if (b > 1)
+			r->bad = 1;
+		v = rt_value_bool((int)b);
+		break;
+	}
+	case RT_INT:
+		v = rt_value_int(unzigzag(get_varint(r)));
+		break;
+	case RT_FLOAT: {
+		uint64_t bits = get_varint(r);
+		double d;
+		memcpy(&d, &bits, sizeof(d));
+		v = rt_value_float(d);
+		break;
+	}
+	case RT_STR: {
+		size_t n = get_varcount(r, 1);
+		if (r->bad || n > (size_t)(r->end - r->p)) {
+			r->bad = 1;
+			return NULL;
+		}
+		v = rt_value_strn((const char *)r->p, n);
+		r->p += n;
+		break;
+	}
+	case RT_LIST: {
+		size_t n = get_varcount(r, 2);
+		v = rt_value_list();
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			struct rt_value *item = decode_value(r, file, depth + 1);
+			if (item)
+				rt_list_push(v, item);
+		}
+		break;
+	}
+	case RT_MAP: {
+		size_t n = get_varcount(r, 3);
+		v = rt_value_map();
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			char *key = get_vstr(r, get_varcount(r, 1), 1);
+			struct rt_value *val = key ? decode_value(r, file, depth + 1) : NULL;
+			/* Keys are unique in what we wrote: a repeat means damage. */
+			if (val && rt_map_get(v, key))
+				r->bad = 1;
+			if (val && !r->bad)
+				rt_map_set(v, key, val);
+			else
+				rt_value_free(val);
+			free(key);
+		}
+		break;
+	}
+	case RT_FUNC: {
+		struct rt_func *fn = rt_xcalloc(1, sizeof(*fn));
+		uint64_t flen;
+		long long first;
+		size_t n;
+		v = rt_value_func(fn);
+		fn->name = get_vstr(r, get_varcount(r, 1), 1);
+		fn->source = get_vstr(r, get_varcount(r, 1), 1);
+		flen = get_varint(r);
+		if (r->bad)
+			break;
+		if (flen == 0) {
+			fn->file = rt_xstrdup(file);
+		} else if (flen - 1 > (uint64_t)(r->end - r->p)) {
+			r->bad = 1;
+			break;
+		} else {
+			fn->file = get_vstr(r, (size_t)(flen - 1), 1);
+		}
+		first = unzigzag(get_varint(r));
+		fn->first_line = int_in_range(first) ? (int)first : 0;
+		if (!int_in_range(first))
+			r->bad = 1;
+		fn->flags = (unsigned)get_varint(r);
+		n = get_varcount(r, 1);
+		if (r->bad)
+			break;
+		fn->includes = rt_xcalloc(n + 1, sizeof(char *));
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			char *m = get_vstr(r, get_varcount(r, 1), 1);
+			if (m)
+				fn->includes[fn->n_includes++] = m;
+		}
+		break;
+	}
+	default:
+		r->bad = 1;
+		return NULL;
+	}
+	if (r->bad) {
+		rt_value_free(v);
+		return NULL;
+	}
+	v->line = (int)line;
+	return v;
+}
+
+/* The package data encoded in `p` (one map filling it exactly), or NULL when damaged. */
+static struct rt_value *decode_data(const unsigned char *p, size_t len, const char *file)
+{
+	struct reader r = { p, p + len, 0 };
+	struct rt_value *v = decode_value(&r, file, 0);
+	if (v && (r.p != r.end || v->type != RT_MAP)) {
+		rt_value_free(v);
+		v = NULL;
+	}
+	return v;
 }
 
 static int cmp_rec(const void *a, const void *b)
@@ -461,6 +746,7 @@ static int parse_payload(struct rt_pkgcache_family *f, const unsigned char *p, s
 		s->variants = rt_xcalloc(s->n_variants + 1, sizeof(*s->variants));
 		for (size_t v = 0; v < s->n_variants; v++)
 			get_strv(&r, &s->variants[v]);
+		rec.data = get_bytes(&r, &rec.data_len);
 		if (r.bad || !s->version || (rec.kind != KIND_LUA && rec.kind != KIND_YAML)) {
 			r.bad = 1;
 			record_release(&rec);
@@ -497,6 +783,8 @@ static void family_reset(struct rt_pkgcache_family *f)
 		record_release(&f->recs[i]);
 	f->n_recs = 0;
 	f->listing_valid = f->listing_persist = f->unversioned = 0;
+	free(f->file_buf);
+	f->file_buf = NULL;
 }
 
 static int read_all(int fd, struct rt_buf *sb, size_t size)
@@ -550,6 +838,8 @@ static void family_read(struct rt_pkgcache_family *f)
 		else if (parse_payload(f, (const unsigned char *)sb.buf + HEADER_LEN, (size_t)len,
 				       &why) < 0)
 			family_reset(f);
+		else
+			f->file_buf = rt_buf_detach(&sb, NULL);   /* the records' data live in it */
 	}
 	close(fd);
 	rt_buf_release(&sb);
@@ -656,10 +946,29 @@ const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, co
 	return rec->valid ? rec->sum : NULL;
 }
 
+struct rt_value *rt_pkgcache_data(struct rt_pkgcache_family *f, const char *version)
+{
+	struct record *rec = find_rec(f, version, NULL);
+	struct rt_value *v;
+	if (!rec || !rec->checked || !rec->valid)
+		return NULL;
+	v = decode_data(rec->data, rec->data_len, rec->sum->file);
+	if (!v) {
+		/* The checksum matched, so this is a bug or a deliberate edit: drop the record. */
+		warnf(f->cache, "package cache file '%s' is corrupt (bad data for version '%s'): "
+		      "ignored and rebuilt", f->path, version);
+		rec->valid = 0;
+		f->dirty = 1;
+	}
+	return v;
+}
+
 const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, const char *version,
 					       const char *file, const struct rt_pkgcache_stamp *st,
-					       int64_t read_ns, const struct rt_package *pkg)
+					       int64_t read_ns, const struct rt_package *pkg,
+					       const struct rt_value *data)
 {
+	struct rt_buf enc = RT_BUF_INIT;
 	size_t pos = 0;
 	struct record *rec = find_rec(f, version, &pos);
 	const char *base = strrchr(file, '/');
@@ -670,10 +979,17 @@ const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, con
 		f->n_recs++;
 		rec = &f->recs[pos];
 	} else {
+		f->retired = rt_xgrow(f->retired, sizeof(*f->retired), f->n_retired + 1,
+				      &f->cap_retired);
+		f->retired[f->n_retired++] = rec->sum;
+		rec->sum = NULL;
 		record_release(rec);
 	}
 	memset(rec, 0, sizeof(*rec));
 	rec->sum = rt_pkg_summary_new(pkg, version, file);
+	encode_value(&enc, data ? data : pkg->data, file);
+	rec->data = (const unsigned char *)rt_buf_detach(&enc, &rec->data_len);
+	rec->owns_data = 1;
 	rec->st = *st;
 	rec->kind = rt_streq(base, def_names[KIND_YAML]) ? KIND_YAML : KIND_LUA;
 	rec->checked = rec->valid = 1;
@@ -754,6 +1070,8 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 		put_u32(&p, (uint32_t)s->n_variants);
 		for (size_t v = 0; v < s->n_variants; v++)
 			put_strv(&p, &s->variants[v]);
+		put_u32(&p, (uint32_t)rec->data_len);
+		rt_buf_add(&p, rec->data, rec->data_len);
 	}
 	rt_buf_add(out, MAGIC, 8);
 	put_u32(out, RT_PKGCACHE_FORMAT);

@@ -6,8 +6,11 @@
  * the `timestamp` attribute, and flags: which of those lists are @late (not cacheable: the
  * caller must load and evaluate the package for them) and whether pre_commands / commands /
  * post_commands are defined. Early bindings are already evaluated in the data a loader
- * returns, so their results are cached like any other value. Per family directory, the list
- * of its version directories is cached too, so listing a family reads no directory.
+ * returns, so their results are cached like any other value. Each record also holds the
+ * package's whole data (the map the loader returned: functions kept as source, with their
+ * files, lines and includes, and every value's `line`), decoded only when asked for
+ * (rt_pkgcache_data), so activating a context evaluates no Lua either. Per family directory,
+ * the list of its version directories is cached too, so listing a family reads no directory.
  *
  * Layout: one file per (repository path, family):
  *     DIR/<basename>-<16 hex digits of FNV-1a(repository path)>/<family>.rzc
@@ -24,8 +27,14 @@
  *              u32 n + n records: str version, u8 kind (1 package.lua, 2 package.yaml),
  *                  stamp of the definition, u32 flags, i64 timestamp, requires,
  *                  build_requires, private_build_requires, tools (u32 n + n str each),
- *                  u32 n variants + each as a list
+ *                  u32 n variants + each as a list, u32 length + data (below)
  *     stamp: i64 mtime ns, i64 ctime ns, u64 inode, u64 size.
+ *     data: one value, written as: u8 type, varint zigzag(line), then by type: bool u8;
+ *           int varint zigzag; float u64 bits; string varint length + bytes; list varint n +
+ *           n values; map varint n + n (string key, value); function: name, source, file as
+ *           varint length+1 + bytes (0: the record's definition file), varint
+ *           zigzag(first_line), varint flags, varint n + n include names. Varints are
+ *           LEB128 (7 bits a byte, low first).
  *
  * Validity: a cached listing is used when the family directory's stamp (mtime, ctime, inode)
  * is unchanged (adding, removing or ignoring a version changes it); a record is used when its
@@ -41,7 +50,8 @@
  * the last rename wins and the other's new records are evaluated again next time.
  *
  * Errors are never fatal: a corrupt file (bad magic, other format, truncated, checksum
- * mismatch, malformed payload) is reported through the `warn` callback, ignored and rewritten;
+ * mismatch, malformed payload, a record's data that does not decode) is reported through the
+ * `warn` callback, ignored and rewritten (for bad data: that record is evaluated again);
  * an unwritable cache directory is reported once per cache object and the cache then works in
  * memory only. Nothing here prints.
  *
@@ -50,8 +60,8 @@
  *     c = rt_pkgcache_new(&opts);
  *     fam = rt_pkgcache_family(c, repo_path, family, &dir_stamp);
  *     if (!rt_pkgcache_listing(fam, &names, &n, &unversioned)) { scan; rt_pkgcache_set_listing(...); }
- *     s = rt_pkgcache_lookup(fam, version, dir);
- *     if (!s) { rt_pkgcache_stamp_definition(dir, &st, &kind); load; s = rt_pkgcache_store(...); }
+ *     s = rt_pkgcache_lookup(fam, version, dir);   data = s ? rt_pkgcache_data(fam, version) : NULL;
+ *     if (!data) { rt_pkgcache_stamp_definition(dir, &st, &kind); load; s = rt_pkgcache_store(...); }
  *     rt_pkgcache_flush(c);   rt_pkgcache_free(c); */
 #ifndef RT_PKGCACHE_H
 #define RT_PKGCACHE_H
@@ -63,7 +73,7 @@
 
 struct rt_package;
 
-#define RT_PKGCACHE_FORMAT 1
+#define RT_PKGCACHE_FORMAT 2
 #define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
 
 struct rt_pkgcache_opts {
@@ -148,12 +158,18 @@ void rt_pkgcache_set_listing(struct rt_pkgcache_family *f, const char *const *na
  * (the definition file changed). Stats the definition file. */
 const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, const char *version,
 						const char *dir);
+/* The data of the valid record of `version` (call rt_pkgcache_lookup first): a new tree the
+ * caller owns, or NULL when there is no valid record or its data does not decode (then a
+ * warning is given and the record is dropped, so the caller evaluates and stores again). */
+struct rt_value *rt_pkgcache_data(struct rt_pkgcache_family *f, const char *version);
 /* Records `pkg` (loaded from `file`, whose stamp `st` was taken before it was read, at
  * `read_ns` on CLOCK_REALTIME) as the record of `version`, replacing any other; returns the
- * new summary. */
+ * new summary. `data` is what the loader returned (encoded, not kept); NULL: pkg->data.
+ * Summaries returned earlier for `version` stay valid until rt_pkgcache_free. */
 const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, const char *version,
 					       const char *file, const struct rt_pkgcache_stamp *st,
-					       int64_t read_ns, const struct rt_package *pkg);
+					       int64_t read_ns, const struct rt_package *pkg,
+					       const struct rt_value *data);
 /* Writes every family changed since it was read. Returns the number of files written, or -1
  * when one could not be written (reported through warn, once per cache). */
 int rt_pkgcache_flush(struct rt_pkgcache *c);

@@ -403,8 +403,11 @@ const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_en
 	struct entry *e = (struct entry *)pe;
 	struct rt_error le = RT_ERROR_INIT;
 	const char *file;
-	struct rt_value *data;
+	struct rt_value *data = NULL, *loaded = NULL;   /* loaded: to store in the cache */
 	struct rt_package *p;
+	struct rt_pkgcache_stamp st;
+	int64_t read_ns = 0;
+	int stamped = 0;
 
 	if (e->pkg)
 		return e->pkg;
@@ -412,12 +415,38 @@ const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_en
 		rt_error(err, "%s", e->error);
 		return NULL;
 	}
+	if (e->cfam) {
+		const char *version = rt_version_str(e->version);
+		const struct rt_pkg_summary *s = rt_pkgcache_lookup(e->cfam, version, e->dir);
+		data = s ? rt_pkgcache_data(e->cfam, version) : NULL;
+		if (data) {
+			if (!e->file)
+				e->file = rt_xstrdup(s->file);
+			if (!e->sum)
+				e->sum = s;
+		} else {
+			char *path;
+			/* Stamp first, then read: a change in between makes the record stale, not
+			 * wrong. */
+			read_ns = rt_pkgcache_now_ns();
+			if (rt_pkgcache_stamp_definition(e->dir, &path, &st) == 0) {
+				free(e->file);
+				e->file = path;
+				stamped = 1;
+			}
+		}
+	}
 	file = rt_repo_definition_file(r, pe, &le);
 	if (!file)
 		goto fail;
-	data = r->loader.load(r->loader.ud, file, &le);
-	if (!data)
-		goto fail;
+	if (!data) {
+		data = r->loader.load(r->loader.ud, file, &le);
+		if (!data)
+			goto fail;
+		/* rt_package_new normalises what it is given: keep the loader's own result. */
+		if (stamped)
+			loaded = rt_value_copy(data);
+	}
 	p = rt_package_new(data, file, e->dir, &le);
 	if (!p)
 		goto fail;
@@ -437,8 +466,15 @@ const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_en
 		goto fail;
 	}
 	e->pkg = p;
+	if (loaded) {
+		/* Replaces any stale record; its summary stays valid for those holding it. */
+		e->sum = rt_pkgcache_store(e->cfam, rt_version_str(e->version), p->file, &st, read_ns,
+					   p, loaded);
+		rt_value_free(loaded);
+	}
 	return p;
 fail:
+	rt_value_free(loaded);
 	e->error = rt_xstrdup(rt_error_msg(&le));
 	rt_error_move(err, &le);
 	return NULL;
@@ -465,30 +501,19 @@ const struct rt_pkg_summary *rt_repo_summary(struct rt_repo *r, const struct rt_
 	if (e->sum)
 		return e->sum;
 	if (e->cfam && !e->pkg && !e->error) {
-		struct rt_pkgcache_stamp st;
-		char *file;
-		int64_t read_ns;
 		e->sum = rt_pkgcache_lookup(e->cfam, version, e->dir);
 		if (e->sum) {
 			if (!e->file)
 				e->file = rt_xstrdup(e->sum->file);
 			return e->sum;
 		}
-		/* Stamp first, then read: a change in between makes the record stale, not wrong. */
-		read_ns = rt_pkgcache_now_ns();
-		if (rt_pkgcache_stamp_definition(e->dir, &file, &st) == 0) {
-			free(e->file);
-			e->file = file;
-			pkg = rt_repo_load(r, pe, err);
-			if (!pkg)
-				return NULL;
-			e->sum = rt_pkgcache_store(e->cfam, version, pkg->file, &st, read_ns, pkg);
-			return e->sum;
-		}
 	}
+	/* With a cache, loading stores the record and sets e->sum. */
 	pkg = rt_repo_load(r, pe, err);
 	if (!pkg)
 		return NULL;
+	if (e->sum)
+		return e->sum;
 	e->own_sum = rt_pkg_summary_new(pkg, version, pkg->file);
 	e->sum = e->own_sum;
 	return e->sum;

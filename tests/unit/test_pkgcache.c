@@ -4,6 +4,7 @@
 #include "interp/interp.h"
 #include "runtime/buf.h"
 #include "runtime/context.h"
+#include "runtime/package.h"
 #include "runtime/pkgcache.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -434,7 +435,7 @@ static void test_concurrency(void)
 							struct rt_pkgcache_stamp st;
 							if (pkg && rt_pkgcache_stamp_definition(es[j]->dir, &file, &st) == 0)
 								rt_pkgcache_store(cf, rt_version_str(es[j]->version),
-										  file, &st, rt_pkgcache_now_ns(), pkg);
+										  file, &st, rt_pkgcache_now_ns(), pkg, NULL);
 							free(file);
 						}
 						free(fd);
@@ -502,6 +503,200 @@ static void test_resolve_same(void)
 	rt_buf_release(&b);
 }
 
+/* Deep equality including what rt_value_equal leaves out: lines and every function field. */
+static int same_tree(const struct rt_value *a, const struct rt_value *b)
+{
+	if (a->type != b->type || a->line != b->line || !rt_value_equal(a, b))
+		return 0;
+	switch (a->type) {
+	case RT_LIST:
+		for (size_t i = 0; i < rt_list_len(a); i++)
+			if (!same_tree(rt_list_at(a, i), rt_list_at(b, i)))
+				return 0;
+		return 1;
+	case RT_MAP:
+		for (size_t i = 0; i < rt_map_len(a); i++)
+			if (!rt_streq(rt_map_key(a, i), rt_map_key(b, i)) ||
+			    !same_tree(rt_map_val(a, i), rt_map_val(b, i)))
+				return 0;
+		return 1;
+	case RT_FUNC: {
+		const struct rt_func *x = a->u.fn, *y = b->u.fn;
+		if (!rt_streq(x->file, y->file) || x->first_line != y->first_line ||
+		    x->n_includes != y->n_includes)
+			return 0;
+		for (size_t i = 0; i < x->n_includes; i++)
+			if (!rt_streq(x->includes[i], y->includes[i]))
+				return 0;
+		return 1;
+	}
+	default:
+		return 1;
+	}
+}
+
+/* Loads every package through rt_repo_load with the cache and checks each equals a fresh
+ * evaluation (data, lines, functions). Returns the evaluations the cached pass needed. */
+static int full_pass(const char *what)
+{
+	struct rt_repo *fresh = open_repo(0), *cached;
+	const char *const *fams;
+	size_t nf;
+	int evals, n_pkgs = 0;
+	n_evals = 0;
+	cached = open_repo(1);
+	CHECK(rt_repo_families(cached, &fams, &nf, NULL) == 0);
+	for (size_t i = 0; i < nf; i++) {
+		const struct rt_repo_entry *const *es, *const *fs;
+		size_t ne, nfe;
+		CHECK(rt_repo_versions(cached, fams[i], &es, &ne, NULL) == 0);
+		CHECK(rt_repo_versions(fresh, fams[i], &fs, &nfe, NULL) == 0 && nfe == ne);
+		for (size_t j = 0; j < ne && j < nfe; j++) {
+			struct rt_error err = RT_ERROR_INIT;
+			const struct rt_package *a = rt_repo_load(cached, es[j], &err);
+			int saved = n_evals;
+			const struct rt_package *b = rt_repo_load(fresh, fs[j], NULL);
+			n_evals = saved;
+			CHECKF(a && b, "%s: %s", what, rt_error_msg(&err));
+			rt_error_release(&err);
+			if (!a || !b)
+				continue;
+			n_pkgs++;
+			CHECKF(same_tree(a->data, b->data) && rt_streq(a->file, b->file) &&
+			       rt_streq(a->name, b->name) && rt_version_cmp(a->version, b->version) == 0,
+			       "%s: %s-%s loaded from the cache equals a fresh evaluation", what,
+			       fams[i], rt_version_str(a->version));
+			/* What the resolver sees agrees too. */
+			{
+				const struct rt_pkg_summary *s = rt_repo_summary(cached, es[j], NULL);
+				struct rt_pkg_summary *t = rt_pkg_summary_new(b, rt_version_str(b->version),
+									      b->file);
+				CHECKF(s && rt_pkg_summary_equal(s, t), "%s: summary of %s", what, fams[i]);
+				rt_pkg_summary_free(t);
+			}
+		}
+	}
+	CHECK(n_pkgs > 0);
+	evals = n_evals;
+	rt_repo_free(cached);
+	rt_repo_free(fresh);
+	return evals;
+}
+
+static const char ext_v1[] =
+	"name = 'ext'\nversion = '1.0'\n"
+	"description = [[\n    two\n      lines\n]]\n"
+	"authors = {'a', 'b'}\n"
+	"data = {f = 1.5, t = true, no = false, l = {1, -2, 'three', {}}, s = 'a\\0b',\n"
+	"        big = -9007199254740993, m = {k = {'v'}}}\n"
+	"@early\nfunction help()\n  return 'see ' .. this.name\nend\n"
+	"@late\nfunction requires()\n  return {'bar'}\nend\n"
+	"@include('util', 'more')\nfunction commands()\n  env.EXT = util.x\nend\n"
+	"function post_commands()\n  env.EXT_POST = '1'\nend\n"
+	"zz = 5\n";
+
+static uint64_t fnv(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Breaks the last value of the last record's data (ext's `zz = 5`: its final byte is the
+ * varint 10) so it runs past the end, and fixes the checksum: only the data is bad. */
+static void damage_data(const char *path)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	FILE *f;
+	CHECK(rt_buf_read_file(&sb, path, 1 << 20) == 0);
+	CHECK(sb.len > 40);
+	if (sb.len <= 40) {
+		rt_buf_release(&sb);
+		return;
+	}
+	CHECKF((unsigned char)sb.buf[sb.len - 1] == 10, "last byte is zz's value (%d)",
+	       sb.buf[sb.len - 1]);
+	sb.buf[sb.len - 1] = (char)0x8a;
+	{
+		uint64_t h = fnv((const unsigned char *)sb.buf + 32, sb.len - 32);
+		for (int i = 0; i < 8; i++)
+			sb.buf[24 + i] = (char)(h >> (8 * i));
+	}
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK(fwrite(sb.buf, 1, sb.len, f) == sb.len);
+		fclose(f);
+	}
+	rt_buf_release(&sb);
+}
+
+static void test_full_data(void)
+{
+	char *f;
+	write_text("ext/1.0/package.lua", ext_v1);
+	settle();
+	n_warnings = 0;
+	CHECK(full_pass("full, cold") >= 1);
+	CHECK(full_pass("full, warm") == 0);
+	CHECK(pass("summaries after full loads") == 0);
+	/* Summaries first, then full loads, all from the cache. */
+	{
+		struct rt_repo *r = open_repo(1);
+		struct rt_buf sb = RT_BUF_INIT;
+		const struct rt_repo_entry *e;
+		n_evals = 0;
+		describe(r, &sb);
+		e = rt_repo_latest(r, "ext", NULL, NULL);
+		CHECK(e && rt_repo_load(r, e, NULL) != NULL);
+		CHECK(n_evals == 0);
+		rt_buf_release(&sb);
+		rt_repo_free(r);
+	}
+
+	/* An edit invalidates the full record too. */
+	{
+		char *text = rt_xstrfmt("%s", ext_v1);
+		char *p = strstr(text, "env.EXT_POST = '1'");
+		CHECK(p != NULL);
+		if (p)
+			p[16] = '2';
+		write_text("ext/1.0/package.lua", text);
+		free(text);
+	}
+	settle();
+	CHECK(full_pass("full, edited") == 1);
+	CHECK(full_pass("full, edited, warm") == 0);
+	{
+		struct rt_repo *r = open_repo(1);
+		const struct rt_repo_entry *e = rt_repo_latest(r, "ext", NULL, NULL);
+		const struct rt_package *pkg = e ? rt_repo_load(r, e, NULL) : NULL;
+		const struct rt_value *pc = pkg ? rt_package_get(pkg, "post_commands") : NULL;
+		const struct rt_value *c = pkg ? rt_package_get(pkg, "commands") : NULL;
+		CHECK(pc && pc->type == RT_FUNC && strstr(pc->u.fn->source, "'2'"));
+		CHECK(c && c->type == RT_FUNC && c->u.fn->n_includes == 2 && c->line > 0 &&
+		      c->u.fn->first_line > 0);
+		rt_repo_free(r);
+	}
+	CHECK(n_warnings == 0);
+
+	/* Damaged data with a good checksum: one warning, evaluated again, then rebuilt. */
+	f = cache_file("ext");
+	damage_data(f);
+	n_warnings = 0;
+	rt_buf_reset(&warnings);
+	CHECK(full_pass("full, bad data") == 1);
+	CHECKF(n_warnings == 1 && strstr(warnings.buf, "is corrupt") && strstr(warnings.buf, f),
+	       "one warning for bad data (got %d: %s)", n_warnings, warnings.buf);
+	n_warnings = 0;
+	CHECK(full_pass("full, bad data, rebuilt") == 0);
+	CHECK(n_warnings == 0);
+	free(f);
+}
+
 static void test_default_dir(void)
 {
 	char *d;
@@ -540,6 +735,7 @@ int main(void)
 	test_unwritable();
 	test_concurrency();
 	test_resolve_same();
+	test_full_data();
 	test_default_dir();
 
 	run_sh(rt_xstrfmt("rm -rf '%s'", root));
