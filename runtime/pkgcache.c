@@ -829,9 +829,10 @@ static void family_read(struct rt_pkgcache_family *f)
 		(void)get_u32(&r);
 		len = get_u64(&r);
 		sum = get_u64(&r);
-		if (format != RT_PKGCACHE_FORMAT)
-			why = "written by another version of rez-lua";
-		else if (len != sb.len - HEADER_LEN)
+		if (format != RT_PKGCACHE_FORMAT) {
+			/* Another rez-lua version's format: not damage, so no warning; rebuilt. */
+			f->dirty = 1;
+		} else if (len != sb.len - HEADER_LEN)
 			why = "truncated";
 		else if (fnv1a(sb.buf + HEADER_LEN, (size_t)len) != sum)
 			why = "checksum mismatch";

@@ -49,9 +49,10 @@
  * reader sees the old file or the new one; two writers of the same family race harmlessly,
  * the last rename wins and the other's new records are evaluated again next time.
  *
- * Errors are never fatal: a corrupt file (bad magic, other format, truncated, checksum
- * mismatch, malformed payload, a record's data that does not decode) is reported through the
- * `warn` callback, ignored and rewritten (for bad data: that record is evaluated again);
+ * Errors are never fatal: a corrupt file (bad magic, truncated, checksum mismatch, malformed
+ * payload, a record's data that does not decode) is reported through the `warn` callback,
+ * ignored and rewritten (for bad data: that record is evaluated again); a file in another
+ * rez-lua version's format is rewritten without a warning (upgrades are not damage);
  * an unwritable cache directory is reported once per cache object and the cache then works in
  * memory only. Nothing here prints.
  *
