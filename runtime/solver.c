@@ -1487,14 +1487,6 @@ struct pair {
 	size_t x, y;
 };
 
-static int pair_cmp(const void *pa, const void *pb)
-{
-	const struct pair *a = pa, *b = pb;
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	return (a->y > b->y) - (a->y < b->y);
-}
-
 struct pairs {
 	struct pair *v;
 	size_t n, cap;
@@ -1506,6 +1498,52 @@ static void pairs_add(struct pairs *p, size_t x, size_t y)
 	p->v[p->n].x = x;
 	p->v[p->n].y = y;
 	p->n++;
+}
+
+/* The pairs (x, y) to reduce, x != y, sorted and without duplicates (popped from the end):
+ * existing scopes (< prev_n) against the changed and added ones, added and widened scopes
+ * against all. Built in order row by row, as sorting ~n^2 pairs in every phase was a large
+ * part of a big solve. `cols` is scratch space. */
+static void pending_build(struct pairs *p, size_t n, size_t prev_n, const struct idxset *changed,
+			  const struct idxset *widened, size_t **cols, size_t *capcols)
+{
+	size_t x, y, k, ncols = 0, nfull = 0, *c, *full;
+
+	/* cols: the columns of the existing rows, ascending; full: the widened rows below
+	 * prev_n, ascending (rows from prev_n on are full too) */
+	c = *cols = rt_xgrow(*cols, sizeof(**cols), rt_st_mult(n, 2) + 1, capcols);
+	full = c + n;
+	for (y = 0; y < n; y++) {
+		int col = y >= prev_n, row = 0;
+		for (k = 0; k < changed->n && !col; k++)
+			col = changed->v[k] == y;
+		for (k = 0; k < widened->n && y < prev_n; k++)
+			row |= widened->v[k] == y;
+		if (col)
+			c[ncols++] = y;
+		if (row)
+			full[nfull++] = y;
+	}
+	p->n = 0;
+	k = 0;
+	for (x = 0; x < n; x++) {
+		int all = x >= prev_n;
+		size_t need;
+		if (!all && k < nfull && full[k] == x) {
+			all = 1;
+			k++;
+		}
+		need = all ? n : ncols;
+		p->v = rt_xgrow(p->v, sizeof(*p->v), p->n + need, &p->cap);
+		for (y = 0; y < need; y++) {
+			size_t col = all ? y : c[y];
+			if (col == x)
+				continue;
+			p->v[p->n].x = x;
+			p->v[p->n].y = col;
+			p->n++;
+		}
+	}
 }
 
 /* Rez's _ResolvePhase.solve: a new phase (solved, exhausted or failed), or NULL on error. */
@@ -1523,6 +1561,7 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 	size_t *at = NULL, capat = 0;        /* per scope: merged index + 1, or 0 */
 	unsigned char *taken = NULL;         /* per merged requirement: a scope matched it */
 	size_t captaken = 0;
+	size_t *cols = NULL, capcols = 0;    /* scratch for pending_build */
 
 	memset(&merged, 0, sizeof(merged));
 	for (i = 0; i < in->n; i++)
@@ -1652,24 +1691,7 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 
 		/* existing scopes reduce against changed and added ones; added and widened
 		 * scopes against all */
-		pending.n = 0;
-		for (i = 0; i < prev_n; i++) {
-			for (j = 0; j < changed.n; j++)
-				pairs_add(&pending, i, changed.v[j]);
-			for (j = prev_n; j < n; j++)
-				pairs_add(&pending, i, j);
-		}
-		for (i = prev_n; i < n; i++)
-			for (j = 0; j < n; j++)
-				pairs_add(&pending, i, j);
-		for (i = 0; i < widened.n; i++)
-			for (j = 0; j < n; j++)
-				pairs_add(&pending, widened.v[i], j);
-		qsort(pending.v, pending.n, sizeof(*pending.v), pair_cmp);
-		for (i = 0, j = 0; i < pending.n; i++)
-			if (!j || pair_cmp(&pending.v[j - 1], &pending.v[i]))
-				pending.v[j++] = pending.v[i];
-		pending.n = j;
+		pending_build(&pending, n, prev_n, &changed, &widened, &cols, &capcols);
 
 		while (pending.n) {
 			struct pair p = pending.v[--pending.n];
@@ -1713,6 +1735,7 @@ done:
 	free(reds.v);
 	free(at);
 	free(taken);
+	free(cols);
 	return ph;
 error:
 	ph->status = PH_FAILED;
@@ -1727,6 +1750,7 @@ error:
 	free(reds.v);
 	free(at);
 	free(taken);
+	free(cols);
 	phase_free(ph);
 	return NULL;
 }
