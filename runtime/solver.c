@@ -24,12 +24,17 @@
 
 struct solver;
 struct family;
+struct req;
 
 /* ================================================================ names */
 
 struct sym {
 	struct sym *next;            /* hash chain */
 	struct family *fam;          /* NULL until the family is listed */
+	/* When the name is a requirement string: its parsed form (one reference), so strings
+	 * shared by many packages (every version of a family usually has the same requires)
+	 * are parsed once per solve */
+	struct req *req;
 	/* Scratch slot for O(1) per-name lookups inside one function call; every user resets
 	 * it to 0 before returning (the solver is not reentrant, and each solve has its own
 	 * names). */
@@ -85,6 +90,7 @@ static const char *intern(struct symtab *t, const char *s)
 	y = rt_xmalloc(rt_st_add(sizeof(*y), rt_st_add(len, 1)));
 	memcpy(y->s, s, len + 1);
 	y->fam = NULL;
+	y->req = NULL;
 	y->tmp = 0;
 	y->next = t->slots[h & (t->cap - 1)];
 	t->slots[h & (t->cap - 1)] = y;
@@ -693,7 +699,14 @@ static int parse_reqs(struct solver *s, const struct pkg *p, const struct strvec
 	size_t i;
 	for (i = 0; i < sv->n; i++) {
 		struct rt_error perr = RT_ERROR_INIT;
-		struct rt_request *rq = rt_request_parse(sv->v[i], &perr);
+		struct sym *y = sym_of(intern(&s->syms, sv->v[i]));
+		struct rt_request *rq;
+		if (y->req) {
+			*out = rt_xgrow(*out, sizeof(**out), *n + 1, cap);
+			(*out)[(*n)++] = req_ref(y->req);
+			continue;
+		}
+		rq = rt_request_parse(sv->v[i], &perr);
 		if (!rq) {
 			struct rt_buf sb = RT_BUF_INIT;
 			pkg_format(p, &sb);
@@ -704,7 +717,8 @@ static int parse_reqs(struct solver *s, const struct pkg *p, const struct strvec
 			return -1;
 		}
 		*out = rt_xgrow(*out, sizeof(**out), *n + 1, cap);
-		(*out)[(*n)++] = req_from_request(&s->syms, rq);
+		y->req = req_from_request(&s->syms, rq);
+		(*out)[(*n)++] = req_ref(y->req);
 		rt_request_free(rq);
 	}
 	return 0;
@@ -2221,6 +2235,7 @@ static void solver_release(struct solver *s)
 		struct sym *y, *next;
 		for (y = s->syms.slots[i]; y; y = next) {
 			next = y->next;
+			req_unref(y->req);
 			free(y);
 		}
 	}
