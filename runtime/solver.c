@@ -885,7 +885,7 @@ static const struct rt_range *body_range(struct body *b)
 	vs = rt_xcalloc(b->n, sizeof(*vs));
 	for (i = 0; i < b->n; i++)
 		vs[i] = b->e[i]->pkg->version;
-	b->range = rt_range_from_versions(vs, b->n);
+	b->range = rt_range_from_versions_desc(vs, b->n);   /* candidates are latest first */
 	free(vs);
 	if (!b->range)
 		RT_BUG("solver: empty candidate list for '%s'", b->name);
@@ -1362,7 +1362,8 @@ static struct phase *phase_new(enum phase_status st)
 
 static void phase_add_scope(struct phase *ph, struct scope *sc, size_t *cap)
 {
-	ph->scopes = rt_xgrow(ph->scopes, sizeof(*ph->scopes), ph->n + 1, cap);
+	if (ph->n == *cap)
+		ph->scopes = rt_xgrow(ph->scopes, sizeof(*ph->scopes), ph->n + 1, cap);
 	ph->scopes[ph->n++] = sc;
 }
 
@@ -1539,6 +1540,7 @@ static void pending_build(struct pairs *p, size_t n, size_t prev_n, const struct
 			full[nfull++] = y;
 	}
 	p->n = 0;
+	p->v = rt_xgrow(p->v, sizeof(*p->v), rt_st_mult(n, n) + 1, &p->cap);
 	k = 0;
 	for (x = 0; x < n; x++) {
 		int all = x >= prev_n;
@@ -1548,7 +1550,6 @@ static void pending_build(struct pairs *p, size_t n, size_t prev_n, const struct
 			k++;
 		}
 		need = all ? n : ncols;
-		p->v = rt_xgrow(p->v, sizeof(*p->v), p->n + need, &p->cap);
 		for (y = 0; y < need; y++) {
 			size_t col = all ? y : c[y];
 			if (col == x)
