@@ -1073,6 +1073,8 @@ static struct scope *scope_extract(struct scope *sc, struct req **extracted)
 	if (scope_is_conflict(sc) || sc->ephemeral)
 		return NULL;
 	body_fam_info(sc->b);
+	if (sc->b->common.n <= sc->extracted.n)      /* all extracted (a subset of common) */
+		return NULL;
 	for (i = 0; i < sc->b->common.n; i++) {
 		const char *f = sc->b->common.v[i];
 		if (!names_has(&sc->extracted, f) && (!fam || strcmp(f, fam) < 0))
