@@ -24,12 +24,17 @@
 
 struct solver;
 struct family;
+struct req;
 
 /* ================================================================ names */
 
 struct sym {
 	struct sym *next;            /* hash chain */
 	struct family *fam;          /* NULL until the family is listed */
+	/* When the name is a requirement string: its parsed form (one reference), so strings
+	 * shared by many packages (every version of a family usually has the same requires)
+	 * are parsed once per solve */
+	struct req *req;
 	/* Scratch slot for O(1) per-name lookups inside one function call; every user resets
 	 * it to 0 before returning (the solver is not reentrant, and each solve has its own
 	 * names). */
@@ -85,6 +90,7 @@ static const char *intern(struct symtab *t, const char *s)
 	y = rt_xmalloc(rt_st_add(sizeof(*y), rt_st_add(len, 1)));
 	memcpy(y->s, s, len + 1);
 	y->fam = NULL;
+	y->req = NULL;
 	y->tmp = 0;
 	y->next = t->slots[h & (t->cap - 1)];
 	t->slots[h & (t->cap - 1)] = y;
@@ -693,7 +699,14 @@ static int parse_reqs(struct solver *s, const struct pkg *p, const struct strvec
 	size_t i;
 	for (i = 0; i < sv->n; i++) {
 		struct rt_error perr = RT_ERROR_INIT;
-		struct rt_request *rq = rt_request_parse(sv->v[i], &perr);
+		struct sym *y = sym_of(intern(&s->syms, sv->v[i]));
+		struct rt_request *rq;
+		if (y->req) {
+			*out = rt_xgrow(*out, sizeof(**out), *n + 1, cap);
+			(*out)[(*n)++] = req_ref(y->req);
+			continue;
+		}
+		rq = rt_request_parse(sv->v[i], &perr);
 		if (!rq) {
 			struct rt_buf sb = RT_BUF_INIT;
 			pkg_format(p, &sb);
@@ -704,7 +717,8 @@ static int parse_reqs(struct solver *s, const struct pkg *p, const struct strvec
 			return -1;
 		}
 		*out = rt_xgrow(*out, sizeof(**out), *n + 1, cap);
-		(*out)[(*n)++] = req_from_request(&s->syms, rq);
+		y->req = req_from_request(&s->syms, rq);
+		(*out)[(*n)++] = req_ref(y->req);
 		rt_request_free(rq);
 	}
 	return 0;
@@ -871,7 +885,7 @@ static const struct rt_range *body_range(struct body *b)
 	vs = rt_xcalloc(b->n, sizeof(*vs));
 	for (i = 0; i < b->n; i++)
 		vs[i] = b->e[i]->pkg->version;
-	b->range = rt_range_from_versions(vs, b->n);
+	b->range = rt_range_from_versions_desc(vs, b->n);   /* candidates are latest first */
 	free(vs);
 	if (!b->range)
 		RT_BUG("solver: empty candidate list for '%s'", b->name);
@@ -1059,6 +1073,8 @@ static struct scope *scope_extract(struct scope *sc, struct req **extracted)
 	if (scope_is_conflict(sc) || sc->ephemeral)
 		return NULL;
 	body_fam_info(sc->b);
+	if (sc->b->common.n <= sc->extracted.n)      /* all extracted (a subset of common) */
+		return NULL;
 	for (i = 0; i < sc->b->common.n; i++) {
 		const char *f = sc->b->common.v[i];
 		if (!names_has(&sc->extracted, f) && (!fam || strcmp(f, fam) < 0))
@@ -1348,7 +1364,8 @@ static struct phase *phase_new(enum phase_status st)
 
 static void phase_add_scope(struct phase *ph, struct scope *sc, size_t *cap)
 {
-	ph->scopes = rt_xgrow(ph->scopes, sizeof(*ph->scopes), ph->n + 1, cap);
+	if (ph->n == *cap)
+		ph->scopes = rt_xgrow(ph->scopes, sizeof(*ph->scopes), ph->n + 1, cap);
 	ph->scopes[ph->n++] = sc;
 }
 
@@ -1487,14 +1504,6 @@ struct pair {
 	size_t x, y;
 };
 
-static int pair_cmp(const void *pa, const void *pb)
-{
-	const struct pair *a = pa, *b = pb;
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	return (a->y > b->y) - (a->y < b->y);
-}
-
 struct pairs {
 	struct pair *v;
 	size_t n, cap;
@@ -1506,6 +1515,52 @@ static void pairs_add(struct pairs *p, size_t x, size_t y)
 	p->v[p->n].x = x;
 	p->v[p->n].y = y;
 	p->n++;
+}
+
+/* The pairs (x, y) to reduce, x != y, sorted and without duplicates (popped from the end):
+ * existing scopes (< prev_n) against the changed and added ones, added and widened scopes
+ * against all. Built in order row by row, as sorting ~n^2 pairs in every phase was a large
+ * part of a big solve. `cols` is scratch space. */
+static void pending_build(struct pairs *p, size_t n, size_t prev_n, const struct idxset *changed,
+			  const struct idxset *widened, size_t **cols, size_t *capcols)
+{
+	size_t x, y, k, ncols = 0, nfull = 0, *c, *full;
+
+	/* cols: the columns of the existing rows, ascending; full: the widened rows below
+	 * prev_n, ascending (rows from prev_n on are full too) */
+	c = *cols = rt_xgrow(*cols, sizeof(**cols), rt_st_mult(n, 2) + 1, capcols);
+	full = c + n;
+	for (y = 0; y < n; y++) {
+		int col = y >= prev_n, row = 0;
+		for (k = 0; k < changed->n && !col; k++)
+			col = changed->v[k] == y;
+		for (k = 0; k < widened->n && y < prev_n; k++)
+			row |= widened->v[k] == y;
+		if (col)
+			c[ncols++] = y;
+		if (row)
+			full[nfull++] = y;
+	}
+	p->n = 0;
+	p->v = rt_xgrow(p->v, sizeof(*p->v), rt_st_mult(n, n) + 1, &p->cap);
+	k = 0;
+	for (x = 0; x < n; x++) {
+		int all = x >= prev_n;
+		size_t need;
+		if (!all && k < nfull && full[k] == x) {
+			all = 1;
+			k++;
+		}
+		need = all ? n : ncols;
+		for (y = 0; y < need; y++) {
+			size_t col = all ? y : c[y];
+			if (col == x)
+				continue;
+			p->v[p->n].x = x;
+			p->v[p->n].y = col;
+			p->n++;
+		}
+	}
 }
 
 /* Rez's _ResolvePhase.solve: a new phase (solved, exhausted or failed), or NULL on error. */
@@ -1523,6 +1578,7 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 	size_t *at = NULL, capat = 0;        /* per scope: merged index + 1, or 0 */
 	unsigned char *taken = NULL;         /* per merged requirement: a scope matched it */
 	size_t captaken = 0;
+	size_t *cols = NULL, capcols = 0;    /* scratch for pending_build */
 
 	memset(&merged, 0, sizeof(merged));
 	for (i = 0; i < in->n; i++)
@@ -1652,24 +1708,7 @@ static struct phase *phase_solve(struct solver *s, const struct phase *in)
 
 		/* existing scopes reduce against changed and added ones; added and widened
 		 * scopes against all */
-		pending.n = 0;
-		for (i = 0; i < prev_n; i++) {
-			for (j = 0; j < changed.n; j++)
-				pairs_add(&pending, i, changed.v[j]);
-			for (j = prev_n; j < n; j++)
-				pairs_add(&pending, i, j);
-		}
-		for (i = prev_n; i < n; i++)
-			for (j = 0; j < n; j++)
-				pairs_add(&pending, i, j);
-		for (i = 0; i < widened.n; i++)
-			for (j = 0; j < n; j++)
-				pairs_add(&pending, widened.v[i], j);
-		qsort(pending.v, pending.n, sizeof(*pending.v), pair_cmp);
-		for (i = 0, j = 0; i < pending.n; i++)
-			if (!j || pair_cmp(&pending.v[j - 1], &pending.v[i]))
-				pending.v[j++] = pending.v[i];
-		pending.n = j;
+		pending_build(&pending, n, prev_n, &changed, &widened, &cols, &capcols);
 
 		while (pending.n) {
 			struct pair p = pending.v[--pending.n];
@@ -1713,6 +1752,7 @@ done:
 	free(reds.v);
 	free(at);
 	free(taken);
+	free(cols);
 	return ph;
 error:
 	ph->status = PH_FAILED;
@@ -1727,6 +1767,7 @@ error:
 	free(reds.v);
 	free(at);
 	free(taken);
+	free(cols);
 	phase_free(ph);
 	return NULL;
 }
@@ -2197,6 +2238,7 @@ static void solver_release(struct solver *s)
 		struct sym *y, *next;
 		for (y = s->syms.slots[i]; y; y = next) {
 			next = y->next;
+			req_unref(y->req);
 			free(y);
 		}
 	}

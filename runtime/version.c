@@ -1138,6 +1138,26 @@ struct rt_range *rt_range_from_versions(const struct rt_version *const *v, size_
 	return r;
 }
 
+struct rt_range *rt_range_from_versions_desc(const struct rt_version *const *v, size_t n)
+{
+	struct bref *b;
+	struct rt_range *r;
+
+	if (!n)
+		return NULL;
+	for (size_t i = 1; i < n; i++)
+		if (rt_version_cmp(v[i - 1], v[i]) <= 0)
+			return rt_range_from_versions(v, n);
+	b = rt_xmalloc(rt_st_mult(n, sizeof(*b)));
+	for (size_t i = 0; i < n; i++) {
+		b[i].lo = b[i].hi = v[n - 1 - i];
+		b[i].lo_inc = b[i].hi_inc = 1;
+	}
+	r = range_pack(b, n);
+	free(b);
+	return r;
+}
+
 struct rt_range *rt_range_span(const struct rt_range *r)
 {
 	struct bref f = range_bref(r, 0), l = range_bref(r, r->n - 1);

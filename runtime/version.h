@@ -83,6 +83,9 @@ enum rt_range_op {
 struct rt_range *rt_range_from_version(const struct rt_version *v, enum rt_range_op op);
 /* ==a|==b|... (sorted, duplicates dropped); NULL when n == 0. */
 struct rt_range *rt_range_from_versions(const struct rt_version *const *v, size_t n);
+/* The same for versions already in strictly descending order (latest first), as a solver's
+ * candidates are: no sort. Falls back to rt_range_from_versions when they are not. */
+struct rt_range *rt_range_from_versions_desc(const struct rt_version *const *v, size_t n);
 
 /* Rewrites every bound version (not the implicit "" lower or infinite upper) through fn: fn
  * sets *repl to a new version it gives away, or leaves it NULL to keep the version; fn
