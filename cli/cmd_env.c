@@ -120,12 +120,14 @@ static struct rt_filter_list *build_filter(const struct rt_config *cfg, const st
 		rt_map_set(f, "includes", inl);
 		rt_list_push(list, f);
 	}
+	*value = list;
+	if (!rt_list_len(list))
+		return NULL;          /* no filter: the solver skips the per-package check */
 	fl = rt_filter_list_from_value(list, err);
 	if (!fl) {
 		rt_value_free(list);
-		return NULL;
+		*value = NULL;
 	}
-	*value = list;
 	return fl;
 }
 
@@ -392,7 +394,7 @@ int cli_cmd_env(int argc, char **argv)
 			goto fail;
 		filter = build_filter(cfg, &args, OPT("no-filters")->count > 0, OPT("exclude"),
 				      OPT("include"), &filter_value, &err);
-		if (!filter)
+		if (!filter && !filter_value)
 			goto fail;
 		if (!OPT("no-implicit")->count && impl) {
 			implicits = rt_xcalloc(rt_list_len(impl) + 1, sizeof(*implicits));

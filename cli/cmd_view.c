@@ -392,7 +392,7 @@ int cli_cmd_view(int argc, char **argv)
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_request *req = NULL;
 	struct rt_repo *repo = NULL;
-	const struct rt_repo_entry *e;
+	const struct rt_repo_entry *e = NULL;
 	const struct rt_package *p;
 	const char *format;
 	int help = 0, rc = RT_EXIT_FAIL;
