@@ -90,7 +90,17 @@ int rt_is_name(const char *s, const char *extra)
 int rt_shell_fold_name(const char *name, struct rt_buf *out)
 {
 	utf8proc_uint8_t *folded = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+	utf8proc_ssize_t n;
+	const char *p;
+	for (p = name; *p && !((unsigned char)*p & 0x80); p++)
+		;
+	if (!*p) {
+		/* ASCII (nearly every variable name): folding is lower-casing. */
+		for (p = name; *p; p++)
+			rt_buf_addch(out, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		return 0;
+	}
+	n = utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
 					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_CASEFOLD);
 	if (n < 0)
 		return -1;
@@ -135,7 +145,35 @@ static int check_vstr(struct rt_emit *em, const char *field, const struct rt_vst
 struct name_map {
 	struct { char *folded, *first; } *v;
 	size_t n, cap;
+	size_t *slots;     /* open-addressing index over folded: index + 1, 0 = empty */
+	size_t nslots;     /* a power of two, at least twice n */
 };
+
+static size_t name_hash(const char *k)
+{
+	size_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+static void name_map_index(struct name_map *m)
+{
+	size_t want = m->nslots ? m->nslots : 64;
+	while (want < m->n * 2 + 2)
+		want *= 2;
+	if (want != m->nslots || !m->slots) {
+		free(m->slots);
+		m->slots = rt_xcalloc(want, sizeof(*m->slots));
+		m->nslots = want;
+		for (size_t i = 0; i < m->n; i++) {
+			size_t h = name_hash(m->v[i].folded) & (want - 1);
+			while (m->slots[h])
+				h = (h + 1) & (want - 1);
+			m->slots[h] = i + 1;
+		}
+	}
+}
 
 static const char *canonical_name(struct name_map *m, const char *name)
 {
@@ -145,16 +183,21 @@ static const char *canonical_name(struct name_map *m, const char *name)
 		rt_buf_release(&f);
 		return name;   /* names were validated; keep the spelling */
 	}
-	for (size_t i = 0; i < m->n; i++)
-		if (rt_streq(m->v[i].folded, f.buf)) {
-			res = m->v[i].first;
-			rt_buf_release(&f);
-			return res;
-		}
-	m->v = rt_xgrow(m->v, sizeof(*m->v), m->n + 1, &m->cap);
-	m->v[m->n].folded = rt_buf_detach(&f, NULL);
-	m->v[m->n].first = rt_xstrdup(name);
-	return m->v[m->n++].first;
+	name_map_index(m);
+	{
+		size_t h = name_hash(f.buf) & (m->nslots - 1);
+		for (; m->slots[h]; h = (h + 1) & (m->nslots - 1))
+			if (rt_streq(m->v[m->slots[h] - 1].folded, f.buf)) {
+				res = m->v[m->slots[h] - 1].first;
+				rt_buf_release(&f);
+				return res;
+			}
+		m->v = rt_xgrow(m->v, sizeof(*m->v), m->n + 1, &m->cap);
+		m->v[m->n].folded = rt_buf_detach(&f, NULL);
+		m->v[m->n].first = rt_xstrdup(name);
+		m->slots[h] = m->n + 1;
+		return m->v[m->n++].first;
+	}
 }
 
 static void name_map_release(struct name_map *m)
@@ -164,6 +207,7 @@ static void name_map_release(struct name_map *m)
 		free(m->v[i].first);
 	}
 	free(m->v);
+	free(m->slots);
 }
 
 /* Copies v into out with every REF name replaced by its canonical spelling. */
@@ -327,7 +371,7 @@ int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,
 		  const struct rt_emit_opts *opts, struct rt_buf *out, struct rt_error *err)
 {
 	struct rt_buf exe = RT_BUF_INIT, script = RT_BUF_INIT;
-	struct name_map names = { NULL, 0, 0 };
+	struct name_map names = { NULL, 0, 0, NULL, 0 };
 	struct rt_emit em = { sh, &script, err, NULL, NULL, NULL };
 	int rc = 0;
 
