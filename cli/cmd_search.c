@@ -235,6 +235,7 @@ int cli_cmd_search(int argc, char **argv)
 	    (cli_get(search_opts, n_opts, &args, "after")->value &&
 	     cli_parse_time(cli_get(search_opts, n_opts, &args, "after")->value, &after, &err) < 0)) {
 		cli_error(tool, "%s", rt_error_msg(&err));
+		rt_error_release(&err);
 		rc = RT_EXIT_USAGE;
 		goto out;
 	}
@@ -383,6 +384,7 @@ out:
 	rt_range_free(range);
 	rt_repo_free(repo);
 	rt_buf_release(&out);
+	rt_error_release(&err);
 	cli_args_release(&args);
 	return rc;
 }

@@ -495,6 +495,7 @@ fail:
 	rt_error_release(&err);
 	rc = RT_EXIT_FAIL;
 out:
+	rt_error_release(&err);
 	rt_request_free(req);
 	rt_repo_free(repo);
 	cli_args_release(&args);
