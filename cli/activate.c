@@ -160,6 +160,7 @@ struct act_pkg {
 struct activation {
 	const struct rt_context *ctx;
 	struct rt_repo *repo;
+	int borrowed_repo;             /* repo belongs to the caller */
 	struct act_pkg *pkgs;
 	lua_State *L;
 	struct li_rex *lx;
@@ -294,7 +295,7 @@ static void activation_close(struct activation *act)
 			rt_value_free(act->pkgs[i].late_cache);
 		free(act->pkgs);
 	}
-	if (act->repo)
+	if (act->repo && !act->borrowed_repo)
 		rt_repo_free(act->repo);
 	free(act);
 }
@@ -302,7 +303,7 @@ static void activation_close(struct activation *act)
 /* Loads the context's packages from its repositories and prepares a sandboxed state with
  * the context-wide bindings (no rex executor yet). */
 static struct activation *activation_open(const struct rt_context *ctx, const struct rt_config *cfg,
-					  struct rt_error *err)
+					  struct rt_repo *repo, struct rt_error *err)
 {
 	struct activation *act = rt_xcalloc(1, sizeof(*act));
 	struct li_limits lim = limits_of(cfg);
@@ -316,9 +317,15 @@ static struct activation *activation_open(const struct rt_context *ctx, const st
 		rt_error(err, "the context did not resolve: nothing to activate");
 		return NULL;
 	}
-	for (size_t i = 0; i < ctx->package_paths.n; i++)
-		rt_list_push(paths, rt_value_str(ctx->package_paths.v[i]));
-	act->repo = cli_repo_open(cfg, paths, 0, err);
+	if (repo) {
+		/* The repository the context was just resolved from: its packages are loaded. */
+		act->repo = repo;
+		act->borrowed_repo = 1;
+	} else {
+		for (size_t i = 0; i < ctx->package_paths.n; i++)
+			rt_list_push(paths, rt_value_str(ctx->package_paths.v[i]));
+		act->repo = cli_repo_open(cfg, paths, 0, err);
+	}
 	rt_value_free(paths);
 	if (!act->repo)
 		goto fail;
@@ -370,7 +377,7 @@ int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, 
 		     int (*fn)(void *ud, size_t i, const struct rt_value *v), void *ud,
 		     struct rt_error *err)
 {
-	struct activation *act = activation_open(ctx, cfg, err);
+	struct activation *act = activation_open(ctx, cfg, NULL, err);
 	int rc = 0;
 	if (!act)
 		return -1;
@@ -403,7 +410,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
 	int rc = -1;
 
-	act = activation_open(ctx, cfg, err);
+	act = activation_open(ctx, cfg, a->repo, err);
 	if (!act)
 		return -1;
 	penv = parent_environment(a->no_env);

@@ -36,6 +36,8 @@ struct cli_activation {
 	const char *context_file; /* REZ_CONTEXT_FILE (rez env), or NULL */
 	int shell_vars;           /* rez env: REZ_SHELL_INIT_TIMESTAMP / _INTERACTIVE */
 	int interactive;
+	struct rt_repo *repo;     /* the repository the context came from (borrowed), or NULL to
+				   * open the context's package paths */
 };
 
 /* Runs the context's commands for a.shell: fills `actions` (empty on entry) and, when

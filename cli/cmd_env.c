@@ -203,8 +203,8 @@ static int run_shell(const char *tool, const struct rt_spawn *sp, int new_sessio
 }
 
 static int start_shell(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
-		       const struct rt_shell *sh, const char *command, int stdin_mode,
-		       const char *rcfile, int norc, int quiet, int new_session)
+		       struct rt_repo *repo, const struct rt_shell *sh, const char *command,
+		       int stdin_mode, const char *rcfile, int norc, int quiet, int new_session)
 {
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_buf tmpl = RT_BUF_INIT, exe = RT_BUF_INIT, script = RT_BUF_INIT;
@@ -234,6 +234,7 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	a.rxt_file = rxt;
 	a.context_file = ctxfile;
 	a.shell_vars = 1;
+	a.repo = repo;
 	a.interactive = !command && !stdin_mode;
 	if (cli_activation_script(ctx, cfg, &a, &script, &err) < 0 ||
 	    write_file(ctxfile, script.buf, script.len, &err) < 0)
@@ -476,7 +477,7 @@ int cli_cmd_env(int argc, char **argv)
 		/* As Rez: without rez's tools on PATH the welcome text (which names them) is left out. */
 		const char *vis = rt_config_str(cfg, "rez_tools_visibility");
 		int quiet = OPT("quiet")->count > 0 || command != NULL || (vis && rt_streq(vis, "never"));
-		rc = start_shell(tool, cfg, ctx, sh, command, OPT("stdin")->count > 0,
+		rc = start_shell(tool, cfg, ctx, repo, sh, command, OPT("stdin")->count > 0,
 				 OPT("rcfile")->value, OPT("norc")->count > 0, quiet,
 				 OPT("new-session")->count > 0);
 	}
