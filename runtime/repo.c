@@ -41,6 +41,11 @@ struct rt_repo {
 	struct family *fams;              /* sorted by name */
 	size_t n_fams, cap_fams;
 	const char **names;               /* fams[i].name, for rt_repo_families */
+	/* Families looked up by name before any full listing (a resolve): found with one stat
+	 * per repository path instead of listing every family directory. Sorted by name; each
+	 * is moved into fams if a full listing happens later. */
+	struct family **lazy;
+	size_t n_lazy, cap_lazy;
 	struct rt_pkgcache *cache;        /* NULL: none */
 };
 
@@ -89,6 +94,15 @@ static void entry_free(struct entry *e)
 	free(e);
 }
 
+static void family_release(struct family *f)
+{
+	for (size_t j = 0; j < f->n; j++)
+		entry_free(f->entries[j]);
+	free(f->entries);
+	free(f->pub);
+	free(f->name);
+}
+
 void rt_repo_free(struct rt_repo *r)
 {
 	if (!r)
@@ -98,15 +112,15 @@ void rt_repo_free(struct rt_repo *r)
 	for (size_t i = 0; i < r->n_paths; i++)
 		free(r->paths[i]);
 	free(r->paths);
-	for (size_t i = 0; i < r->n_fams; i++) {
-		struct family *f = &r->fams[i];
-		for (size_t j = 0; j < f->n; j++)
-			entry_free(f->entries[j]);
-		free(f->entries);
-		free(f->pub);
-		free(f->name);
-	}
+	for (size_t i = 0; i < r->n_fams; i++)
+		family_release(&r->fams[i]);
 	free(r->fams);
+	for (size_t i = 0; i < r->n_lazy; i++) {
+		if (r->lazy[i])
+			family_release(r->lazy[i]);
+		free(r->lazy[i]);
+	}
+	free(r->lazy);
 	free(r->names);
 	free(r);
 }
@@ -213,6 +227,16 @@ static int scan_families(struct rt_repo *r, struct rt_error *err)
 		r->fams[r->n_fams++].name = all[i];
 	}
 	free(all);
+	/* Families already looked up one by one keep their scanned versions and entries. */
+	for (size_t j = 0; j < r->n_lazy; j++) {
+		struct family *f = find_family(r, r->lazy[j]->name);
+		if (!f)
+			continue;
+		free(f->name);
+		*f = *r->lazy[j];
+		free(r->lazy[j]);
+		r->lazy[j] = NULL;
+	}
 	r->names = rt_xcalloc(r->n_fams ? r->n_fams : 1, sizeof(char *));
 	for (size_t i = 0; i < r->n_fams; i++)
 		r->names[i] = r->fams[i].name;
@@ -343,14 +367,46 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 	return 0;
 }
 
+/* A family by name without listing the repository: one stat per repository path. */
+static struct family *lazy_family(struct rt_repo *r, const char *name)
+{
+	size_t lo = 0, hi = r->n_lazy;
+	struct family *f;
+	int found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = r->lazy[mid] ? strcmp(r->lazy[mid]->name, name) : -1;
+		if (c == 0)
+			return r->lazy[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!rt_name_is_valid(name))
+		return NULL;
+	for (size_t i = 0; i < r->n_paths && !found; i++) {
+		char *dir = rt_xstrfmt("%s/%s", r->paths[i], name);
+		found = is_dir(dir);
+		free(dir);
+	}
+	if (!found)
+		return NULL;
+	f = rt_xcalloc(1, sizeof(*f));
+	f->name = rt_xstrdup(name);
+	r->lazy = rt_xgrow(r->lazy, sizeof(*r->lazy), r->n_lazy + 1, &r->cap_lazy);
+	memmove(r->lazy + lo + 1, r->lazy + lo, (r->n_lazy - lo) * sizeof(*r->lazy));
+	r->lazy[lo] = f;
+	r->n_lazy++;
+	return f;
+}
+
 int rt_repo_versions(struct rt_repo *r, const char *family,
 		     const struct rt_repo_entry *const **entries, size_t *n, struct rt_error *err)
 {
 	struct family *f;
 	static const struct rt_repo_entry *const none[1] = { NULL };
-	if (scan_families(r, err) < 0)
-		return -1;
-	f = find_family(r, family);
+	f = r->families_scanned ? find_family(r, family) : lazy_family(r, family);
 	if (!f) {
 		*entries = none;
 		*n = 0;
