@@ -619,14 +619,8 @@ static int convert_pmain(lua_State *L)
 			if (!is_in(L, seen, lua_tostring(L, -1)))
 				rt_map_set(rest, lua_tostring(L, -1), rt_value_null());
 		}
-		/* rt_map keeps insertion order: sort the names by hand (few of them). */
-		for (size_t i = 1; i < rt_map_len(rest); i++)
-			for (size_t j = i; j > 0 && strcmp(rest->u.map.keys[j - 1],
-							   rest->u.map.keys[j]) > 0; j--) {
-				char *t = rest->u.map.keys[j];
-				rest->u.map.keys[j] = rest->u.map.keys[j - 1];
-				rest->u.map.keys[j - 1] = t;
-			}
+		/* rt_map keeps insertion order: sort the names. */
+		rt_map_sort(rest);
 		for (size_t i = 0; i < rt_map_len(rest); i++) {
 			const char *k = rt_map_key(rest, i);
 			if (lua_getfield(L, data, k) != LUA_TNIL && !rt_starts_with(k, "__"))

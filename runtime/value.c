@@ -122,6 +122,7 @@ void rt_value_free(struct rt_value *v)
 		}
 		free(v->u.map.keys);
 		free(v->u.map.vals);
+		free(v->u.map.slots);
 		break;
 	case RT_FUNC:
 		rt_func_free(v->u.fn);
@@ -213,8 +214,51 @@ void rt_list_push(struct rt_value *list, struct rt_value *item)
 	list->u.list.items[list->u.list.len++] = item;
 }
 
+/* Maps of up to this many entries are scanned; larger ones get a hash index, so building
+ * or reading a map from untrusted input (a package's table of 100,000 keys) stays linear. */
+#define MAP_SCAN_MAX 8
+
+static size_t key_hash(const char *k)
+{
+	size_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+static void map_index_put(struct rt_value *map, size_t i)
+{
+	size_t mask = map->u.map.nslots - 1, h = key_hash(map->u.map.keys[i]) & mask;
+	while (map->u.map.slots[h])
+		h = (h + 1) & mask;
+	map->u.map.slots[h] = i + 1;
+}
+
+static void map_reindex(struct rt_value *map)
+{
+	size_t want = 32;
+	free(map->u.map.slots);
+	map->u.map.slots = NULL;
+	map->u.map.nslots = 0;
+	if (map->u.map.len <= MAP_SCAN_MAX)
+		return;
+	while (want < map->u.map.len * 2 + 2)
+		want = rt_st_mult(want, 2);
+	map->u.map.slots = rt_xcalloc(want, sizeof(size_t));
+	map->u.map.nslots = want;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		map_index_put(map, i);
+}
+
 static long map_find(const struct rt_value *map, const char *key)
 {
+	if (map->u.map.nslots) {
+		size_t mask = map->u.map.nslots - 1, h = key_hash(key) & mask;
+		for (; map->u.map.slots[h]; h = (h + 1) & mask)
+			if (rt_streq(map->u.map.keys[map->u.map.slots[h] - 1], key))
+				return (long)(map->u.map.slots[h] - 1);
+		return -1;
+	}
 	for (size_t i = 0; i < map->u.map.len; i++)
 		if (rt_streq(map->u.map.keys[i], key))
 			return (long)i;
@@ -241,6 +285,12 @@ void rt_map_set(struct rt_value *map, const char *key, struct rt_value *val)
 	map->u.map.keys[map->u.map.len] = rt_xstrdup(key);
 	map->u.map.vals[map->u.map.len] = val;
 	map->u.map.len++;
+	if (map->u.map.len > MAP_SCAN_MAX) {
+		if (map->u.map.len * 2 + 2 > map->u.map.nslots)
+			map_reindex(map);
+		else
+			map_index_put(map, map->u.map.len - 1);
+	}
 }
 
 struct rt_value *rt_map_get(const struct rt_value *map, const char *key)
@@ -265,7 +315,40 @@ struct rt_value *rt_map_take(struct rt_value *map, const char *key)
 	memmove(map->u.map.vals + i, map->u.map.vals + i + 1,
 		(map->u.map.len - (size_t)i - 1) * sizeof(struct rt_value *));
 	map->u.map.len--;
+	if (map->u.map.nslots)
+		map_reindex(map);   /* positions after i moved; removals are rare */
 	return v;
+}
+
+struct map_pair {
+	char *key;
+	struct rt_value *val;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	return strcmp(((const struct map_pair *)a)->key, ((const struct map_pair *)b)->key);
+}
+
+void rt_map_sort(struct rt_value *map)
+{
+	size_t n = map->u.map.len;
+	struct map_pair *p;
+	if (n < 2)
+		return;
+	p = rt_xcalloc(n, sizeof(*p));
+	for (size_t i = 0; i < n; i++) {
+		p[i].key = map->u.map.keys[i];
+		p[i].val = map->u.map.vals[i];
+	}
+	qsort(p, n, sizeof(*p), cmp_pair);
+	for (size_t i = 0; i < n; i++) {
+		map->u.map.keys[i] = p[i].key;
+		map->u.map.vals[i] = p[i].val;
+	}
+	free(p);
+	if (map->u.map.nslots)
+		map_reindex(map);
 }
 
 int rt_map_del(struct rt_value *map, const char *key)

@@ -52,7 +52,14 @@ struct rt_value {
 		double f;
 		struct { char *ptr; size_t len; } s;
 		struct { struct rt_value **items; size_t len, cap; } list;
-		struct { char **keys; struct rt_value **vals; size_t len, cap; } map;
+		struct {
+			char **keys;
+			struct rt_value **vals;
+			size_t len, cap;
+			/* hash index over keys once the map outgrows a linear scan:
+			 * index + 1 per slot (0 = empty), nslots a power of two */
+			size_t *slots, nslots;
+		} map;
 		struct rt_func *fn;
 	} u;
 };
@@ -93,6 +100,8 @@ struct rt_value *rt_map_get(const struct rt_value *map, const char *key);
 int rt_map_del(struct rt_value *map, const char *key);   /* 1 if it was there */
 /* Removes and returns the value without freeing it (NULL if absent). */
 struct rt_value *rt_map_take(struct rt_value *map, const char *key);
+/* Sorts the entries by key (bytewise). */
+void rt_map_sort(struct rt_value *map);
 static inline size_t rt_map_len(const struct rt_value *m) { return m->u.map.len; }
 static inline const char *rt_map_key(const struct rt_value *m, size_t i) { return m->u.map.keys[i]; }
 static inline struct rt_value *rt_map_val(const struct rt_value *m, size_t i) { return m->u.map.vals[i]; }

@@ -42,6 +42,13 @@ out=$("$rez" search --paths "$tmp/ts" a --after 1500) && [ "$out" = "a-2.0" ] &&
 expect 1 "No matching packages found." -- "$rez" search --paths "$tmp/ts" a --after 5000
 expect 2 "invalid time 'soon'" -- "$rez" search --paths "$tmp/ts" --before soon
 
+# A table with 100,000 keys converts in linear time (maps are hash-indexed; it used to take
+# over a minute, outside the sandbox's instruction budget).
+mkdir -p "$tmp/big/big/1.0"
+printf 'name = "big"\nversion = "1.0"\ndata = {}\nfor i = 1, 100000 do data["key" .. i] = i end\n' \
+	> "$tmp/big/big/1.0/package.lua"
+expect 0 "key99999: 99999" -- "$rez" view --paths "$tmp/big" big -b
+
 # An installed copy works from its own prefix.
 if cmake --install "$build" --prefix "$tmp/prefix" >/dev/null 2>&1; then
 	ok

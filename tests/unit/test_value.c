@@ -5,6 +5,8 @@
 #include "runtime/action.h"
 #include "tap.h"
 
+#include <stdio.h>
+
 static void test_buf(void)
 {
 	struct rt_buf b = RT_BUF_INIT;
@@ -71,8 +73,40 @@ static void test_vstr(void)
 	rt_buf_release(&b);
 }
 
+static void test_big_map(void)
+{
+	/* Past the scan threshold maps are hash-indexed: set, get, replace, take, sort. */
+	struct rt_value *m = rt_value_map(), *c;
+	char key[32];
+	int ok = 1;
+	for (int i = 0; i < 20000; i++) {
+		snprintf(key, sizeof(key), "k%05d", 19999 - i);
+		rt_map_set(m, key, rt_value_int(i));
+	}
+	CHECK(rt_map_len(m) == 20000);
+	for (int i = 0; i < 20000 && ok; i++) {
+		const struct rt_value *v;
+		snprintf(key, sizeof(key), "k%05d", i);
+		v = rt_map_get(m, key);
+		ok = v && v->u.i == 19999 - i;
+	}
+	CHECK(ok);
+	rt_map_set(m, "k00042", rt_value_str("replaced"));
+	CHECK(rt_map_len(m) == 20000 && rt_streq(rt_value_as_str(rt_map_get(m, "k00042")), "replaced"));
+	CHECK(rt_map_del(m, "k00007") == 1 && !rt_map_get(m, "k00007") && rt_map_len(m) == 19999);
+	CHECK(rt_map_get(m, "k00008") && rt_map_get(m, "k00008")->u.i == 19999 - 8);
+	rt_map_sort(m);
+	CHECK(rt_streq(rt_map_key(m, 0), "k00000") && rt_streq(rt_map_key(m, 19998), "k19999"));
+	CHECK(rt_map_get(m, "k12345") && rt_map_get(m, "k12345")->u.i == 19999 - 12345);
+	c = rt_value_copy(m);
+	CHECK(rt_value_equal(m, c));
+	rt_value_free(c);
+	rt_value_free(m);
+}
+
 int main(void)
 {
+	test_big_map();
 	test_buf();
 	test_map();
 	test_error();
