@@ -23,6 +23,7 @@ struct entry {
 	struct rt_pkgcache_family *cfam;   /* its family's package cache, or NULL */
 	const struct rt_pkg_summary *sum;  /* rt_repo_summary's answer (cfam's or own_sum) */
 	struct rt_pkg_summary *own_sum;
+	size_t seq;                        /* order found: earlier repository paths first */
 };
 
 struct family {
@@ -269,12 +270,9 @@ static void add_entry(struct family *f, const char *repo_path, const char *dir,
 		      struct rt_version *v, struct rt_pkgcache_family *cfam)
 {
 	struct entry *e;
-	for (size_t i = 0; i < f->n; i++)
-		if (rt_version_cmp(f->entries[i]->version, v) == 0) {
-			rt_version_free(v);      /* shadowed by an earlier path */
-			return;
-		}
+	/* Duplicates (the same version in a later path) are dropped after sorting. */
 	e = rt_xcalloc(1, sizeof(*e));
+	e->seq = f->n;
 	e->version = v;
 	e->dir = rt_xstrdup(dir);
 	e->pub.family = f->name;
@@ -289,7 +287,8 @@ static void add_entry(struct family *f, const char *repo_path, const char *dir,
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = *(struct entry *const *)a, *y = *(struct entry *const *)b;
-	return rt_version_cmp(x->version, y->version);
+	int c = rt_version_cmp(x->version, y->version);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err)
@@ -358,8 +357,18 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 		free_names(names, n);
 		free(fdir);
 	}
-	if (f->n > 1)
+	if (f->n > 1) {
+		size_t kept = 1;
 		qsort(f->entries, f->n, sizeof(*f->entries), cmp_entry);
+		/* Equal versions sort by path order: the first of each run shadows the rest. */
+		for (size_t i = 1; i < f->n; i++) {
+			if (rt_version_cmp(f->entries[i]->version, f->entries[kept - 1]->version) == 0)
+				entry_free(f->entries[i]);
+			else
+				f->entries[kept++] = f->entries[i];
+		}
+		f->n = kept;
+	}
 	f->pub = rt_xcalloc(f->n ? f->n : 1, sizeof(*f->pub));
 	for (size_t i = 0; i < f->n; i++)
 		f->pub[i] = &f->entries[i]->pub;

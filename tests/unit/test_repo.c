@@ -10,7 +10,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char root[256];
+static char root[256], root2[256];
+
+static void put_in(const char *base, const char *fam, const char *ver)
+{
+	char path[512];
+	FILE *f;
+	snprintf(path, sizeof(path), "%s/%s", base, fam);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", base, fam, ver);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s/package.lua", base, fam, ver);
+	f = fopen(path, "w");
+	fprintf(f, "name = \"%s\"\nversion = \"%s\"\n", fam, ver);
+	fclose(f);
+}
 
 static void put(const char *fam, const char *ver)
 {
@@ -35,7 +49,7 @@ int main(void)
 	const struct rt_repo_entry *const *e1, *const *e2;
 	const char *const *names;
 	size_t n1, n2, nn;
-	char cmd[300];
+	char cmd[700];
 
 	snprintf(root, sizeof(root), "/tmp/rez-test-repo-XXXXXX");
 	if (!mkdtemp(root))
@@ -64,7 +78,25 @@ int main(void)
 	CHECK(rt_repo_versions(r, "gamma", &e2, &n2, &err) == 0 && n2 == 1);
 	rt_repo_free(r);
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	/* Two paths: the earlier one shadows equal versions ("2.0" and "2-0" are equal). */
+	snprintf(root2, sizeof(root2), "/tmp/rez-test-repo2-XXXXXX");
+	if (!mkdtemp(root2))
+		return 1;
+	put_in(root2, "beta", "2-0");
+	put_in(root2, "beta", "3.0");
+	{
+		const char *two[2] = { root2, root };
+		r = rt_repo_new(two, 2, &loader, 1, &err);
+		CHECK(r != NULL);
+		CHECK(rt_repo_versions(r, "beta", &e1, &n1, &err) == 0 && n1 == 3);
+		if (n1 == 3) {
+			CHECK(rt_streq(rt_version_str(e1[0]->version), "1.0") && rt_streq(e1[0]->repo_path, root));
+			CHECK(rt_streq(rt_version_str(e1[1]->version), "2-0") && rt_streq(e1[1]->repo_path, root2));
+			CHECK(rt_streq(rt_version_str(e1[2]->version), "3.0"));
+		}
+		rt_repo_free(r);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", root, root2);
 	CHECK(system(cmd) == 0);
 	rt_error_release(&err);
 	return tap_done();
