@@ -6,6 +6,7 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/json.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -599,7 +600,7 @@ int cli_cmd_context(int argc, char **argv)
 			goto fail;
 		}
 		if (OPT("write-graph")->value) {
-			if (rt_write_file_atomic(OPT("write-graph")->value, dot.buf, dot.len, &err) < 0) {
+			if (rt_file_write_atomic(OPT("write-graph")->value, dot.buf, dot.len, 0644, 0, &err) < 0) {
 				rt_buf_release(&dot);
 				goto fail;
 			}

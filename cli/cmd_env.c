@@ -6,6 +6,7 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/filter.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -149,11 +150,6 @@ static int remove_tree(const char *path)
 	return rmdir(path);
 }
 
-static int write_file(const char *path, const char *text, size_t len, struct rt_error *err)
-{
-	return rt_write_file_atomic(path, text, len, err);
-}
-
 /* Runs sp (files written already) and waits; returns the shell's exit status. */
 static int run_shell(const char *tool, const struct rt_spawn *sp, int new_session)
 {
@@ -226,8 +222,12 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	dir = rt_xstrdup(tmpl.buf);
 	rxt = rt_xstrfmt("%s/context.rxt", dir);
 	ctxfile = rt_xstrfmt("%s/context%s", dir, sh->ext);
-	if (rt_context_save(ctx, rxt, &err) < 0)
+	/* The shell's files live in a private temporary directory that dies with the shell:
+	 * written whole, but not synced to disk. */
+	if (rt_context_to_json(ctx, &script, &err) < 0 ||
+	    rt_file_write_atomic(rxt, script.buf, script.len, 0644, RT_FILE_NOSYNC, &err) < 0)
 		goto fail;
+	rt_buf_reset(&script);
 
 	memset(&a, 0, sizeof(a));
 	a.shell = sh;
@@ -237,7 +237,7 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	a.repo = repo;
 	a.interactive = !command && !stdin_mode;
 	if (cli_activation_script(ctx, cfg, &a, &script, &err) < 0 ||
-	    write_file(ctxfile, script.buf, script.len, &err) < 0)
+	    rt_file_write_atomic(ctxfile, script.buf, script.len, 0644, RT_FILE_NOSYNC, &err) < 0)
 		goto fail;
 
 	key = rt_xstrfmt("plugins.shell.%s.executable_fullpath", sh->name);
@@ -269,7 +269,8 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	if (rt_shell_spawn(sh, &so, &sp, &err) < 0)
 		goto fail;
 	for (size_t i = 0; i < sp.nfiles; i++)
-		if (write_file(sp.files[i].path, sp.files[i].text, sp.files[i].len, &err) < 0)
+		if (rt_file_write_atomic(sp.files[i].path, sp.files[i].text, sp.files[i].len, 0644,
+					 RT_FILE_NOSYNC, &err) < 0)
 			goto fail;
 	rc = run_shell(tool, &sp, new_session);
 	goto out;

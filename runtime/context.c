@@ -1,5 +1,6 @@
 /* context.c - resolved context data and its .rxt file form (see context.h). */
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/buf.h"
 #include "runtime/json.h"
 #include "runtime/value.h"
@@ -436,80 +437,6 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 	return ctx;
 }
 
-/* A device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written in place: renaming a
- * file over it would replace the device node itself. */
-static int write_special(const char *path, const void *data, size_t len, struct rt_error *err)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	const char *p = data;
-	if (fd < 0)
-		return rt_error(err, "cannot write '%s': %s", path, strerror(errno));
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rt_error(err, "cannot write '%s': %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (close(fd) < 0)
-		return rt_error(err, "cannot write '%s': %s", path, strerror(errno));
-	return 0;
-}
-
-int rt_write_file_atomic(const char *path, const void *data, size_t len, struct rt_error *err)
-{
-	char *tmp;
-	int fd;
-	const char *p = data;
-	size_t left = len;
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode))
-			return rt_error(err, "cannot write '%s': is a directory", path);
-		return write_special(path, data, len, err);
-	}
-	tmp = rt_xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rt_error(err, "cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (left) {
-		ssize_t n = write(fd, p, left);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += n;
-		left -= (size_t)n;
-	}
-	if (fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	rt_error(err, "cannot write '%s': %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
 int rt_context_save(const struct rt_context *ctx, const char *path, struct rt_error *err)
 {
 	struct rt_buf sb = RT_BUF_INIT;
@@ -520,7 +447,7 @@ int rt_context_save(const struct rt_context *ctx, const char *path, struct rt_er
 				rc = rt_error(err, "cannot write the context to standard output: %s",
 					      strerror(errno));
 		} else {
-			rc = rt_write_file_atomic(path, sb.buf, sb.len, err);
+			rc = rt_file_write_atomic(path, sb.buf, sb.len, 0644, 0, err);
 		}
 	}
 	rt_buf_release(&sb);

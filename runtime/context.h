@@ -77,15 +77,10 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
  * field types) or is from a newer major format gets a clear error naming `name`. */
 struct rt_context *rt_context_from_json(const char *text, size_t len, const char *name,
 					struct rt_error *err);
-/* Writes atomically: a temporary file in the same directory, fsync, rename. Path "-" writes
- * to stdout. */
+/* Writes atomically (runtime/file.h). Path "-" writes to stdout. */
 int rt_context_save(const struct rt_context *ctx, const char *path, struct rt_error *err);
 /* Path "-" reads stdin. */
 struct rt_context *rt_context_load(const char *path, struct rt_error *err);
 
-/* Writes `len` bytes to `path` atomically (temp file beside it + fsync + rename), so readers
- * see the old file or the whole new one, never a part. An existing device, FIFO or socket
- * (/dev/null, a pipe) is written in place instead; a directory is an error. */
-int rt_write_file_atomic(const char *path, const void *data, size_t len, struct rt_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* pkgcache.c - the on-disk package cache (see pkgcache.h). */
 #include "runtime/common.h"
 #include "runtime/pkgcache.h"
+#include "runtime/file.h"
 #include "runtime/buf.h"
 #include "runtime/package.h"
 #include "runtime/value.h"
@@ -59,7 +60,6 @@ struct rt_pkgcache {
 	struct rt_pkgcache_family **fams;
 	size_t n_fams, cap_fams;
 	int write_failed;                 /* reported once */
-	unsigned tmp_counter;
 };
 
 static void warnf(struct rt_pkgcache *c, const char *fmt, ...) RT_PRINTF(2, 3);
@@ -1102,46 +1102,6 @@ static int make_dirs(char *path)
 	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Temporary file + rename. No fsync: see the header. */
-static int write_atomic(struct rt_pkgcache *c, const char *path, const struct rt_buf *data)
-{
-	char *tmp = rt_xstrfmt("%s.%ld.%u.tmp", path, (long)getpid(), c->tmp_counter++);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	const char *p = data->buf;
-	size_t left = data->len;
-	int saved;
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	while (left) {
-		ssize_t n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	saved = errno ? errno : EIO;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	errno = saved;
-	return -1;
-}
-
 int rt_pkgcache_flush(struct rt_pkgcache *c)
 {
 	struct rt_buf sb = RT_BUF_INIT;
@@ -1166,7 +1126,8 @@ int rt_pkgcache_flush(struct rt_pkgcache *c)
 		made = rdir;
 		rt_buf_reset(&sb);
 		serialize(f, &sb);
-		if (write_atomic(c, f->path, &sb) < 0) {
+		/* No fsync (see the header): a torn file fails its checksum and is rebuilt. */
+		if (rt_file_write_atomic(f->path, sb.buf, sb.len, 0666, RT_FILE_NOSYNC, NULL) < 0) {
 			warnf(c, "cannot write the package cache file '%s': %s (continuing without it)",
 			      f->path, strerror(errno));
 			c->write_failed = 1;

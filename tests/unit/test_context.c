@@ -1,5 +1,6 @@
 /* Unit tests for context data and the .rxt round trip. */
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/buf.h"
 #include "runtime/value.h"
 #include "tap.h"
@@ -84,9 +85,9 @@ static void test_special_files(void)
 	struct rt_error err = RT_ERROR_INIT;
 	struct stat st;
 	/* Regression: a rename over /dev/null replaced the device node with a regular file. */
-	CHECK(rt_write_file_atomic("/dev/null", "x", 1, &err) == 0);
+	CHECK(rt_file_write_atomic("/dev/null", "x", 1, 0644, 0, &err) == 0);
 	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
-	CHECK(rt_write_file_atomic("/tmp", "x", 1, &err) == -1);
+	CHECK(rt_file_write_atomic("/tmp", "x", 1, 0644, 0, &err) == -1);
 	CHECKF(err.msg && strstr(err.msg, "is a directory"), "%s", rt_error_msg(&err));
 	rt_error_release(&err);
 }

@@ -470,7 +470,7 @@ static void test_concurrency(void)
 	CHECKF(ok, "every process saw complete, correct cache files");
 	{
 		/* No temporary files left behind. */
-		char *cmd = rt_xstrfmt("test -z \"$(find '%s' -name '*.tmp')\"", cache_dir);
+		char *cmd = rt_xstrfmt("test -z \"$(find '%s' -name '*.tmp*')\"", cache_dir);
 		CHECK(system(cmd) == 0);
 		free(cmd);
 	}
