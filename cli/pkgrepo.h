@@ -4,7 +4,8 @@
  * configuration's packages_path ($REZ_PACKAGES_PATH, config files, then the defaults
  * ~/packages:~/.rez/packages/int:~/.rez/packages/ext), where missing paths are skipped; with
  * `no_local`, the configured local_packages_path is left out. Packages are read through the
- * interp layer's loader. Returns the repository or NULL with err set. */
+ * interp layer's loader with the configured sandbox limits and package cache (the same as
+ * cli_repo_open in activate.h). Returns the repository or NULL with err set. */
 #ifndef CLI_PKGREPO_H
 #define CLI_PKGREPO_H
 
