@@ -4,6 +4,7 @@
 #include "interp/include.h"
 #include "interp/interp.h"
 #include "interp/late.h"
+#include "runtime/order.h"
 #include "interp/rex.h"
 #include "interp/state.h"
 #include "runtime/action.h"
@@ -86,6 +87,12 @@ static void cache_warn(void *ud, const char *msg)
 {
 	(void)ud;
 	cli_warn("rez", "%s", msg);
+}
+
+struct rt_order_list *cli_orderers(const struct rt_config *cfg, struct rt_error *err)
+{
+	return rt_order_list_from_value(rt_config_get(cfg, "package_orderers"), "package_orderers",
+					err);
 }
 
 struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,

@@ -12,6 +12,7 @@
 struct rt_config;
 struct rt_context;
 struct rt_repo;
+struct rt_order_list;
 struct rt_shell;
 struct rt_actions;
 struct rt_value;
@@ -22,6 +23,9 @@ struct rt_buf;
 struct rt_value *cli_package_paths(const struct rt_config *cfg, const char *paths, int no_local);
 /* A repository over the paths of an RT_LIST (the package loader uses the sandbox limits);
  * with strict, a path that does not exist is an error (explicit --paths). */
+/* The configured package_orderers (runtime/order.h); an empty list when none. NULL with err
+ * set on an invalid setting. */
+struct rt_order_list *cli_orderers(const struct rt_config *cfg, struct rt_error *err);
 struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
 			      int strict, struct rt_error *err);
 

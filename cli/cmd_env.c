@@ -8,6 +8,7 @@
 #include "runtime/context.h"
 #include "runtime/file.h"
 #include "runtime/filter.h"
+#include "runtime/order.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
 #include "runtime/shell.h"
@@ -364,6 +365,7 @@ int cli_cmd_env(int argc, char **argv)
 	struct rt_repo *repo = NULL;
 	struct rt_value *paths = NULL, *filter_value = NULL;
 	struct rt_filter_list *filter = NULL;
+	struct rt_order_list *orderers = NULL;
 	struct rt_strlist reqs = { NULL, 0, 0 };
 	struct rt_buf cmdline = RT_BUF_INIT;
 	const struct rt_shell *sh;
@@ -464,6 +466,9 @@ int cli_cmd_env(int argc, char **argv)
 
 		memset(&ro, 0, sizeof(ro));
 		ro.solver = (struct rt_solver_options)RT_SOLVER_OPTIONS_INIT;
+		if (!(orderers = cli_orderers(cfg, &err)))
+			goto fail;
+		ro.solver.orderers = orderers;
 		paths = cli_package_paths(cfg, OPT("paths")->value, OPT("no-local")->count > 0);
 		repo = cli_repo_open(cfg, paths, OPT("paths")->value != NULL, &err);
 		if (!repo)
@@ -564,6 +569,7 @@ done:
 	rt_strlist_release(&reqs);
 	rt_buf_release(&cmdline);
 	rt_filter_list_free(filter);
+	rt_order_list_free(orderers);
 	rt_value_free(filter_value);
 	rt_value_free(paths);
 	if (repo)

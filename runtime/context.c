@@ -59,6 +59,7 @@ void rt_context_free(struct rt_context *ctx)
 	}
 	free(ctx->pkgs);
 	rt_value_free(ctx->package_filter);
+	rt_value_free(ctx->package_orderers);
 	free(ctx->failure_description);
 	free(ctx->user);
 	free(ctx->host);
@@ -205,7 +206,11 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
 	rt_map_set(d, "resolved_ephemerals", strlist_value(&ctx->ephemerals));
 	rt_map_set(d, "serialize_version", rt_value_str_take(rt_xstrfmt("%d.%d", RXT_MAJOR, RXT_MINOR)));
 	rt_map_set(d, "patch_locks", rt_value_map());
-	rt_map_set(d, "package_orderers", rt_value_null());
+	/* as Rez: the orderers' pod list, or null when there are none */
+	rt_map_set(d, "package_orderers",
+		   ctx->package_orderers && ctx->package_orderers->type == RT_LIST &&
+		   rt_list_len(ctx->package_orderers) ? rt_value_copy(ctx->package_orderers)
+						      : rt_value_null());
 	filter = ctx->package_filter ? rt_value_copy(ctx->package_filter) : rt_value_list();
 	rt_map_set(d, "package_filter", filter);
 	rt_map_set(d, "graph", rt_value_null());
@@ -419,6 +424,9 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 		const struct rt_value *f = field(&r, "package_filter", RT_LIST, 1);
 		if (f)
 			ctx->package_filter = rt_value_copy(f);
+		f = field(&r, "package_orderers", RT_LIST, 1);
+		if (f)
+			ctx->package_orderers = rt_value_copy(f);
 	}
 	if (r.failed || read_pkgs(&r, ctx) < 0) {
 		rt_context_free(ctx);

@@ -3,6 +3,7 @@
 #include "runtime/buf.h"
 #include "runtime/context.h"
 #include "runtime/filter.h"
+#include "runtime/order.h"
 #include "runtime/package.h"
 #include "runtime/pkgcache.h"
 #include "runtime/repo.h"
@@ -162,6 +163,19 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 	return excluded;
 }
 
+/* For soft_timestamp orderers: the package's `timestamp`, from the package cache. */
+static int pkg_timestamp(void *ud, const char *family, void *handle, long long *ts,
+			 struct rt_error *err)
+{
+	struct source *s = ud;
+	const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, handle, err);
+	(void)family;
+	if (!sum)
+		return -1;
+	*ts = sum->timestamp;
+	return 0;
+}
+
 void rt_resolve_variant_root(const struct rt_package *pkg, int index, struct rt_buf *out)
 {
 	rt_buf_adds(out, pkg->base);
@@ -221,6 +235,8 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	src.searched = searched.buf;
 	sopt.filter = (opts->filter || opts->timestamp) ? filter_pkg : NULL;
 	sopt.filter_ctx = &s;
+	sopt.timestamp = pkg_timestamp;
+	sopt.timestamp_ctx = &s;
 
 	all = rt_xcalloc(n_all + 1, sizeof(*all));
 	for (size_t i = 0; i < opts->n_requests; i++)
@@ -243,6 +259,8 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
 	if (opts->filter_value)
 		ctx->package_filter = rt_value_copy(opts->filter_value);
+	if (rt_order_list_len(opts->solver.orderers))
+		ctx->package_orderers = rt_order_list_to_value(opts->solver.orderers);
 	ctx->building = opts->solver.building;
 	ctx->status = res.status == RT_SOLVER_SOLVED ? RT_CTX_SOLVED :
 		      res.status == RT_SOLVER_ABORTED ? RT_CTX_ABORTED : RT_CTX_FAILED;
