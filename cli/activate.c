@@ -89,6 +89,12 @@ static void cache_warn(void *ud, const char *msg)
 	cli_warn("rez", "%s", msg);
 }
 
+const char *cli_shortlinks_dirname(const struct rt_config *cfg)
+{
+	const char *d = rt_config_str(cfg, "variant_shortlinks_dirname");
+	return rt_config_bool(cfg, "use_variant_shortlinks") && d && *d ? d : NULL;
+}
+
 struct rt_order_list *cli_orderers(const struct rt_config *cfg, struct rt_error *err)
 {
 	return rt_order_list_from_value(rt_config_get(cfg, "package_orderers"), "package_orderers",

@@ -23,6 +23,8 @@ struct rt_buf;
 struct rt_value *cli_package_paths(const struct rt_config *cfg, const char *paths, int no_local);
 /* A repository over the paths of an RT_LIST (the package loader uses the sandbox limits);
  * with strict, a path that does not exist is an error (explicit --paths). */
+/* variant_shortlinks_dirname when use_variant_shortlinks is on (borrowed), else NULL. */
+const char *cli_shortlinks_dirname(const struct rt_config *cfg);
 /* The configured package_orderers (runtime/order.h); an empty list when none. NULL with err
  * set on an invalid setting. */
 struct rt_order_list *cli_orderers(const struct rt_config *cfg, struct rt_error *err);

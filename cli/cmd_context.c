@@ -554,6 +554,7 @@ int cli_cmd_context(int argc, char **argv)
 			ro.n_implicits = ctx->implicits.n;
 			ro.repo = repo;
 			ro.solver.building = ctx->building;
+			ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
 			/* as Rez's --fetch: today's configured orderers, not the saved ones */
 			ro.solver.orderers = orderers = cli_orderers(cfg, &err);
 			other = orderers ? rt_resolve(&ro, &err) : NULL;

@@ -469,6 +469,7 @@ int cli_cmd_env(int argc, char **argv)
 		if (!(orderers = cli_orderers(cfg, &err)))
 			goto fail;
 		ro.solver.orderers = orderers;
+		ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
 		paths = cli_package_paths(cfg, OPT("paths")->value, OPT("no-local")->count > 0);
 		repo = cli_repo_open(cfg, paths, OPT("paths")->value != NULL, &err);
 		if (!repo)

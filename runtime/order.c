@@ -302,6 +302,11 @@ size_t rt_order_list_len(const struct rt_order_list *l)
 	return l ? l->n : 0;
 }
 
+const struct rt_order *rt_order_list_at(const struct rt_order_list *l, size_t i)
+{
+	return l && i < l->n ? l->v[i] : NULL;
+}
+
 static struct rt_value *names_value(char *const *v, size_t n)
 {
 	struct rt_value *l = rt_value_list();
@@ -373,29 +378,102 @@ const struct rt_order *rt_order_list_get(const struct rt_order_list *l, const ch
 	return NULL;
 }
 
+/* Python's repr of a str made of printable ASCII (names and versions). */
+static void py_str_repr(const char *s, struct rt_buf *out)
+{
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+	rt_buf_addch(out, q);
+	for (; *s; s++) {
+		if (*s == q || *s == '\\')
+			rt_buf_addch(out, '\\');
+		rt_buf_addch(out, *s);
+	}
+	rt_buf_addch(out, q);
+}
+
+struct fam_str {
+	const char *fam;
+	char *str;
+};
+
+static int fam_str_cmp(const void *pa, const void *pb)
+{
+	const struct fam_str *a = pa, *b = pb;
+	int c = strcmp(a->fam, b->fam);
+	return c ? c : strcmp(a->str, b->str);
+}
+
+/* Rez's str(orderer). */
+static void order_str(const struct rt_order *o, struct rt_buf *out)
+{
+	switch (o->kind) {
+	case NO_ORDER:
+		rt_buf_adds(out, "{}");
+		break;
+	case SORTED:
+		rt_buf_adds(out, o->descending ? "True" : "False");
+		break;
+	case VERSION_SPLIT:
+		rt_buf_adds(out, rt_version_str(o->first));
+		break;
+	case SOFT_TIMESTAMP:
+		rt_buf_addf(out, "(%lld, %lld)", o->timestamp, o->rank);
+		break;
+	case PER_FAMILY: {
+		/* str((sorted((family, str(orderer))), str(default_order))) */
+		struct fam_str *items;
+		size_t n = 0;
+		struct rt_buf one = RT_BUF_INIT;
+		for (size_t i = 0; i < o->ngroups; i++)
+			n += o->groups[i].nfams;
+		items = rt_xcalloc(n + 1, sizeof(*items));
+		n = 0;
+		for (size_t i = 0; i < o->ngroups; i++)
+			for (size_t j = 0; j < o->groups[i].nfams; j++) {
+				rt_buf_reset(&one);
+				order_str(o->groups[i].order, &one);
+				items[n].fam = o->groups[i].fams[j];
+				items[n++].str = rt_xstrdup(one.buf);
+			}
+		qsort(items, n, sizeof(*items), fam_str_cmp);
+		rt_buf_adds(out, "([");
+		for (size_t i = 0; i < n; i++) {
+			rt_buf_adds(out, i ? ", (" : "(");
+			py_str_repr(items[i].fam, out);
+			rt_buf_adds(out, ", ");
+			py_str_repr(items[i].str, out);
+			rt_buf_addch(out, ')');
+			free(items[i].str);
+		}
+		rt_buf_adds(out, "], ");
+		rt_buf_reset(&one);
+		if (o->default_order)
+			order_str(o->default_order, &one);
+		else
+			rt_buf_adds(&one, "None");
+		py_str_repr(one.buf, out);
+		rt_buf_addch(out, ')');
+		rt_buf_release(&one);
+		free(items);
+		break;
+	}
+	}
+}
+
 void rt_order_repr(const struct rt_order *o, struct rt_buf *out)
 {
+	static const char *const class_names[] = {
+		[NO_ORDER] = "NullPackageOrder", [SORTED] = "SortedOrder",
+		[PER_FAMILY] = "PerFamilyOrder", [VERSION_SPLIT] = "VersionSplitPackageOrder",
+		[SOFT_TIMESTAMP] = "TimestampPackageOrder",
+	};
 	if (!o) {
 		rt_buf_adds(out, "SortedOrder(True)");
 		return;
 	}
-	switch (o->kind) {
-	case NO_ORDER:
-		rt_buf_adds(out, "NullPackageOrder({})");
-		break;
-	case SORTED:
-		rt_buf_addf(out, "SortedOrder(%s)", o->descending ? "True" : "False");
-		break;
-	case VERSION_SPLIT:
-		rt_buf_addf(out, "VersionSplitPackageOrder(%s)", rt_version_str(o->first));
-		break;
-	case SOFT_TIMESTAMP:
-		rt_buf_addf(out, "TimestampPackageOrder((%lld, %lld))", o->timestamp, o->rank);
-		break;
-	case PER_FAMILY:
-		rt_buf_adds(out, "PerFamilyOrder(...)");
-		break;
-	}
+	rt_buf_addf(out, "%s(", class_names[o->kind]);
+	order_str(o, out);
+	rt_buf_addch(out, ')');
 }
 
 /* The orderer that keys `family`: per_family delegates (NULL: sorted descending). */

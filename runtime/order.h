@@ -43,6 +43,7 @@ struct rt_order_list *rt_order_list_from_value(const struct rt_value *v, const c
 					       struct rt_error *err);
 void rt_order_list_free(struct rt_order_list *l);
 size_t rt_order_list_len(const struct rt_order_list *l);
+const struct rt_order *rt_order_list_at(const struct rt_order_list *l, size_t i);
 /* Rez's to_pod: a new list value (empty list for an empty orderer list). */
 struct rt_value *rt_order_list_to_value(const struct rt_order_list *l);
 /* The orderer for `family` (Rez's get_orderer), or NULL for the default (sorted descending). */

@@ -10,7 +10,10 @@
 #include "runtime/value.h"
 #include "runtime/version.h"
 
+#include <dirent.h>
+#include <limits.h>
 #include <time.h>
+#include <unistd.h>
 
 struct source {
 	const struct rt_resolve_opts *opts;
@@ -163,6 +166,92 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 	return excluded;
 }
 
+/* Lexically normalised path (Python's os.path.normpath on POSIX). */
+static void normpath(const char *p, struct rt_buf *out)
+{
+	const char **seg = NULL;
+	size_t *len = NULL, n = 0, cap = 0, cap2 = 0;
+	int abs = *p == '/';
+
+	while (*p) {
+		size_t l;
+		while (*p == '/')
+			p++;
+		l = strcspn(p, "/");
+		if (!l)
+			break;
+		if (l == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (l == 2 && p[0] == '.' && p[1] == '.' &&
+			   (abs || (n && !(len[n - 1] == 2 && !strncmp(seg[n - 1], "..", 2))))) {
+			if (n)
+				n--;
+		} else {
+			seg = rt_xgrow(seg, sizeof(*seg), n + 1, &cap);
+			len = rt_xgrow(len, sizeof(*len), n + 1, &cap2);
+			seg[n] = p;
+			len[n++] = l;
+		}
+		p += l;
+	}
+	rt_buf_reset(out);
+	if (abs)
+		rt_buf_addch(out, '/');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rt_buf_addch(out, '/');
+		rt_buf_add(out, seg[i], len[i]);
+	}
+	if (!out->len)
+		rt_buf_addch(out, '.');
+	free(seg);
+	free(len);
+}
+
+/* Rez's find_matching_symlink: a link in <base>/<dirname> whose target (relative to that
+ * directory) is <base>/<hash>; appends "/<dirname>/<name>" to root. -1 when none. */
+static int find_shortlink(const char *base, const char *dirname, const char *hash,
+			  struct rt_buf *root)
+{
+	struct rt_buf dir = RT_BUF_INIT, want = RT_BUF_INIT, tmp = RT_BUF_INIT, got = RT_BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	int rc = -1;
+
+	rt_buf_addf(&dir, "%s/%s", base, dirname);
+	rt_buf_addf(&tmp, "%s/%s", base, hash);
+	normpath(tmp.buf, &want);
+	if (!(d = opendir(dir.buf)))
+		goto out;
+	while (rc < 0 && (de = readdir(d))) {
+		char target[PATH_MAX];
+		ssize_t n;
+		rt_buf_reset(&tmp);
+		rt_buf_addf(&tmp, "%s/%s", dir.buf, de->d_name);
+		n = readlink(tmp.buf, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		rt_buf_reset(&tmp);
+		if (target[0] == '/')
+			rt_buf_adds(&tmp, target);
+		else
+			rt_buf_addf(&tmp, "%s/%s", dir.buf, target);
+		normpath(tmp.buf, &got);
+		if (rt_streq(got.buf, want.buf)) {
+			rt_buf_addf(root, "/%s/%s", dirname, de->d_name);
+			rc = 0;
+		}
+	}
+	closedir(d);
+out:
+	rt_buf_release(&dir);
+	rt_buf_release(&want);
+	rt_buf_release(&tmp);
+	rt_buf_release(&got);
+	return rc;
+}
+
 /* For soft_timestamp orderers: the package's `timestamp`, from the package cache. */
 static int pkg_timestamp(void *ud, const char *family, void *handle, long long *ts,
 			 struct rt_error *err)
@@ -285,7 +374,9 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 				if (sum->flags & RT_PKGSUM_HASHED_VARIANTS) {
 					char hex[41];
 					rt_package_variant_hash((const char *const *)vr->v, vr->n, hex);
-					rt_buf_addf(&root, "/%s", hex);
+					if (!opts->shortlinks_dirname ||
+					    find_shortlink(e->dir, opts->shortlinks_dirname, hex, &root) < 0)
+						rt_buf_addf(&root, "/%s", hex);
 				} else {
 					for (size_t j = 0; j < vr->n; j++)
 						rt_buf_addf(&root, "/%s", vr->v[j]);

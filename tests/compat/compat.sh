@@ -36,6 +36,17 @@ esac
 env_out "hashed variant root" "$P/hv/1.0/c5702d396976541db0dc5f6ec5d76ada317c0b37" hv -- \
 	'echo $REZ_HV_ROOT'
 
+# with an installed short link _v/a -> ../<hash>, Rez's root is <version>/_v/a (and the hash
+# directory again with use_variant_shortlinks off)
+mkdir -p "$TMPROOT/sl"
+cp -r "$P/hv" "$P/dep" "$TMPROOT/sl/"
+mkdir -p "$TMPROOT/sl/hv/1.0/c5702d396976541db0dc5f6ec5d76ada317c0b37" "$TMPROOT/sl/hv/1.0/_v"
+ln -s ../c5702d396976541db0dc5f6ec5d76ada317c0b37 "$TMPROOT/sl/hv/1.0/_v/a"
+REZ_PACKAGES_PATH=$TMPROOT/sl env_out "hashed variant short link" "$TMPROOT/sl/hv/1.0/_v/a" hv -- \
+	'echo $REZ_HV_ROOT'
+REZ_PACKAGES_PATH=$TMPROOT/sl REZ_USE_VARIANT_SHORTLINKS=0 env_out "short links off" \
+	"$TMPROOT/sl/hv/1.0/c5702d396976541db0dc5f6ec5d76ada317c0b37" hv -- 'echo $REZ_HV_ROOT'
+
 # --- 3. this.requires in commands (Rez: [dep, dep-1]; [dep-1]; [] and None)
 env_out "this.requires with requires and variants" "[dep dep-1]" vt -- true
 env_out "this.requires with variants only" "[dep-1]" vu -- true
