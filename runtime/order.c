@@ -378,19 +378,6 @@ const struct rt_order *rt_order_list_get(const struct rt_order_list *l, const ch
 	return NULL;
 }
 
-/* Python's repr of a str made of printable ASCII (names and versions). */
-static void py_str_repr(const char *s, struct rt_buf *out)
-{
-	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-	rt_buf_addch(out, q);
-	for (; *s; s++) {
-		if (*s == q || *s == '\\')
-			rt_buf_addch(out, '\\');
-		rt_buf_addch(out, *s);
-	}
-	rt_buf_addch(out, q);
-}
-
 struct fam_str {
 	const char *fam;
 	char *str;
@@ -439,9 +426,9 @@ static void order_str(const struct rt_order *o, struct rt_buf *out)
 		rt_buf_adds(out, "([");
 		for (size_t i = 0; i < n; i++) {
 			rt_buf_adds(out, i ? ", (" : "(");
-			py_str_repr(items[i].fam, out);
+			rt_buf_add_pyrepr(out, items[i].fam);
 			rt_buf_adds(out, ", ");
-			py_str_repr(items[i].str, out);
+			rt_buf_add_pyrepr(out, items[i].str);
 			rt_buf_addch(out, ')');
 			free(items[i].str);
 		}
@@ -451,7 +438,7 @@ static void order_str(const struct rt_order *o, struct rt_buf *out)
 			order_str(o->default_order, &one);
 		else
 			rt_buf_adds(&one, "None");
-		py_str_repr(one.buf, out);
+		rt_buf_add_pyrepr(out, one.buf);
 		rt_buf_addch(out, ')');
 		rt_buf_release(&one);
 		free(items);
