@@ -28,7 +28,7 @@ free_port() {
 start_server() {
 	local var=$1 port; shift
 	port=$(free_port)
-	memcached -l 127.0.0.1 -p "$port" -U 0 -u root "$@" &
+	memcached -l 127.0.0.1 -p "$port" -U 0 -u root "$@" 2>/dev/null &
 	local pid=$!
 	pids+=("$pid")
 	for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
