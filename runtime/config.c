@@ -78,7 +78,7 @@ static const struct setting settings[] = {
 	{ "memcached_timeout_ms", T_INT, "20",
 	  "longest wait for one memcached operation, in milliseconds; a slower server counts as down", NULL },
 	{ "resolve_caching", T_BOOL, "true",
-	  "keep whole resolves in memcached, reused after validation against the repositories", NULL },
+	  "keep whole resolves in package_cache_dir/resolves (and memcached), reused after validation against the repositories", NULL },
 	{ "cache_package_files", T_BOOL, "true",
 	  "keep each family's package records in memcached", NULL },
 	{ "cache_listdir", T_BOOL, "true",

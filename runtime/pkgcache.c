@@ -330,6 +330,11 @@ struct rt_memcache *rt_pkgcache_shared(const struct rt_pkgcache *c)
 	return c ? c->shared : NULL;
 }
 
+const char *rt_pkgcache_dir(const struct rt_pkgcache *c)
+{
+	return c ? c->dir : NULL;
+}
+
 char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path)
 {
 	struct rt_buf sb = RT_BUF_INIT;
@@ -1162,25 +1167,6 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	rt_buf_release(&p);
 }
 
-/* mkdir -p; 0 or -1 with errno set. */
-static int make_dirs(char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0)
-		return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 int rt_pkgcache_flush(struct rt_pkgcache *c)
 {
 	struct rt_buf sb = RT_BUF_INIT;
@@ -1194,7 +1180,7 @@ int rt_pkgcache_flush(struct rt_pkgcache *c)
 		if (!f->dirty)
 			continue;
 		rdir = rt_pkgcache_repo_dir(c, f->repo_path);
-		if ((!made || !rt_streq(made, rdir)) && make_dirs(rdir) < 0) {
+		if ((!made || !rt_streq(made, rdir)) && rt_file_mkdirs(rdir) < 0) {
 			warnf(c, "cannot write the package cache in '%s': %s (continuing without it)",
 			      rdir, strerror(errno));
 			free(rdir);

@@ -158,6 +158,8 @@ struct rt_pkgcache *rt_pkgcache_new(const struct rt_pkgcache_opts *opts);
 void rt_pkgcache_free(struct rt_pkgcache *c);
 /* The shared cache the cache was given (borrowed), or NULL. */
 struct rt_memcache *rt_pkgcache_shared(const struct rt_pkgcache *c);
+/* The cache's root directory (borrowed), or NULL for a NULL cache. */
+const char *rt_pkgcache_dir(const struct rt_pkgcache *c);
 /* The directory holding the files of `repo_path` (new string). */
 char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path);
 

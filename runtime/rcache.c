@@ -2,7 +2,12 @@
 #include "runtime/rcache.h"
 #include "runtime/buf.h"
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/pkgcache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <sys/stat.h>
 
@@ -284,4 +289,91 @@ int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx)
 		free(eph[i]);
 	free(eph);
 	return !r.bad;
+}
+
+/* ---- the local store: one file per key ---- */
+
+static const char FILE_MAGIC[8] = { 'R', 'Z', 'L', 'R', 'S', 'V', 'F', '1' };
+#define MAX_LOCAL_FILE (64u << 20)
+
+static uint64_t hash_mem(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static char *local_path(const char *dir, const void *key, size_t key_len)
+{
+	return rt_xstrfmt("%s/%016llx%016llx.rsv", dir,
+			  (unsigned long long)hash_mem(key, key_len, 0xcbf29ce484222325ULL),
+			  (unsigned long long)hash_mem(key, key_len, 0x84222325cbf29ce4ULL));
+}
+
+int rt_rcache_local_get(const char *dir, const void *key, size_t key_len, struct rt_buf *entry)
+{
+	char *path = local_path(dir, key, key_len);
+	struct rt_buf sb = RT_BUF_INIT;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ok = 0;
+	free(path);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= MAX_LOCAL_FILE) {
+		size_t size = (size_t)st.st_size;
+		rt_buf_grow(&sb, size);
+		while (sb.len < size) {
+			ssize_t n = read(fd, sb.buf + sb.len, size - sb.len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			rt_buf_setlen(&sb, sb.len + (size_t)n);
+		}
+		if (sb.len == size && size >= 8 + 4 + 16) {
+			struct reader r = { (const unsigned char *)sb.buf + 8,
+					    (const unsigned char *)sb.buf + size, 0 };
+			size_t klen = (size_t)get_n(&r, 4);
+			if (!memcmp(sb.buf, FILE_MAGIC, 8) && !r.bad && klen == key_len &&
+			    (size_t)(r.end - r.p) >= klen + 16 && !memcmp(r.p, key, klen)) {
+				uint64_t elen, sum;
+				r.p += klen;
+				elen = get_n(&r, 8);
+				sum = get_n(&r, 8);
+				if (!r.bad && elen == (uint64_t)(r.end - r.p) &&
+				    hash_mem(r.p, (size_t)elen, 0xcbf29ce484222325ULL) == sum) {
+					rt_buf_add(entry, r.p, (size_t)elen);
+					ok = 1;
+				}
+			}
+		}
+	}
+	close(fd);
+	rt_buf_release(&sb);
+	return ok;
+}
+
+void rt_rcache_local_set(const char *dir, const void *key, size_t key_len, const void *entry,
+			 size_t len)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	char *d = rt_xstrdup(dir), *path;
+	if (rt_file_mkdirs(d) < 0) {
+		free(d);
+		return;   /* a cache: not being able to write it is not an error */
+	}
+	free(d);
+	path = local_path(dir, key, key_len);
+	rt_buf_add(&sb, FILE_MAGIC, 8);
+	put_u32(&sb, (uint32_t)key_len);
+	rt_buf_add(&sb, key, key_len);
+	put_u64(&sb, len);
+	put_u64(&sb, hash_mem(entry, len, 0xcbf29ce484222325ULL));
+	rt_buf_add(&sb, entry, len);
+	(void)rt_file_write_atomic(path, sb.buf, sb.len, 0666, RT_FILE_NOSYNC, NULL);
+	free(path);
+	rt_buf_release(&sb);
 }

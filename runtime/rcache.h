@@ -1,5 +1,5 @@
-/* rcache.h - whole resolves kept in the shared cache (Rez's `resolve_caching`), reused only
- * after proving that nothing they read has changed.
+/* rcache.h - whole resolves kept in the local package cache directory and in the shared cache
+ * (Rez's `resolve_caching`), reused only after proving that nothing they read has changed.
  *
  * While a request is solved, runtime/resolve.c records in a trace every file-system object
  * the answer depended on, with its stamp taken *before* it was read:
@@ -45,5 +45,12 @@ int rt_rcache_encode(const struct rt_rcache_trace *t, const struct rt_context *c
  * resolved variants and ephemerals to ctx (which holds none yet). Returns 1 (hit), or 0: stale,
  * malformed or from another format (ctx untouched). */
 int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx);
+
+/* The local store of entries: one file per key in `dir` (package_cache_dir/resolves), holding
+ * the key itself and a checksum, written atomically. get: 1 and the entry appended to `entry`,
+ * or 0 (none, or not intact). set: best effort. */
+int rt_rcache_local_get(const char *dir, const void *key, size_t key_len, struct rt_buf *entry);
+void rt_rcache_local_set(const char *dir, const void *key, size_t key_len, const void *entry,
+			 size_t len);
 
 #endif

@@ -280,21 +280,26 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	const char **all;
 	size_t n_all = opts->n_requests + opts->n_implicits;
 	double t0 = now_seconds();
-	struct rt_memcache *shared = opts->resolve_caching ?
-		rt_pkgcache_shared(rt_repo_cache(opts->repo)) : NULL;
+	struct rt_pkgcache *pc = opts->resolve_caching ? rt_repo_cache(opts->repo) : NULL;
+	struct rt_memcache *shared = rt_pkgcache_shared(pc);
+	char *local = pc ? rt_xstrfmt("%s/resolves", rt_pkgcache_dir(pc)) : NULL;
 	struct rt_buf key = RT_BUF_INIT, entry = RT_BUF_INIT;
 
-	if (shared) {
+	if (local) {
 		resolve_key(opts, &key);
-		if (rt_memcache_get(shared, RESOLVE_NS, key.buf, key.len, &entry)) {
+		for (int from = 0; from < 2; from++) {
+			rt_buf_reset(&entry);
+			if (from == 0 ? !rt_rcache_local_get(local, key.buf, key.len, &entry) :
+			    !rt_memcache_get(shared, RESOLVE_NS, key.buf, key.len, &entry))
+				continue;
 			ctx = context_head(opts);
 			if (rt_rcache_apply(entry.buf, entry.len, ctx)) {
 				ctx->status = RT_CTX_SOLVED;
 				ctx->solve_time = now_seconds() - t0;
 				ctx->from_cache = 1;
-				rt_buf_release(&key);
-				rt_buf_release(&entry);
-				return ctx;
+				if (from == 1)   /* keep it here too */
+					rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
+				goto hit;
 			}
 			rt_context_free(ctx);
 			ctx = NULL;
@@ -363,17 +368,21 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;
 	rt_buf_reset(&entry);
-	if (s.trace && rt_rcache_encode(s.trace, ctx, &entry) == 0)
+	if (s.trace && rt_rcache_encode(s.trace, ctx, &entry) == 0) {
+		rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
 		rt_memcache_set(shared, RESOLVE_NS, key.buf, key.len, entry.buf, entry.len,
 				opts->resolve_min_compress_len);
+	}
 out:
 	rt_rcache_trace_free(s.trace);
-	rt_buf_release(&key);
-	rt_buf_release(&entry);
-	rt_solver_result_release(&res);
 	free(all);
 	rt_buf_release(&searched);
 	rt_buf_release(&root);
 	rt_buf_release(&uri);
+hit:
+	free(local);
+	rt_buf_release(&key);
+	rt_buf_release(&entry);
+	rt_solver_result_release(&res);
 	return ctx;
 }
