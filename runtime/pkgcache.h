@@ -122,7 +122,8 @@ enum {
 	RT_PKGSUM_HAS_PRE_COMMANDS = 1 << 4,
 	RT_PKGSUM_HAS_COMMANDS = 1 << 5,
 	RT_PKGSUM_HAS_POST_COMMANDS = 1 << 6,
-	RT_PKGSUM_HASHED_VARIANTS = 1 << 7     /* variant roots are SHA-1 directories */
+	RT_PKGSUM_HASHED_VARIANTS = 1 << 7,    /* variant roots are SHA-1 directories */
+	RT_PKGSUM_LATE_EVALUATED = 1 << 8      /* request lists hold evaluated @late values */
 };
 
 struct rt_strv {

@@ -485,6 +485,8 @@ static int eval_late_reqs(struct rt_repo *r, struct entry *e, struct rt_package 
 		int rc;
 		if (!fn || fn->type != RT_FUNC)
 			continue;
+		if (fn->u.fn->n_includes)
+			p->late_volatile = 1;
 		if (from_sum) {
 			const struct rt_strv *sv = i == 0 ? &sum->requires :
 						   i == 1 ? &sum->build_requires :

@@ -73,7 +73,7 @@ static int reqs_of(struct source *s, const struct rt_package *pkg, const char *a
 	struct rt_buf sb = RT_BUF_INIT;
 	*out = NULL;
 	*n = 0;
-	if (late) {
+	if (late && !pkg->late_evaluated) {
 		struct rt_value *v = NULL;
 		if (!s->opts->late_requires)
 			return rt_error(err, "%s: @late '%s' cannot be evaluated here", pkg->file, attr);
@@ -134,6 +134,8 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 	if (!sum)
 		return -1;
 	s->loaded++;
+	if (s->trace && (sum->flags & RT_PKGSUM_LATE_EVALUATED))
+		rt_rcache_trace_taint(s->trace);   /* late code may read more than its file */
 	if (!(sum->flags & (RT_PKGSUM_LATE_REQUIRES | RT_PKGSUM_LATE_BUILD_REQUIRES))) {
 		/* The cacheable case: no Lua runs. */
 		rt_solver_set_requires(sink, (const char *const *)sum->requires.v, sum->requires.n);
