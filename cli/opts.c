@@ -8,6 +8,8 @@
 
 static int long_matches(const char *names, const char *arg, size_t len)
 {
+	if (!names)
+		return 0;
 	while (*names) {
 		const char *bar = strchr(names, '|');
 		size_t n = bar ? (size_t)(bar - names) : strlen(names);
@@ -20,6 +22,62 @@ static int long_matches(const char *names, const char *arg, size_t len)
 	return 0;
 }
 
+/* The first of `names` that starts with arg[0..len), or NULL. */
+static const char *long_prefix(const char *names, const char *arg, size_t len, size_t *n_out)
+{
+	if (!names)
+		return NULL;
+	while (*names) {
+		const char *bar = strchr(names, '|');
+		size_t n = bar ? (size_t)(bar - names) : strlen(names);
+		if (n >= len && !strncmp(names, arg, len)) {
+			*n_out = n;
+			return names;
+		}
+		if (!bar)
+			break;
+		names = bar + 1;
+	}
+	return NULL;
+}
+
+/* The option named by `--arg` (len bytes): an exact name, else the one option that has a
+ * name starting with it (argparse's abbreviations). Returns its index, n_opts for --help, or
+ * -1 with err set. */
+static long find_long(const struct cli_opt *opts, size_t n_opts, const char *arg, size_t len,
+		      struct rt_error *err)
+{
+	struct rt_buf cands = RT_BUF_INIT;
+	long found = -1;
+	int nfound = 0;
+	size_t n;
+	const char *hit;
+	for (size_t k = 0; k < n_opts; k++)
+		if (long_matches(opts[k].long_names, arg, len))
+			return (long)k;
+	if (len == 4 && !strncmp(arg, "help", 4))
+		return (long)n_opts;
+	for (size_t k = 0; k <= n_opts; k++) {
+		hit = k < n_opts ? long_prefix(opts[k].long_names, arg, len, &n) :
+				   long_prefix("help", arg, len, &n);
+		if (!hit)
+			continue;
+		rt_buf_addf(&cands, "%s--%.*s", nfound ? ", " : "", (int)n, hit);
+		nfound++;
+		found = (long)k;
+	}
+	if (nfound == 1 && len) {
+		rt_buf_release(&cands);
+		return found;
+	}
+	if (nfound > 1)
+		rt_error(err, "ambiguous option: --%.*s could match %s", (int)len, arg, cands.buf);
+	else
+		rt_error(err, "unrecognised option '--%.*s'", (int)len, arg);
+	rt_buf_release(&cands);
+	return -1;
+}
+
 static void push_ptr(const char ***v, size_t *n, size_t *cap, const char *s)
 {
 	*v = rt_xgrow(*v, sizeof(**v), *n + 1, cap);
@@ -28,12 +86,19 @@ static void push_ptr(const char ***v, size_t *n, size_t *cap, const char *s)
 
 static void print_usage(const struct cli_opt *opts, size_t n_opts, const char *usage)
 {
-	/* Some commands' usage text carries its own "usage:" and description. */
-	printf("%s%s\n\noptions:\n  -h, --help            show this help and exit\n",
-	       rt_starts_with(usage, "usage:") ? "" : "usage: ", usage);
+	size_t ulen = strlen(usage);
+	/* Usage texts may carry their own "usage:" and end with the description's newline. */
+	while (ulen && usage[ulen - 1] == '\n')
+		ulen--;
+	printf("%s%.*s\n\noptions:\n  -h, --help            show this help and exit\n",
+	       rt_starts_with(usage, "usage:") ? "" : "usage: ", (int)ulen, usage);
 	for (size_t i = 0; i < n_opts; i++) {
 		struct rt_buf sb = RT_BUF_INIT;
 		const char *names = opts[i].long_names;
+		if (opts[i].kind == CLI_GROUP) {
+			printf("\n%s:\n", opts[i].help);
+			continue;
+		}
 		if (opts[i].short_name)
 			rt_buf_addf(&sb, "-%c, ", opts[i].short_name);
 		while (*names) {
@@ -79,7 +144,7 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 			out->n_rest = (size_t)(argc - i - 1);
 			break;
 		}
-		if (rt_streq(a, "-h") || rt_streq(a, "--help")) {
+		if (rt_streq(a, "-h")) {
 			print_usage(opts, n_opts, usage);
 			*help = 1;
 			return 0;
@@ -87,12 +152,16 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 		if (a[0] == '-' && a[1] == '-') {
 			const char *name = a + 2, *eq = strchr(name, '=');
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			long found = find_long(opts, n_opts, name, len, err);
 			size_t k;
-			for (k = 0; k < n_opts; k++)
-				if (long_matches(opts[k].long_names, name, len))
-					break;
-			if (k == n_opts)
-				return rt_error(err, "unrecognised option '--%.*s'", (int)len, name);
+			if (found < 0)
+				return -1;
+			if ((size_t)found == n_opts) {
+				print_usage(opts, n_opts, usage);
+				*help = 1;
+				return 0;
+			}
+			k = (size_t)found;
 			if (opts[k].kind == CLI_FLAG) {
 				if (eq)
 					return rt_error(err, "option '--%.*s' takes no value", (int)len, name);
@@ -103,7 +172,7 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 				take_value(&out->vals[k], &opts[k], eq + 1);
 			} else {
 				if (i + 1 >= argc)
-					return rt_error(err, "option '--%s' needs a value", name);
+					return rt_error(err, "option '--%.*s' needs a value", (int)len, name);
 				take_value(&out->vals[k], &opts[k], argv[++i]);
 			}
 			if (opts[k].kind == CLI_MULTI)
@@ -116,7 +185,7 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 			for (const char *c = a + 1; *c; c++) {
 				size_t k;
 				for (k = 0; k < n_opts; k++)
-					if (opts[k].short_name == *c)
+					if (opts[k].short_name == *c && opts[k].kind != CLI_GROUP)
 						break;
 				if (k == n_opts)
 					return rt_error(err, "unrecognised option '-%c'", *c);
