@@ -3,6 +3,7 @@
 #include "cli/activate.h"
 #include "cli/cli.h"
 #include "cli/ctxinfo.h"
+#include "cli/hints.h"
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
@@ -453,6 +454,7 @@ int cli_cmd_env(int argc, char **argv)
 	if (ctx->status != RT_CTX_SOLVED) {
 		struct cli_ctxinfo_opts io = { OPT("verbose")->count, 0, 0, rt_config_str(cfg, "local_packages_path") };
 		cli_ctxinfo_print(ctx, &io, stderr);
+		cli_resolve_hints(repo, paths, OPT("paths")->value != NULL, ctx->failure_description, stderr);
 		if (output && rt_context_save(ctx, output, &err) < 0)
 			goto fail;
 		rc = RT_EXIT_FAIL;
@@ -485,6 +487,7 @@ int cli_cmd_env(int argc, char **argv)
 	goto done;
 fail:
 	cli_error(tool, "%s", rt_error_msg(&err));
+	cli_resolve_hints(repo, paths, OPT("paths")->value != NULL, rt_error_msg(&err), stderr);
 	rc = RT_EXIT_FAIL;
 done:
 	rt_strlist_release(&reqs);
