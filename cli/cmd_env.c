@@ -269,6 +269,12 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	so.quiet = quiet;
 	if (rt_shell_spawn(sh, &so, &sp, &err) < 0)
 		goto fail;
+	if (a.interactive && !quiet) {
+		/* What was resolved, before the shell's welcome (Rez runs `rez context` there). */
+		struct cli_ctxinfo_opts io = { 0, 0, 0, rt_config_str(cfg, "local_packages_path") };
+		cli_ctxinfo_print(ctx, &io, stdout);
+		fflush(stdout);
+	}
 	for (size_t i = 0; i < sp.nfiles; i++)
 		if (rt_file_write_atomic(sp.files[i].path, sp.files[i].text, sp.files[i].len, 0644,
 					 RT_FILE_NOSYNC, &err) < 0)
@@ -454,7 +460,14 @@ int cli_cmd_env(int argc, char **argv)
 	if (ctx->status != RT_CTX_SOLVED) {
 		struct cli_ctxinfo_opts io = { OPT("verbose")->count, 0, 0, rt_config_str(cfg, "local_packages_path") };
 		cli_ctxinfo_print(ctx, &io, stderr);
-		cli_resolve_hints(repo, paths, OPT("paths")->value != NULL, ctx->failure_description, stderr);
+		{
+			struct rt_buf h = RT_BUF_INIT;
+			cli_resolve_hints(repo, paths, OPT("paths")->value != NULL,
+					  ctx->failure_description, &h);
+			if (h.len)
+				fprintf(stderr, "%s\n", h.buf + 2);
+			rt_buf_release(&h);
+		}
 		if (output && rt_context_save(ctx, output, &err) < 0)
 			goto fail;
 		rc = RT_EXIT_FAIL;
@@ -486,8 +499,12 @@ int cli_cmd_env(int argc, char **argv)
 	}
 	goto done;
 fail:
-	cli_error(tool, "%s", rt_error_msg(&err));
-	cli_resolve_hints(repo, paths, OPT("paths")->value != NULL, rt_error_msg(&err), stderr);
+	{
+		struct rt_buf h = RT_BUF_INIT;
+		cli_resolve_hints(repo, paths, OPT("paths")->value != NULL, rt_error_msg(&err), &h);
+		cli_error(tool, "%s%s", rt_error_msg(&err), h.len ? h.buf : "");
+		rt_buf_release(&h);
+	}
 	rc = RT_EXIT_FAIL;
 done:
 	rt_strlist_release(&reqs);

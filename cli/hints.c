@@ -61,7 +61,7 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void path_hints(const struct rt_value *paths, int explicit_paths, int any_family, FILE *f)
+static void path_hints(const struct rt_value *paths, int explicit_paths, int any_family, struct rt_buf *f)
 {
 	size_t n = paths ? rt_list_len(paths) : 0, missing = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -72,24 +72,24 @@ static void path_hints(const struct rt_value *paths, int explicit_paths, int any
 		return;
 	missing = 0;
 	if (!n) {
-		fputs("  no package repository is configured: packages_path is empty\n", f);
+		rt_buf_adds(f, "; no package repository is configured (packages_path is empty)");
 	} else {
-		fputs("  searched packages_path:", f);
+		rt_buf_adds(f, "; packages_path is");
 		for (size_t i = 0; i < n; i++) {
 			const char *p = rt_value_as_str(rt_list_at(paths, i));
 			int ok = p && is_dir(p);
 			missing += !ok;
-			fprintf(f, "%s %s%s", i ? "," : "", p ? p : "?", ok ? "" : " (does not exist)");
+			rt_buf_addf(f, "%s %s%s", i ? "," : "", p ? p : "?", ok ? "" : " (does not exist)");
 		}
-		fputc('\n', f);
+		
 	}
 	if (!n || missing == n || !any_family)
-		fprintf(f, "  set packages_path in a rezconfig file, or $REZ_PACKAGES_PATH%s "
-			"(e.g. export REZ_PACKAGES_PATH=~/packages)\n",
+		rt_buf_addf(f, "; set packages_path in a rezconfig file or $REZ_PACKAGES_PATH%s "
+			"(e.g. export REZ_PACKAGES_PATH=~/packages)",
 			explicit_paths ? "" : ", or pass --paths");
 }
 
-static void family_hints(struct rt_repo *repo, const char *name, FILE *f)
+static void family_hints(struct rt_repo *repo, const char *name, struct rt_buf *f)
 {
 	const char *const *fams;
 	size_t nfams, shown = 0, cap = strlen(name) / 3 + 1;
@@ -108,30 +108,30 @@ static void family_hints(struct rt_repo *repo, const char *name, FILE *f)
 			}
 		}
 	if (shown)
-		fprintf(f, "  did you mean: %s?\n", line.buf);
+		rt_buf_addf(f, "; did you mean %s?", line.buf);
 	rt_buf_release(&line);
 }
 
-static void version_hints(struct rt_repo *repo, const char *name, FILE *f)
+static void version_hints(struct rt_repo *repo, const char *name, struct rt_buf *f)
 {
 	const struct rt_repo_entry *const *ents;
 	size_t n = 0, from;
 	if (rt_repo_versions(repo, name, &ents, &n, NULL) < 0 || !n)
 		return;
-	fprintf(f, "  versions of %s that exist:", name);
+	rt_buf_addf(f, "; versions of %s that exist:", name);
 	/* the newest 20 are enough to see the pattern */
 	from = n > 20 ? n - 20 : 0;
 	if (from)
-		fputs(" ...,", f);
+		rt_buf_adds(f, " ...,");
 	for (size_t i = from; i < n; i++) {
 		const char *v = rt_version_str(ents[i]->version);
-		fprintf(f, "%s %s", i > from ? "," : "", *v ? v : "(unversioned)");
+		rt_buf_addf(f, "%s %s", i > from ? "," : "", *v ? v : "(unversioned)");
 	}
-	fputc('\n', f);
+	
 }
 
 void cli_resolve_hints(struct rt_repo *repo, const struct rt_value *paths, int explicit_paths,
-		       const char *msg, FILE *f)
+		       const char *msg, struct rt_buf *f)
 {
 	struct rt_buf name = RT_BUF_INIT;
 	if (!msg || !repo)

@@ -1,5 +1,6 @@
 /* opts.c - the option parser shared by every subcommand (see cli.h). */
 #include "cli/cli.h"
+#include "cli/color.h"
 #include "runtime/buf.h"
 
 #include <errno.h>
@@ -238,9 +239,10 @@ const char *cli_tool_name(const char *argv0)
 
 static void vmsg(const char *tool, const char *level, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s: ", tool, level);
+	enum cli_color_kind k = level[0] == 'e' ? CLI_COLOR_ERROR : CLI_COLOR_WARNING;
+	fprintf(stderr, "%s%s: %s: ", cli_color(stderr, k), tool, level);
 	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s\n", cli_color_end(stderr, k));
 }
 
 void cli_error(const char *tool, const char *fmt, ...)

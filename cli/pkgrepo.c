@@ -1,6 +1,7 @@
 /* pkgrepo.c - the repositories a command reads (see pkgrepo.h). */
 #include "cli/pkgrepo.h"
 #include "cli/activate.h"
+#include "cli/color.h"
 #include "interp/interp.h"
 #include "runtime/config.h"
 #include "runtime/value.h"
@@ -16,6 +17,7 @@ struct rt_repo *cli_open_repo(const char *paths, int no_local, struct rt_error *
 	cfg = rt_config_load(&copts, err);
 	if (!cfg)
 		return NULL;
+	cli_color_init(cfg);
 	/* The same paths, sandbox limits and package cache as rez env uses. */
 	list = cli_package_paths(cfg, paths, no_local);
 	r = cli_repo_open(cfg, list, paths != NULL, err);
