@@ -66,12 +66,8 @@ int cli_cmd_help(int argc, char **argv)
 		list_commands(stdout);
 		return RT_EXIT_OK;
 	}
-	if (rt_streq(argv[1], "-h") || rt_streq(argv[1], "--help")) {
-		printf("usage: rez help [COMMAND | PKG [SECTION]]\n\n"
-		       "Print the help of a rez command, or the help entries of a package (its 'help'\n"
-		       "attribute).\n");
-		return RT_EXIT_OK;
-	}
+	if (argv[1][0] == '-')
+		return cli_package_help(argc, argv);   /* its options, or its --help */
 	c = find_command(argv[1]);
 	if (c && !rt_streq(c->name, "help")) {
 		char *name = rt_xstrfmt("rez-%s", c->name);
