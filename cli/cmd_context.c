@@ -174,7 +174,7 @@ static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg,
 		      struct rt_buf *out, struct rt_error *err)
 {
 	struct graph_acc g = { ctx, rt_value_list() };
-	char *keep = rt_xcalloc(ctx->n_pkgs + 1, 1);
+	char *keep = rt_xcalloc(ctx->n_pkgs + 1, 1), *edges = NULL;
 	struct rt_buf a = RT_BUF_INIT, b = RT_BUF_INIT;
 	int rc = -1;
 	for (size_t i = 0; i < ctx->n_pkgs; i++)
@@ -203,6 +203,7 @@ static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg,
 		rt_context_pkg_qualified_name(&ctx->pkgs[i], &a);
 		rt_buf_addf(out, "    \"%s\" [shape=box];\n", a.buf);
 	}
+	edges = rt_xcalloc(ctx->n_pkgs * ctx->n_pkgs + 1, 1);
 	for (size_t i = 0; i < ctx->n_pkgs; i++) {
 		const struct rt_value *l = rt_list_at(g.reqs, i);
 		if (!keep[i])
@@ -213,8 +214,10 @@ static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg,
 			struct rt_request *r = rt_request_parse(rt_value_as_str(rt_list_at(l, k)), NULL);
 			long j = r && !rt_request_is_conflict(r) ? find_pkg(ctx, rt_request_name(r)) : -1;
 			rt_request_free(r);
-			if (j < 0 || !keep[j])
+			/* a family in both requires and the variant's requires is one edge */
+			if (j < 0 || !keep[j] || edges[i * ctx->n_pkgs + (size_t)j])
 				continue;
+			edges[i * ctx->n_pkgs + (size_t)j] = 1;
 			rt_buf_reset(&b);
 			rt_context_pkg_qualified_name(&ctx->pkgs[j], &b);
 			rt_buf_addf(out, "    \"%s\" -> \"%s\";\n", a.buf, b.buf);
@@ -227,6 +230,7 @@ out:
 	rt_buf_release(&a);
 	rt_buf_release(&b);
 	free(keep);
+	free(edges);
 	return rc;
 }
 
@@ -404,14 +408,31 @@ static int print_environ(const struct rt_value *env, const char *format, struct 
 	return rc;
 }
 
+static int interpret_with(const struct rt_context *ctx, const struct rt_config *cfg,
+			  const char *format, const char *style, int eval,
+			  struct cli_activation *ap, struct rt_error *err);
+
 static int interpret(const struct rt_context *ctx, const struct rt_config *cfg, const char *format,
 		     const char *style, int no_env, struct rt_error *err)
 {
 	struct cli_activation a;
 	int eval = style && rt_streq(style, "eval");
+	/* REZ_RXT_FILE must name the file from anywhere the script is sourced */
+	char *abs_rxt = ctx->rxt_path ? realpath(ctx->rxt_path, NULL) : NULL;
+	int result;
 	memset(&a, 0, sizeof(a));
 	a.no_env = no_env;
-	a.rxt_file = ctx->rxt_path;
+	a.rxt_file = abs_rxt ? abs_rxt : ctx->rxt_path;
+	result = interpret_with(ctx, cfg, format, style, eval, &a, err);
+	free(abs_rxt);
+	return result;
+}
+
+static int interpret_with(const struct rt_context *ctx, const struct rt_config *cfg,
+			  const char *format, const char *style, int eval,
+			  struct cli_activation *ap, struct rt_error *err)
+{
+	struct cli_activation a = *ap;
 	if (style && !eval && !rt_streq(style, "file"))
 		return rt_error(err, "invalid style '%s' (expected file or eval)", style);
 	if (format && (rt_streq(format, "dict") || rt_streq(format, "table") || rt_streq(format, "json"))) {

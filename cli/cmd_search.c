@@ -1,5 +1,8 @@
 /* cmd_search.c - `rez search [PATTERN]`: list package families, packages or variants. */
 #include "cli/cli.h"
+#include "interp/bind.h"
+#include "interp/late.h"
+#include "interp/state.h"
 #include "cli/pkgrepo.h"
 #include "runtime/buf.h"
 #include "runtime/package.h"
@@ -92,6 +95,32 @@ static void qualified(struct rt_buf *out, const struct result *r, enum type t)
 	}
 }
 
+static int eval_late(const struct rt_package *p, const struct result *r, const struct rt_value *fn,
+		     struct rt_value **out, struct rt_error *err)
+{
+	struct li_limits lim = LI_LIMITS_DEFAULT;
+	struct li_late_bindings b;
+	struct li_pkg lp;
+	lua_State *L = li_state_new(&lim, err);
+	int rc;
+	if (!L)
+		return -1;
+	memset(&lp, 0, sizeof(lp));
+	lp.name = p->name;
+	lp.version = rt_version_str(p->version);
+	lp.ver = p->version;
+	lp.root = p->base;
+	lp.base = p->base;
+	lp.uri = p->file;
+	lp.variant_index = (int)r->index;
+	lp.data = p->data;
+	b.this = &lp;
+	b.context = NULL;
+	rc = li_late_eval(L, fn->u.fn, &b, out, err);
+	li_state_close(L);
+	return rc;
+}
+
 /* Expands one {field}; returns 0, or -1 when the field is unknown (left as written). */
 static int field_text(struct rt_buf *out, struct rt_repo *repo, const struct result *r,
 		      enum type t, const char *field, struct rt_error *err)
@@ -140,10 +169,18 @@ static int field_text(struct rt_buf *out, struct rt_repo *repo, const struct res
 		rt_buf_addf(out, "%zu", p->n_variants);
 	} else {
 		const struct rt_value *v = rt_package_get(p, field);
-		if (v)
+		if (v && v->type == RT_FUNC && (v->u.fn->flags & RT_FN_LATE)) {
+			/* a @late attribute shows its value, evaluated outside a context as Rez does */
+			struct rt_value *val = NULL;
+			if (eval_late(p, r, v, &val, err) < 0)
+				return -2;
+			value_text(out, val);
+			rt_value_free(val);
+		} else if (v) {
 			value_text(out, v);
-		else
+		} else {
 			rt_buf_adds(out, "None");
+		}
 	}
 	return 0;
 }
@@ -265,8 +302,10 @@ int cli_cmd_search(int argc, char **argv)
 	for (size_t i = 0; i < n_fams; i++)
 		if (fnmatch(name_glob, fams[i], 0) == 0)
 			matched[n_matched++] = fams[i];
+	/* --latest and --format are about packages: a family has neither (Rez lists families
+	 * and ignores them when no pattern is given) */
 	if (type == T_AUTO)
-		type = (range || n_matched == 1) ? T_PACKAGE : T_FAMILY;
+		type = (range || n_matched == 1 || latest || fmt) ? T_PACKAGE : T_FAMILY;
 	if ((errors_only || before || after) && type == T_FAMILY)
 		type = T_PACKAGE;     /* errors and release times belong to packages */
 

@@ -1133,10 +1133,14 @@ int rt_rex_append_system_paths(struct rt_rex *rx, const char *const *paths, size
 {
 	for (size_t i = 0; i < n; i++) {
 		struct rt_estr e = RT_ESTR_INIT;
+		struct rt_buf norm = RT_BUF_INIT;
 		int ret;
-		rt_estr_adds(&e, 1, paths[i]);
+		/* literal (no expansion), but in the shell's path style like every other PATH entry */
+		rt_rex_normalize_path(rx, paths[i], &norm);
+		rt_estr_adds(&e, 1, norm.buf);
 		ret = rt_rex_appendenv(rx, "PATH", &e, err);
 		rt_estr_release(&e);
+		rt_buf_release(&norm);
 		if (ret)
 			return -1;
 	}
