@@ -26,6 +26,7 @@ static const struct cli_opt search_opts[] = {
 	{ 0, "nw|no-warnings", CLI_FLAG, NULL, "suppress warnings" },
 	{ 0, "before", CLI_VALUE, "TIME", "only packages released before TIME (epoch, or -N[smhd] ago)" },
 	{ 0, "after", CLI_VALUE, "TIME", "only packages released after TIME (epoch, or -N[smhd] ago)" },
+	{ 'v', "verbose", CLI_FLAG, NULL, "name the repositories searched (on stderr)" },
 };
 
 static const char usage[] =
@@ -298,6 +299,8 @@ int cli_cmd_search(int argc, char **argv)
 			     cli_get(search_opts, n_opts, &args, "no-local")->count > 0, &err);
 	if (!repo || rt_repo_families(repo, &fams, &n_fams, &err) < 0)
 		goto fail;
+	if (cli_get(search_opts, n_opts, &args, "verbose")->count)
+		cli_print_repo_paths(repo, stderr);
 	matched = rt_xcalloc(n_fams ? n_fams : 1, sizeof(*matched));
 	for (size_t i = 0; i < n_fams; i++)
 		if (fnmatch(name_glob, fams[i], 0) == 0)

@@ -4,6 +4,7 @@
 #include "cli/color.h"
 #include "interp/interp.h"
 #include "runtime/config.h"
+#include "runtime/repo.h"
 #include "runtime/value.h"
 
 struct rt_repo *cli_open_repo(const char *paths, int no_local, struct rt_error *err)
@@ -24,4 +25,14 @@ struct rt_repo *cli_open_repo(const char *paths, int no_local, struct rt_error *
 	rt_value_free(list);
 	rt_config_free(cfg);
 	return r;
+}
+
+void cli_print_repo_paths(struct rt_repo *repo, FILE *f)
+{
+	fputs("searching:", f);
+	for (size_t i = 0; i < rt_repo_n_paths(repo); i++)
+		fprintf(f, "%s %s", i ? ";" : "", rt_repo_path(repo, i));
+	if (!rt_repo_n_paths(repo))
+		fputs(" (no repository)", f);
+	fputc('\n', f);
 }

@@ -213,6 +213,8 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 
 	if (rt_solve(&src, all, n_all, &sopt, &res, err) < 0)
 		goto out;
+	if (opts->stats)
+		*opts->stats = res.stats;
 
 	ctx = rt_context_new();
 	rt_context_stamp(ctx);

@@ -38,6 +38,7 @@ struct rt_resolve_opts {
 	int (*late_requires)(void *ud, const struct rt_package *pkg, const char *attr,
 			     struct rt_value **out, struct rt_error *err);
 	void *late_ud;
+	struct rt_solver_stats *stats;        /* when not NULL: the solver's counters */
 };
 
 struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_error *err);

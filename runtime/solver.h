@@ -94,9 +94,13 @@ struct rt_solver_options {
 	int optimised;           /* 0: Rez's unoptimised mode, for tests; same result, slower */
 	rt_solver_filter_fn filter;
 	void *filter_ctx;
+	/* Solver trace (rez env -v): called with one line per event; level 1 for each solve
+	 * step's outcome (failed, split, solved), 2 adds the phase's scopes as it starts. */
+	void (*trace)(void *ud, int level, const char *line);
+	void *trace_ud;
 };
 
-#define RT_SOLVER_OPTIONS_INIT { RT_VARIANT_SELECT_VERSION_PRIORITY, 0, 1, -1, -1.0, 1, NULL, NULL }
+#define RT_SOLVER_OPTIONS_INIT { RT_VARIANT_SELECT_VERSION_PRIORITY, 0, 1, -1, -1.0, 1, NULL, NULL, NULL, NULL }
 
 /* ---- result ---- */
 

@@ -113,4 +113,52 @@ hint "dict" 'x = {"k": "v"}' '(hint: Lua tables are written {key = "value"}, not
 hint "no hint" 'x = = 1' "unexpected symbol near '='"
 hasnt "no hint text" "hint:" "$err"
 
+# ---- Rez's rez env options that wrappers pass
+SP=$SRC/tests/solver/packages
+run "$REZ" env --paths "$EX" --pre-command 'env PRE_CMD="a b"' python-3.9 -c 'echo "[$PRE_CMD]"'
+check "--pre-command" "[a b]"$'\n' "$out"
+expect_fail "--pre-command quote" 2 "unterminated quote" -- "$REZ" env --pre-command "env 'x" python
+run "$REZ" env --paths "$EX" --stats python-3.9 -c 'echo in'
+has "--stats" "solver stats:" "$out"
+has "--stats steps" "solve steps:       1" "$out"
+has "--stats then command" "in" "$out"
+run "$REZ" env --paths "$EX" --fail-graph myapp python-2 -c true
+check "--fail-graph exit" 1 "$rc"
+has "--fail-graph digraph" "digraph g {" "$out"
+has "--fail-graph conflict" '"python-3.9+<4" -> "python==2.7.18" [color=red, label="conflict", dir=both];' "$out"
+has "--fail-graph chain" '"myapp-1.0.0[]" -> "python-3.9+<4";' "$out"
+run "$REZ" env --paths "$SP" -v pyvariants -c true
+has "-v outcome" "solver: solved: pyvariants-2[0]" "$err"
+has "-v split" "solver: split: trying:" "$err"
+hasnt "-v: no passive lines" "kept for later" "$err"
+run "$REZ" env --paths "$SP" -vv pyvariants -c true
+has "-vv passive lines" "solver: split: kept for later:" "$err"
+has "-vv steps" "solver: solve step 1, 0 phase(s) waiting: pyvariants[==2(4)]" "$err"
+run "$REZ" env --paths "$SP" -vv --no-passive pyvariants -c true
+hasnt "--no-passive" "kept for later" "$err"
+has "--no-passive outcomes" "solver: solved:" "$err"
+run "$REZ" env --paths "$SP" -vvv pyvariants -c true
+has "-vvv details" "resolve details:" "$err"
+run "$REZ" env --paths "$EX" -v myapp python-2 -c true
+has "-v failure" "solver: phase failed (failure 1)" "$err"
+run "$REZ" env --paths "$EX" --no-pkg-cache --pkg-cache-mode async python-3.9 -c 'echo x'
+check "no-pkg-cache accepted" "x"$'\n' "$out"
+check "no-pkg-cache silent" "" "$err"
+run "$REZ" env --paths "$EX" -v --no-pkg-cache python-3.9 -c 'echo x'
+has "no-pkg-cache -v says" "--no-pkg-cache has no effect" "$err"
+expect_fail "pkg-cache-mode value" 2 "invalid --pkg-cache-mode 'later'" -- "$REZ" env --pkg-cache-mode later python
+run "$REZ" env --help
+for g in "shell options:" "resolve options:" "context options:" "diagnostics:" "accepted for Rez compatibility, no effect"; do
+	has "env --help group" "$g" "$out"
+done
+
+# ---- -v on view, search, config
+run "$REZ" view --paths "$EX" -v python -b
+has "view -v" "searching: $EX" "$err"
+has "view -v file" "reading: $EX/python/3.11.4/package.lua" "$err"
+run "$REZ" search --paths "$EX" -v py
+has "search -v" "searching: $EX" "$err"
+run "$REZ" config -v packages_path
+has "config -v" "configuration read from:" "$err"
+
 finish
