@@ -90,6 +90,8 @@ int cli_cmd_env(int argc, char **argv);
 int cli_cmd_context(int argc, char **argv);
 int cli_cmd_help(int argc, char **argv);
 int cli_cmd_plugins(int argc, char **argv);
+int cli_cmd_depends(int argc, char **argv);
+int cli_cmd_status(int argc, char **argv);
 /* `rez help PKG [SECTION]` (cli/cmd_help.c); argv[1] is PKG. */
 int cli_package_help(int argc, char **argv);
 /* `rez -i`: version and built-in plugins (cli/cmd_plugins.c). */

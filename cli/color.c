@@ -4,6 +4,7 @@
 #include "runtime/config.h"
 #include "runtime/value.h"
 
+#include <strings.h>
 #include <unistd.h>
 
 static const char *const kind_names[CLI_COLOR_N] = {

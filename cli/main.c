@@ -13,10 +13,12 @@ struct cli_command {
 static const struct cli_command commands[] = {
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
+	{ "depends", cli_cmd_depends, "reverse dependencies: which packages require a package" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
 	{ "help", cli_cmd_help, "print the help of a command, or a package's help entries" },
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
+	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }
 };
