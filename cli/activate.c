@@ -486,3 +486,51 @@ int cli_activation_script(const struct rt_context *ctx, const struct rt_config *
 	rt_actions_release(&acts);
 	return rc;
 }
+
+/* ---- requirements of the resolved packages (graphs, trees) ---- */
+
+struct reqs_acc {
+	const struct rt_context *ctx;
+	struct rt_value *reqs;
+};
+
+static void reqs_add(struct rt_value *into, const struct rt_value *v)
+{
+	if (!v || v->type != RT_LIST)
+		return;
+	for (size_t k = 0; k < rt_list_len(v); k++) {
+		const char *s = rt_value_as_str(rt_list_at(v, k));
+		if (s)
+			rt_list_push(into, rt_value_str(s));
+	}
+}
+
+static int reqs_plain(void *ud, size_t i, const struct rt_value *v)
+{
+	struct reqs_acc *g = ud;
+	reqs_add(rt_list_at(g->reqs, i), v);
+	return 0;
+}
+
+static int reqs_variant(void *ud, size_t i, const struct rt_value *v)
+{
+	struct reqs_acc *g = ud;
+	int idx = g->ctx->pkgs[i].variant_index;
+	if (v && v->type == RT_LIST && idx >= 0 && (size_t)idx < rt_list_len(v))
+		reqs_add(rt_list_at(g->reqs, i), rt_list_at(v, (size_t)idx));
+	return 0;
+}
+
+struct rt_value *cli_context_requires(const struct rt_context *ctx, const struct rt_config *cfg,
+				      struct rt_error *err)
+{
+	struct reqs_acc g = { ctx, rt_value_list() };
+	for (size_t i = 0; i < ctx->n_pkgs; i++)
+		rt_list_push(g.reqs, rt_value_list());
+	if (cli_context_attr(ctx, cfg, "requires", reqs_plain, &g, err) < 0 ||
+	    cli_context_attr(ctx, cfg, "variants", reqs_variant, &g, err) < 0) {
+		rt_value_free(g.reqs);
+		return NULL;
+	}
+	return g.reqs;
+}

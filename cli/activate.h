@@ -53,6 +53,11 @@ int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, 
 		     int (*fn)(void *ud, size_t i, const struct rt_value *v), void *ud,
 		     struct rt_error *err);
 
+/* Per resolved package (context order), the list of its requirement strings: `requires` and
+ * its variant's own (@late ones evaluated). A new RT_LIST of RT_LISTs, or NULL (err set). */
+struct rt_value *cli_context_requires(const struct rt_context *ctx, const struct rt_config *cfg,
+				      struct rt_error *err);
+
 /* cli_activate, then the shell's script into `out`. */
 int cli_activation_script(const struct rt_context *ctx, const struct rt_config *cfg,
 			  const struct cli_activation *a, struct rt_buf *out, struct rt_error *err);

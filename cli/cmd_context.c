@@ -120,33 +120,6 @@ struct graph_acc {
 	struct rt_value *reqs;   /* per package: list of request strings */
 };
 
-static void add_reqs(struct rt_value *into, const struct rt_value *v)
-{
-	if (!v || v->type != RT_LIST)
-		return;
-	for (size_t k = 0; k < rt_list_len(v); k++) {
-		const char *s = rt_value_as_str(rt_list_at(v, k));
-		if (s)
-			rt_list_push(into, rt_value_str(s));
-	}
-}
-
-static int collect_requires(void *ud, size_t i, const struct rt_value *v)
-{
-	struct graph_acc *g = ud;
-	add_reqs(rt_list_at(g->reqs, i), v);
-	return 0;
-}
-
-static int collect_variant_requires(void *ud, size_t i, const struct rt_value *v)
-{
-	struct graph_acc *g = ud;
-	int idx = g->ctx->pkgs[i].variant_index;
-	if (v && v->type == RT_LIST && idx >= 0 && (size_t)idx < rt_list_len(v))
-		add_reqs(rt_list_at(g->reqs, i), rt_list_at(v, (size_t)idx));
-	return 0;
-}
-
 static long find_pkg(const struct rt_context *ctx, const char *name)
 {
 	for (size_t i = 0; i < ctx->n_pkgs; i++)
@@ -173,14 +146,11 @@ static void mark_deps(const struct graph_acc *g, size_t i, char *keep)
 static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg, const char *prune,
 		      struct rt_buf *out, struct rt_error *err)
 {
-	struct graph_acc g = { ctx, rt_value_list() };
+	struct graph_acc g = { ctx, NULL };
 	char *keep = rt_xcalloc(ctx->n_pkgs + 1, 1), *edges = NULL;
 	struct rt_buf a = RT_BUF_INIT, b = RT_BUF_INIT;
 	int rc = -1;
-	for (size_t i = 0; i < ctx->n_pkgs; i++)
-		rt_list_push(g.reqs, rt_value_list());
-	if (cli_context_attr(ctx, cfg, "requires", collect_requires, &g, err) < 0 ||
-	    cli_context_attr(ctx, cfg, "variants", collect_variant_requires, &g, err) < 0)
+	if (!(g.reqs = cli_context_requires(ctx, cfg, err)))
 		goto out;
 	if (prune) {
 		struct rt_request *r = rt_request_parse(prune, err);

@@ -53,6 +53,7 @@ static const struct cli_opt env_opts[] = {
 	{ 0, "no-cache", CLI_FLAG, NULL, "do not read or write the package cache" },
 	CLI_OPT_GROUP("context options"),
 	{ 'o', "output", CLI_VALUE, "FILE", "save the context to FILE ('-': stdout) instead of starting a shell" },
+	{ 0, "dry-run", CLI_FLAG, NULL, "print the resolve as a tree (who required whom) and start no shell" },
 	{ 'i', "input", CLI_VALUE, "FILE", "use a saved context instead of resolving" },
 	{ 'p', "patch", CLI_FLAG, NULL, "patch the current context (or --input) with the given requests" },
 	{ 0, "strict", CLI_FLAG, NULL, "with --patch: start from the resolved packages, not the request" },
@@ -370,6 +371,77 @@ out:
 	return rc;
 }
 
+/* --dry-run: package i and, below it, what it requires (each package expanded once). */
+static long ctx_find(const struct rt_context *ctx, const char *req)
+{
+	struct rt_request *r = rt_request_parse(req, NULL);
+	long j = -1;
+	if (r && !rt_request_is_conflict(r))
+		for (size_t i = 0; i < ctx->n_pkgs && j < 0; i++)
+			if (rt_streq(ctx->pkgs[i].name, rt_request_name(r)))
+				j = (long)i;
+	rt_request_free(r);
+	return j;
+}
+
+static void tree_node(const struct rt_context *ctx, const struct rt_value *reqs, size_t i,
+		      char *shown, struct rt_buf *prefix, const char *req, int last, int top)
+{
+	struct rt_buf qn = RT_BUF_INIT;
+	const struct rt_value *l = rt_list_at(reqs, i);
+	size_t n = 0, plen = prefix->len;
+	long *kids = rt_xcalloc(rt_list_len(l) + 1, sizeof(*kids));
+	rt_context_pkg_qualified_name(&ctx->pkgs[i], &qn);
+	printf("%s%s%s  (%s)%s\n", prefix->buf ? prefix->buf : "", top ? "" : last ? "`-- " : "|-- ",
+	       qn.buf, req, shown[i] ? " (see above)" : "");
+	rt_buf_release(&qn);
+	if (shown[i]) {
+		free(kids);
+		return;
+	}
+	shown[i] = 1;
+	for (size_t k = 0; k < rt_list_len(l); k++) {
+		long j = ctx_find(ctx, rt_value_as_str(rt_list_at(l, k)));
+		if (j >= 0)
+			kids[n++] = (long)k;
+	}
+	if (!top)
+		rt_buf_adds(prefix, last ? "    " : "|   ");
+	for (size_t k = 0; k < n; k++) {
+		const char *rq = rt_value_as_str(rt_list_at(l, (size_t)kids[k]));
+		tree_node(ctx, reqs, (size_t)ctx_find(ctx, rq), shown, prefix, rq, k + 1 == n, 0);
+	}
+	prefix->len = plen;
+	if (prefix->buf)
+		prefix->buf[plen] = '\0';
+	free(kids);
+}
+
+static int print_tree(const struct rt_context *ctx, const struct rt_config *cfg, struct rt_error *err)
+{
+	struct rt_value *reqs = cli_context_requires(ctx, cfg, err);
+	char *shown;
+	struct rt_buf prefix = RT_BUF_INIT;
+	if (!reqs)
+		return -1;
+	shown = rt_xcalloc(ctx->n_pkgs + 1, 1);
+	for (size_t r = 0; r < ctx->requests.n + ctx->implicits.n; r++) {
+		const char *rq = r < ctx->requests.n ? ctx->requests.v[r] : ctx->implicits.v[r - ctx->requests.n];
+		long j = ctx_find(ctx, rq);
+		if (j >= 0)
+			tree_node(ctx, reqs, (size_t)j, shown, &prefix, rq, 1, 1);
+		else
+			printf("%s  (%s)\n", rq, rq[0] == '~' ? "weak, not resolved" :
+			       rq[0] == '!' ? "conflict" : "nothing resolved for it");
+	}
+	for (size_t i = 0; i < ctx->ephemerals.n; i++)
+		printf("%s  (ephemeral)\n", ctx->ephemerals.v[i]);
+	rt_buf_release(&prefix);
+	free(shown);
+	rt_value_free(reqs);
+	return 0;
+}
+
 struct trace_level {
 	int max;
 };
@@ -661,6 +733,12 @@ int cli_cmd_env(int argc, char **argv)
 		if (output && rt_context_save(ctx, output, &err) < 0)
 			goto fail;
 		rc = RT_EXIT_FAIL;
+		goto done;
+	}
+	if (OPT("dry-run")->count) {
+		if (print_tree(ctx, cfg, &err) < 0)
+			goto fail;
+		rc = RT_EXIT_OK;
 		goto done;
 	}
 	if (output) {
