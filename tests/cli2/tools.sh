@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The new tools through the real binary: help PKG, plugins, depends, status, search --tool /
+# --keyword, env --dry-run.
+# usage: tools.sh REZ SRC
+REZ=$1 SRC=$2
+. "$SRC/tests/env/lib.sh"
+cd "$TMPROOT"
+EX=$SRC/examples/packages
+has() { case "$3" in *"$2"*) ok ;; *) bad "$1: lacks '$2' in: $3" ;; esac; }
+
+# a small repository: a depends chain, help entries, plugins, tools
+mk() { mkdir -p "repo/$1/$2"; printf 'name = "%s"\nversion = "%s"\n%b\n' "$1" "$2" "$3" >"repo/$1/$2/package.lua"; }
+mk base 1.0 'description = "The base library"'
+mk base 2.0 'description = "The base library"\nhelp = {{"Manual", "https://example.com/base"}, {"API", "https://example.com/api"}}\nhas_plugins = true'
+mk mid 1.0 'requires = {"base-1"}'
+mk mid 2.0 'requires = {"base-2"}\ntools = {"midtool"}'
+mk top 1.0 'variants = {{"mid-2"}}\ntools = {"toptool", "mayapy"}'
+mk other 1.0 'build_requires = {"top"}\ndescription = "Renders FRAMES fast"'
+mk plug 1.0 'plugin_for = {"base"}'
+export REZ_PACKAGES_PATH=$TMPROOT/repo
+
+# ---- rez help PKG
+run "$REZ" help base
+check "help exit" 0 "$rc"
+has "help uri" "Help found for:"$'\n'"$TMPROOT/repo/base/2.0/package.lua" "$out"
+has "help description" $'Description:\nThe base library' "$out"
+has "help first section" "Manual: https://example.com/base" "$out"
+run "$REZ" help base 2
+has "help section 2" "API: https://example.com/api" "$out"
+run "$REZ" help -e base
+has "help entries" $'Sections:\n  1: Manual (https://example.com/base)\n  2: API (https://example.com/api)' "$out"
+run "$REZ" help base 3
+check "help no section exit" 2 "$rc"
+check "help no section" "No such help section."$'\n' "$err"
+run "$REZ" help mid
+check "help none exit" 1 "$rc"
+has "help none" "Could not find a package with help for 'mid'." "$err"
+
+# ---- rez plugins
+run "$REZ" plugins base
+check "plugins" "plug"$'\n' "$out"
+run "$REZ" plugins mid
+check "no plugins" "package 'mid' has no plugins."$'\n' "$err"
+run "$REZ" plugins
+has "plugins table" "shell               bash" "$out"
+
+# ---- rez depends
+run "$REZ" depends base
+check "depends" $'#0: base\n#1: mid\n#2: top\n' "$out"
+run "$REZ" depends base -b
+check "depends -b" $'#0: base\n#1: mid\n#2: top\n#3: other\n' "$out"
+run "$REZ" depends base -d 1 -q
+check "depends -d -q" $'base\nmid\n' "$out"
+run "$REZ" depends base --pg
+has "depends graph" '"top" -> "mid";' "$out"
+run "$REZ" depends base --wg "$TMPROOT/g.dot"
+has "depends --wg" '"mid" -> "base";' "$(cat "$TMPROOT/g.dot")"
+expect_fail "depends unknown" 1 "package family not found: nope" -- "$REZ" depends nope
+expect_fail "depends bad depth" 2 "--depth needs a non-negative integer" -- "$REZ" depends base -d x
+
+# ---- rez status
+run env -u REZ_RXT_FILE "$REZ" status
+has "status outside" "No active context." "$out"
+run "$REZ" env top -c "$REZ status"
+has "status inside" "Active Context: " "$out"
+run "$REZ" env top -c "$REZ status mayapy"
+has "status tool" $'\'mayapy\' is a tool in the active context:\nTool:     mayapy' "$out"
+has "status tool package" "Package:  top-1.0" "$out"
+run "$REZ" env top -c "$REZ status mid"
+has "status package" $'\'mid\' is a package in the active context:\nPackage:  mid-2.0' "$out"
+run "$REZ" env top -c "$REZ status -t 'mid*'"
+has "status -t" "midtool  mid-2.0" "$out"
+run env -u REZ_RXT_FILE "$REZ" status other
+has "status repo package" "'other' is a package. The latest version is:" "$out"
+run env -u REZ_RXT_FILE "$REZ" status nothing_here
+check "status unknown exit" 1 "$rc"
+has "status unknown" "does not know what 'nothing_here' is" "$out"
+
+# ---- rez search --tool / --keyword
+run "$REZ" search --tool mayapy
+check "search --tool" "top-1.0"$'\n' "$out"
+run "$REZ" search -k frames
+check "search -k description" "other-1.0"$'\n' "$out"
+run "$REZ" search -k midt
+check "search -k tool" "mid-2.0"$'\n' "$out"
+expect_fail "search --tool none" 1 "No matching packages found." -- "$REZ" search --tool nope
+
+# ---- rez env --dry-run
+run "$REZ" env --ni top other '~nothere' --dry-run
+check "dry-run" $'top-1.0  (top)\n`-- mid-2.0  (mid-2)\n    `-- base-2.0  (base-2)\nother-1.0  (other)\n~nothere  (weak, not resolved)\n' "$out"
+run "$REZ" env --ni mid top --dry-run
+check "dry-run see above" $'mid-2.0  (mid)\n`-- base-2.0  (base-2)\ntop-1.0  (top)\n`-- mid-2.0  (mid-2) (see above)\n' "$out"
+
+finish
