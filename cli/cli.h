@@ -94,6 +94,11 @@ int cli_cmd_depends(int argc, char **argv);
 int cli_cmd_status(int argc, char **argv);
 /* `rez help PKG [SECTION]` (cli/cmd_help.c); argv[1] is PKG. */
 int cli_package_help(int argc, char **argv);
+/* `rez context --why VAR` (cli/cmd_context.c): each change to VAR with the package and line
+ * that made it, then its final value, on stdout. */
+struct rt_context;
+int cli_context_why(const struct rt_context *ctx, const struct rt_config *cfg, const char *var,
+		    int no_env, struct rt_error *err);
 /* `rez -i`: version and built-in plugins (cli/cmd_plugins.c). */
 void cli_print_info(FILE *f);
 

@@ -25,6 +25,8 @@ static const struct cli_opt ctx_opts[] = {
 	{ 0, "show-uris|su", CLI_FLAG, NULL, "list definition URIs instead of roots" },
 	{ 't', "tools", CLI_FLAG, NULL, "list the tools the context provides" },
 	{ 0, "which", CLI_VALUE, "CMD", "locate a program in the context's PATH" },
+	{ 0, "why", CLI_VALUE, "VAR", "each change to VAR in order, with the package and line of its commands "
+	  "that made it (rez-lua's own)" },
 	{ 'g', "graph", CLI_FLAG, NULL, "print the resolve graph (DOT)" },
 	{ 0, "print-graph|pg", CLI_FLAG, NULL, "print the resolve graph (DOT)" },
 	{ 'd', "dependency-graph", CLI_FLAG, NULL, "print the dependency graph (DOT)" },
@@ -41,7 +43,67 @@ static const struct cli_opt ctx_opts[] = {
 #define N_OPTS RT_ARRAY_LEN(ctx_opts)
 #define OPT(name) cli_get(ctx_opts, N_OPTS, &args, name)
 
-static const char usage[] = "rez context [options] [RXT | -]";
+static const char usage[] = "rez context [options] [RXT | -]\n\n"
+	"Print information about the current context ($REZ_RXT_FILE) or a saved context file.";
+
+/* --why VAR: the actions on VAR in order, where each came from, and the final value. */
+int cli_context_why(const struct rt_context *ctx, const struct rt_config *cfg, const char *var,
+		    int no_env, struct rt_error *err)
+{
+	struct cli_activation a;
+	struct rt_actions acts = RT_ACTIONS_INIT;
+	struct rt_value *env = NULL;
+	struct cli_table t = { NULL, 0, 3, 0 };
+	char **cells = NULL;
+	size_t n_cells = 0, cap_cells = 0;
+	const char *final;
+	memset(&a, 0, sizeof(a));
+	a.shell = rt_shell_find("sh", err);
+	a.no_env = no_env;
+	if (!a.shell || cli_activate(ctx, cfg, &a, &acts, &env, err) < 0) {
+		rt_actions_release(&acts);
+		rt_value_free(env);
+		return -1;
+	}
+	printf("%s, in the order it was changed:\n", var);
+	for (size_t i = 0; i < acts.n; i++) {
+		const struct rt_action *act = &acts.v[i];
+		struct rt_buf v = RT_BUF_INIT;
+		const char *row[3];
+		if (!act->key || !rt_streq(act->key, var) ||
+		    (act->kind != RT_ACT_SETENV && act->kind != RT_ACT_RESETENV &&
+		     act->kind != RT_ACT_APPENDENV && act->kind != RT_ACT_PREPENDENV &&
+		     act->kind != RT_ACT_UNSETENV))
+			continue;
+		for (size_t k = 0; k < act->value.n; k++) {
+			const struct rt_part *p = &act->value.parts[k];
+			if (p->kind == RT_PART_REF)
+				rt_buf_addf(&v, "${%s}", p->text);
+			else
+				rt_buf_add(&v, p->text, p->len);
+		}
+		cells = rt_xgrow(cells, sizeof(*cells), n_cells + 3, &cap_cells);
+		cells[n_cells++] = rt_xstrfmt("  %s", rt_action_kind_name(act->kind));
+		cells[n_cells++] = rt_buf_detach(&v, NULL);
+		cells[n_cells++] = rt_xstrdup(act->where ? act->where : "(rez: context setup)");
+		row[0] = cells[n_cells - 3];
+		row[1] = cells[n_cells - 2];
+		row[2] = cells[n_cells - 1];
+		cli_table_add(&t, row);
+	}
+	if (!t.rows)
+		puts("  (not changed by this context)");
+	cli_table_print(&t, stdout);
+	final = rt_value_as_str(rt_map_get(env, var));
+	printf("final value:\n  %s\n", final ? final : "(unset)");
+	cli_table_release(&t);
+	for (size_t i = 0; i < n_cells; i++)
+		free(cells[i]);
+	free(cells);
+	rt_actions_release(&acts);
+	rt_value_free(env);
+	return 0;
+}
 
 /* ---- tools ---- */
 
@@ -549,6 +611,9 @@ int cli_cmd_context(int argc, char **argv)
 		}
 		rt_repo_free(repo);
 		if (!other)
+			goto fail;
+	} else if (OPT("why")->value) {
+		if (cli_context_why(ctx, cfg, OPT("why")->value, OPT("no-env")->count > 0, &err) < 0)
 			goto fail;
 	} else if (OPT("which")->value) {
 		struct cli_activation a;

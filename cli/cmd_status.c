@@ -17,6 +17,8 @@
 
 static const struct cli_opt status_opts[] = {
 	{ 't', "tools", CLI_FLAG, NULL, "list the tools of the active context; OBJECT may be a glob such as 'foo*'" },
+	{ 0, "why", CLI_VALUE, "VAR", "in the active context: each change to VAR, with the package and line "
+	  "that made it (rez-lua's own)" },
 	{ 'v', "verbose", CLI_FLAG, NULL, "accepted for Rez compatibility (no effect)" },
 };
 #define N_OPTS RT_ARRAY_LEN(status_opts)
@@ -106,6 +108,16 @@ int cli_cmd_status(int argc, char **argv)
 			goto fail;
 	}
 	acc.ctx = ctx;
+	if (OPT("why")->value) {
+		if (!ctx) {
+			cli_error(tool, "--why needs an active context (run it inside rez env)");
+			goto out;
+		}
+		if (cli_context_why(ctx, cfg, OPT("why")->value, 0, &err) < 0)
+			goto fail;
+		rc = RT_EXIT_OK;
+		goto out;
+	}
 	if (OPT("tools")->count) {
 		if (!ctx) {
 			puts("No active context.");

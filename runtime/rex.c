@@ -344,6 +344,20 @@ void rt_rex_set_lookup(struct rt_rex *rx, rt_rex_lookup_fn fn, void *ud)
 	rx->lookup_ud = ud;
 }
 
+size_t rt_rex_n_actions(const struct rt_rex *rx)
+{
+	return rx->actions.n;
+}
+
+void rt_rex_tag_actions(struct rt_rex *rx, size_t from, const char *where)
+{
+	for (size_t i = from; i < rx->actions.n; i++) {
+		free(rx->actions.v[i].where);
+		rx->actions.v[i].where = rt_xstrfmt("%s%s%s", rx->package ? rx->package : "",
+						    rx->package ? " " : "", where);
+	}
+}
+
 void rt_rex_set_package(struct rt_rex *rx, const char *qualified_name)
 {
 	free(rx->package);

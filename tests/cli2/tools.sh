@@ -91,4 +91,40 @@ check "dry-run" $'top-1.0  (top)\n`-- mid-2.0  (mid-2)\n    `-- base-2.0  (base-
 run "$REZ" env --ni mid top --dry-run
 check "dry-run see above" $'mid-2.0  (mid)\n`-- base-2.0  (base-2)\ntop-1.0  (top)\n`-- mid-2.0  (mid-2) (see above)\n' "$out"
 
+# ---- rez context --why VAR / rez status --why VAR: provenance
+mkdir -p repo/wa/1.0 repo/wb/1.0
+cat >repo/wa/1.0/package.lua <<'PKG'
+name = "wa"
+version = "1.0"
+function commands()
+    env.WHYVAR = "{root}/a"
+    env.OTHER = "x"
+end
+PKG
+cat >repo/wb/1.0/package.lua <<'PKG'
+name = "wb"
+version = "1.0"
+requires = {"wa"}
+function commands()
+
+    env.WHYVAR:append("b1")
+    env.WHYVAR:prepend("b0")
+end
+PKG
+"$REZ" env --ni wb -o why.rxt
+run "$REZ" context why.rxt --why WHYVAR
+w=${#TMPROOT}; w=$((w + 14))   # the widest value: $TMPROOT/repo/wa/1.0/a
+want=$(printf 'WHYVAR, in the order it was changed:\n'
+	printf '%-14s%-*s  %s\n' "  setenv" "$w" "$TMPROOT/repo/wa/1.0/a" "wa-1.0 $TMPROOT/repo/wa/1.0/package.lua:4"
+	printf '%-14s%-*s  %s\n' "  appendenv" "$w" "b1" "wb-1.0 $TMPROOT/repo/wb/1.0/package.lua:6"
+	printf '%-14s%-*s  %s\n' "  prependenv" "$w" "b0" "wb-1.0 $TMPROOT/repo/wb/1.0/package.lua:7"
+	printf 'final value:\n  b0:%s:b1\n' "$TMPROOT/repo/wa/1.0/a"; printf x); want=${want%x}
+check "--why" "$want" "$out"
+run "$REZ" env --ni -i why.rxt -c "$REZ status --why OTHER"
+has "status --why" "  setenv  x  wa-1.0 $TMPROOT/repo/wa/1.0/package.lua:5" "$out"
+run "$REZ" context why.rxt --why PATH
+has "--why PATH setup" "(rez: context setup)" "$out"
+run "$REZ" context why.rxt --why UNTOUCHED
+has "--why untouched" "(not changed by this context)" "$out"
+
 finish
