@@ -422,7 +422,9 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	rcfg.parent_variables = rt_config_str_list(cfg, "parent_variables");
 	rcfg.resetting_variables = rt_config_str_list(cfg, "resetting_variables");
 	rcfg.pathed_env_vars = rt_config_str_list(cfg, "pathed_env_vars");
-	rcfg.all_parent_variables = rt_config_bool(cfg, "all_parent_variables");
+	rcfg.all_parent_variables = rt_config_bool(cfg, "all_parent_variables") || a->all_parent_vars;
+	if (a->parent_vars)
+		rcfg.parent_variables = a->parent_vars;
 	rcfg.all_resetting_variables = rt_config_bool(cfg, "all_resetting_variables");
 	rcfg.case_insensitive = !!(a->shell->flags & RT_SHELL_NOCASE);
 	rcfg.path_style = rt_streq(a->shell->name, "gitbash") ? RT_REX_PATHS_GITBASH :
@@ -435,6 +437,12 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	act->lx = li_rex_new(act->L, rx, &act->lctx, err);
 	if (!act->lx)
 		goto out;
+	if (a->rex_code) {
+		if (li_rex_run_code(act->lx, a->rex_code, a->rex_name ? a->rex_name : "=rex", err) < 0)
+			goto out;
+		rt_rex_take_actions(rx, actions);
+		goto done;
+	}
 
 	system_paths(cfg, &sys, &n_sys);
 	memset(&opts, 0, sizeof(opts));
@@ -460,6 +468,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, act, err) < 0)
 		goto out;
 	rt_rex_take_actions(rx, actions);
+done:
 	if (environ_out) {
 		apply_actions(penv, actions);
 		*environ_out = penv;

@@ -38,6 +38,12 @@ struct cli_activation {
 	int interactive;
 	struct rt_repo *repo;     /* the repository the context came from (borrowed), or NULL to
 				   * open the context's package paths */
+	/* rez interpret: run this rex code (chunk name rex_name) instead of the context's
+	 * packages and setup; parent_vars (an RT_LIST, or NULL) / all_parent_vars override the
+	 * parent_variables settings. */
+	const char *rex_code, *rex_name;
+	const struct rt_value *parent_vars;
+	int all_parent_vars;
 };
 
 /* Runs the context's commands for a.shell: fills `actions` (empty on entry) and, when

@@ -92,6 +92,7 @@ int cli_cmd_help(int argc, char **argv);
 int cli_cmd_plugins(int argc, char **argv);
 int cli_cmd_depends(int argc, char **argv);
 int cli_cmd_status(int argc, char **argv);
+int cli_cmd_interpret(int argc, char **argv);
 /* `rez help PKG [SECTION]` (cli/cmd_help.c); argv[1] is PKG. */
 int cli_package_help(int argc, char **argv);
 /* `rez context --why VAR` (cli/cmd_context.c): each change to VAR with the package and line

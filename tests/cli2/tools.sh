@@ -127,4 +127,30 @@ has "--why PATH setup" "(rez: context setup)" "$out"
 run "$REZ" context why.rxt --why UNTOUCHED
 has "--why untouched" "(not changed by this context)" "$out"
 
+# ---- rez interpret: rex code to a shell script, run in the real shells
+cat >code.rex <<'REX'
+env.INTERP_A = "a b"
+env.INTERP_P:append("/x/bin")
+env.INTERP_P:prepend("/y/bin")
+info("interpreted")
+REX
+for sh in bash zsh tcsh fish; do
+	run "$REZ" interpret -f "$sh" code.rex
+	check "interpret -f $sh exit" 0 "$rc"
+	printf '%s' "$out" >"script.$sh"
+	case $sh in
+	tcsh) res=$(env -u INTERP_P tcsh -c "source script.tcsh; echo \"\$INTERP_A|\$INTERP_P\"") ;;
+	fish) res=$(env -u INTERP_P fish -c "source script.fish; echo \"\$INTERP_A|\$INTERP_P\"") ;;
+	*) res=$(env -u INTERP_P "$sh" -c ". ./script.$sh; echo \"\$INTERP_A|\$INTERP_P\"") ;;
+	esac
+	check "interpret in $sh" $'interpreted\na b|/y/bin:/x/bin' "$res"
+done
+run "$REZ" interpret -c 'env.FOO = "1"; env.PATH:append("/z")' -f dict --no-env
+check "interpret dict" '{"FOO":"1","PATH":"/z"}'$'\n' "$out"
+run env PATH=/usr/bin:/bin "$REZ" interpret -c 'env.PATH:append("/z")' -f dict --pv PATH
+check "interpret --pv" '{"PATH":"/usr/bin:/bin:/z"}'$'\n' "$out"
+printf 'env.X = "1"\nif x then\n' >bad.rex
+expect_fail "interpret syntax error" 1 "Error in rex code (bad.rex:3): 'end' expected" -- "$REZ" interpret bad.rex
+expect_fail "interpret missing file" 1 "cannot read 'nope.rex'" -- "$REZ" interpret nope.rex
+
 finish
