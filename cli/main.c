@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
 	{ "help", cli_cmd_help, "print the help of a command, or a package's help entries" },
 	{ "interpret", cli_cmd_interpret, "run rex code (a commands body) and print the shell code it becomes" },
+	{ "memcache", cli_cmd_memcache, "manage and query the memcached servers of the shared cache" },
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
