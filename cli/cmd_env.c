@@ -666,7 +666,9 @@ int cli_cmd_env(int argc, char **argv)
 		ro.repo = repo;
 		ro.filter = filter;
 		ro.filter_value = filter_value;
-		ro.resolve_caching = rt_config_bool(cfg, "resolve_caching");
+		/* -v and --stats are about a solve: they skip the resolve cache */
+		ro.resolve_caching = rt_config_bool(cfg, "resolve_caching") &&
+				     !OPT("verbose")->count && !OPT("stats")->count;
 		ro.resolve_min_compress_len =
 			(size_t)rt_config_int(cfg, "memcached_resolve_min_compress_len");
 		if (OPT("time")->value && cli_parse_time(OPT("time")->value, &ro.timestamp, &err) < 0) {
