@@ -55,6 +55,11 @@ struct cli_args {
 int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 	      struct cli_args *out, int *help, const char *usage, struct rt_error *err);
 void cli_args_release(struct cli_args *a);
+/* cli_parse with every command's two early endings: returns 1 when the command is done —
+ * --help printed (*rc = RT_EXIT_OK) or a bad option reported as "<tool>: error: ..."
+ * (*rc = RT_EXIT_USAGE), `a` released — else 0 with `a` to use. */
+int cli_parse_args(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
+		   struct cli_args *a, const char *usage, const char *tool, int *rc);
 /* The value of the option whose canonical long name is `name` (by table index lookup). */
 const struct cli_optval *cli_get(const struct cli_opt *opts, size_t n_opts,
 				 const struct cli_args *a, const char *name);

@@ -61,18 +61,10 @@ int cli_cmd_depends(int argc, char **argv)
 	unsigned char *edge = NULL, *consumed = NULL, *working = NULL, *next = NULL;
 	struct rt_buf out = RT_BUF_INIT, dot = RT_BUF_INIT;
 	long depth = -1;
-	int help, rc = RT_EXIT_FAIL, found = 0;
+	int rc = RT_EXIT_FAIL, found = 0;
 
-	if (cli_parse(depends_opts, N_OPTS, argc, argv, &args, &help, usage, &err) < 0) {
-		cli_error(tool, "%s", rt_error_msg(&err));
-		rt_error_release(&err);
-		cli_args_release(&args);
-		return RT_EXIT_USAGE;
-	}
-	if (help) {
-		cli_args_release(&args);
-		return RT_EXIT_OK;
-	}
+	if (cli_parse_args(depends_opts, N_OPTS, argc, argv, &args, usage, tool, &rc))
+		return rc;
 	if (args.n_pos != 1) {
 		cli_error(tool, "expected one package family (PKG)");
 		rc = RT_EXIT_USAGE;

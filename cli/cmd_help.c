@@ -54,18 +54,10 @@ int cli_package_help(int argc, char **argv)
 	const struct rt_value *help_v = NULL;
 	size_t n = 0;
 	long section = 1;
-	int help, rc = RT_EXIT_FAIL;
+	int rc = RT_EXIT_FAIL;
 
-	if (cli_parse(help_opts, RT_ARRAY_LEN(help_opts), argc, argv, &args, &help, usage, &err) < 0) {
-		cli_error(tool, "%s", rt_error_msg(&err));
-		rt_error_release(&err);
-		cli_args_release(&args);
-		return RT_EXIT_USAGE;
-	}
-	if (help) {
-		cli_args_release(&args);
-		return RT_EXIT_OK;
-	}
+	if (cli_parse_args(help_opts, RT_ARRAY_LEN(help_opts), argc, argv, &args, usage, tool, &rc))
+		return rc;
 	if (cli_get(help_opts, RT_ARRAY_LEN(help_opts), &args, "manual")->count || !args.n_pos) {
 		puts("rez-lua's manual is the docs/ folder of its source tree (README.md lists the pages).");
 		rc = RT_EXIT_OK;

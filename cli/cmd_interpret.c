@@ -43,18 +43,10 @@ int cli_cmd_interpret(int argc, char **argv)
 	struct rt_actions acts = RT_ACTIONS_INIT;
 	struct cli_activation a;
 	const char *format;
-	int help, rc = RT_EXIT_FAIL, dict, table;
+	int rc = RT_EXIT_FAIL, dict, table;
 
-	if (cli_parse(interpret_opts, N_OPTS, argc, argv, &args, &help, usage, &err) < 0) {
-		cli_error(tool, "%s", rt_error_msg(&err));
-		rt_error_release(&err);
-		cli_args_release(&args);
-		return RT_EXIT_USAGE;
-	}
-	if (help) {
-		cli_args_release(&args);
-		return RT_EXIT_OK;
-	}
+	if (cli_parse_args(interpret_opts, N_OPTS, argc, argv, &args, usage, tool, &rc))
+		return rc;
 	if (args.n_pos != 1) {
 		cli_error(tool, "expected one FILE (or code, with -c)");
 		rc = RT_EXIT_USAGE;

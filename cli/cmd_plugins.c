@@ -74,18 +74,10 @@ int cli_cmd_plugins(int argc, char **argv)
 	size_t nfams, nhits = 0, caphits = 0;
 	const struct rt_repo_entry *e;
 	const struct rt_package *p;
-	int help, rc = RT_EXIT_FAIL;
+	int rc = RT_EXIT_FAIL;
 
-	if (cli_parse(plugins_opts, RT_ARRAY_LEN(plugins_opts), argc, argv, &args, &help, usage, &err) < 0) {
-		cli_error(tool, "%s", rt_error_msg(&err));
-		rt_error_release(&err);
-		cli_args_release(&args);
-		return RT_EXIT_USAGE;
-	}
-	if (help) {
-		cli_args_release(&args);
-		return RT_EXIT_OK;
-	}
+	if (cli_parse_args(plugins_opts, RT_ARRAY_LEN(plugins_opts), argc, argv, &args, usage, tool, &rc))
+		return rc;
 	if (!args.n_pos) {
 		cli_print_info(stdout);
 		rc = RT_EXIT_OK;

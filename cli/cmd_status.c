@@ -80,19 +80,11 @@ int cli_cmd_status(int argc, char **argv)
 	struct cli_table t = { NULL, 0, 2, 0 };
 	struct tools_acc acc;
 	const char *rxt = getenv("REZ_RXT_FILE"), *obj;
-	int help, rc = RT_EXIT_FAIL, known = 0;
+	int rc = RT_EXIT_FAIL, known = 0;
 
 	memset(&acc, 0, sizeof(acc));
-	if (cli_parse(status_opts, N_OPTS, argc, argv, &args, &help, usage, &err) < 0) {
-		cli_error(tool, "%s", rt_error_msg(&err));
-		rt_error_release(&err);
-		cli_args_release(&args);
-		return RT_EXIT_USAGE;
-	}
-	if (help) {
-		cli_args_release(&args);
-		return RT_EXIT_OK;
-	}
+	if (cli_parse_args(status_opts, N_OPTS, argc, argv, &args, usage, tool, &rc))
+		return rc;
 	if (args.n_pos > 1) {
 		cli_error(tool, "expected at most one OBJECT");
 		rc = RT_EXIT_USAGE;

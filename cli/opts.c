@@ -213,6 +213,26 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 	return 0;
 }
 
+int cli_parse_args(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
+		   struct cli_args *a, const char *usage, const char *tool, int *rc)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	int help;
+	if (cli_parse(opts, n_opts, argc, argv, a, &help, usage, &err) < 0) {
+		cli_error(tool, "%s", rt_error_msg(&err));
+		rt_error_release(&err);
+		cli_args_release(a);
+		*rc = RT_EXIT_USAGE;
+		return 1;
+	}
+	if (help) {
+		cli_args_release(a);
+		*rc = RT_EXIT_OK;
+		return 1;
+	}
+	return 0;
+}
+
 void cli_args_release(struct cli_args *a)
 {
 	for (size_t k = 0; k < a->n_vals; k++)

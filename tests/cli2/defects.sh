@@ -2,11 +2,7 @@
 # Defects of issue 16, each through the real binary and (csh/tcsh) the real shells.
 # usage: defects.sh REZ SRC
 REZ=$1 SRC=$2
-. "$SRC/tests/env/lib.sh"
-cd "$TMPROOT"
-EX=$SRC/examples/packages
-has() { case "$3" in *"$2"*) ok ;; *) bad "$1: lacks '$2' in: $3" ;; esac; }
-hasnt() { case "$3" in *"$2"*) bad "$1: has '$2' in: $3" ;; *) ok ;; esac; }
+. "$SRC/tests/cli2/lib.sh"
 
 # ---- csh/tcsh: info() before the system paths; references to unset variables
 mkdir -p pk/d/1.0

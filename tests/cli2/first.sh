@@ -3,13 +3,7 @@
 # colour, Lua hints for Python habits.
 # usage: first.sh REZ SRC
 REZ=$1 SRC=$2
-. "$SRC/tests/env/lib.sh"
-cd "$TMPROOT"
-EX=$SRC/examples/packages
-
-# has NAME SUBSTRING TEXT
-has() { case "$3" in *"$2"*) ok ;; *) bad "$1: lacks '$2' in: $3" ;; esac; }
-hasnt() { case "$3" in *"$2"*) bad "$1: has '$2' in: $3" ;; *) ok ;; esac; }
+. "$SRC/tests/cli2/lib.sh"
 
 # ---- rez --help lists every command; rez help; rez -i
 run "$REZ" --help

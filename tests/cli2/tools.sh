@@ -3,10 +3,7 @@
 # --keyword, env --dry-run.
 # usage: tools.sh REZ SRC
 REZ=$1 SRC=$2
-. "$SRC/tests/env/lib.sh"
-cd "$TMPROOT"
-EX=$SRC/examples/packages
-has() { case "$3" in *"$2"*) ok ;; *) bad "$1: lacks '$2' in: $3" ;; esac; }
+. "$SRC/tests/cli2/lib.sh"
 
 # a small repository: a depends chain, help entries, plugins, tools
 mk() { mkdir -p "repo/$1/$2"; printf 'name = "%s"\nversion = "%s"\n%b\n' "$1" "$2" "$3" >"repo/$1/$2/package.lua"; }
