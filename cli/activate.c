@@ -488,7 +488,9 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	rcfg.parent_variables = rt_config_str_list(cfg, "parent_variables");
 	rcfg.resetting_variables = rt_config_str_list(cfg, "resetting_variables");
 	rcfg.pathed_env_vars = rt_config_str_list(cfg, "pathed_env_vars");
-	rcfg.all_parent_variables = rt_config_bool(cfg, "all_parent_variables");
+	rcfg.all_parent_variables = rt_config_bool(cfg, "all_parent_variables") || a->all_parent_vars;
+	if (a->parent_vars)
+		rcfg.parent_variables = a->parent_vars;
 	rcfg.all_resetting_variables = rt_config_bool(cfg, "all_resetting_variables");
 	rcfg.case_insensitive = !!(a->shell->flags & RT_SHELL_NOCASE);
 	rcfg.path_style = rt_streq(a->shell->name, "gitbash") ? RT_REX_PATHS_GITBASH :
@@ -501,6 +503,12 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	act->lx = li_rex_new(act->L, rx, &act->lctx, err);
 	if (!act->lx)
 		goto out;
+	if (a->rex_code) {
+		if (li_rex_run_code(act->lx, a->rex_code, a->rex_name ? a->rex_name : "=rex", err) < 0)
+			goto out;
+		rt_rex_take_actions(rx, actions);
+		goto done;
+	}
 
 	system_paths(cfg, &sys, &n_sys);
 	memset(&opts, 0, sizeof(opts));
@@ -526,6 +534,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, act, err) < 0)
 		goto out;
 	rt_rex_take_actions(rx, actions);
+done:
 	if (environ_out) {
 		apply_actions(penv, actions);
 		*environ_out = penv;
@@ -551,4 +560,52 @@ int cli_activation_script(const struct rt_context *ctx, const struct rt_config *
 		rc = rt_shell_emit(a->shell, &acts, &eo, out, err);
 	rt_actions_release(&acts);
 	return rc;
+}
+
+/* ---- requirements of the resolved packages (graphs, trees) ---- */
+
+struct reqs_acc {
+	const struct rt_context *ctx;
+	struct rt_value *reqs;
+};
+
+static void reqs_add(struct rt_value *into, const struct rt_value *v)
+{
+	if (!v || v->type != RT_LIST)
+		return;
+	for (size_t k = 0; k < rt_list_len(v); k++) {
+		const char *s = rt_value_as_str(rt_list_at(v, k));
+		if (s)
+			rt_list_push(into, rt_value_str(s));
+	}
+}
+
+static int reqs_plain(void *ud, size_t i, const struct rt_value *v)
+{
+	struct reqs_acc *g = ud;
+	reqs_add(rt_list_at(g->reqs, i), v);
+	return 0;
+}
+
+static int reqs_variant(void *ud, size_t i, const struct rt_value *v)
+{
+	struct reqs_acc *g = ud;
+	int idx = g->ctx->pkgs[i].variant_index;
+	if (v && v->type == RT_LIST && idx >= 0 && (size_t)idx < rt_list_len(v))
+		reqs_add(rt_list_at(g->reqs, i), rt_list_at(v, (size_t)idx));
+	return 0;
+}
+
+struct rt_value *cli_context_requires(const struct rt_context *ctx, const struct rt_config *cfg,
+				      struct rt_error *err)
+{
+	struct reqs_acc g = { ctx, rt_value_list() };
+	for (size_t i = 0; i < ctx->n_pkgs; i++)
+		rt_list_push(g.reqs, rt_value_list());
+	if (cli_context_attr(ctx, cfg, "requires", reqs_plain, &g, err) < 0 ||
+	    cli_context_attr(ctx, cfg, "variants", reqs_variant, &g, err) < 0) {
+		rt_value_free(g.reqs);
+		return NULL;
+	}
+	return g.reqs;
 }

@@ -44,6 +44,12 @@ struct cli_activation {
 	int interactive;
 	struct rt_repo *repo;     /* the repository the context came from (borrowed), or NULL to
 				   * open the context's package paths */
+	/* rez interpret: run this rex code (chunk name rex_name) instead of the context's
+	 * packages and setup; parent_vars (an RT_LIST, or NULL) / all_parent_vars override the
+	 * parent_variables settings. */
+	const char *rex_code, *rex_name;
+	const struct rt_value *parent_vars;
+	int all_parent_vars;
 };
 
 /* Runs the context's commands for a.shell: fills `actions` (empty on entry) and, when
@@ -58,6 +64,11 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, const char *attr,
 		     int (*fn)(void *ud, size_t i, const struct rt_value *v), void *ud,
 		     struct rt_error *err);
+
+/* Per resolved package (context order), the list of its requirement strings: `requires` and
+ * its variant's own (@late ones evaluated). A new RT_LIST of RT_LISTs, or NULL (err set). */
+struct rt_value *cli_context_requires(const struct rt_context *ctx, const struct rt_config *cfg,
+				      struct rt_error *err);
 
 /* cli_activate, then the shell's script into `out`. */
 int cli_activation_script(const struct rt_context *ctx, const struct rt_config *cfg,

@@ -10,13 +10,18 @@
 #include "runtime/common.h"
 #include "runtime/error.h"
 
+#include <stdio.h>
+
 /* ---- option parsing (Rez's option names: long aliases like "nl|no-local") ---- */
 
 enum cli_opt_kind {
 	CLI_FLAG,     /* counted: -v -v gives 2 */
 	CLI_VALUE,    /* takes one value: --shell bash, --shell=bash, -c CMD */
-	CLI_MULTI     /* takes one or more values until the next option: --exclude a b */
+	CLI_MULTI,    /* takes one or more values until the next option: --exclude a b */
+	CLI_GROUP     /* not an option: starts an option group in --help; `help` is its title */
 };
+/* A group row: { 0, NULL, CLI_GROUP, NULL, "resolve options" }. */
+#define CLI_OPT_GROUP(title) { 0, NULL, CLI_GROUP, NULL, title }
 
 struct cli_opt {
 	char short_name;           /* 0 for none */
@@ -43,10 +48,18 @@ struct cli_args {
 	int has_rest;
 };
 
-/* Parses argv[1..]; "-h/--help" prints usage and sets *help. Returns 0 or -1 (err set). */
+/* Parses argv[1..]; "-h/--help" prints usage and sets *help. Returns 0 or -1 (err set).
+ * A long option may be abbreviated to any unique prefix of its names, as argparse allows
+ * (`--shel bash`). `usage` is the usage line, optionally followed by "\n\n" and the
+ * command's description; options print under their CLI_GROUP titles. */
 int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 	      struct cli_args *out, int *help, const char *usage, struct rt_error *err);
 void cli_args_release(struct cli_args *a);
+/* cli_parse with every command's two early endings: returns 1 when the command is done —
+ * --help printed (*rc = RT_EXIT_OK) or a bad option reported as "<tool>: error: ..."
+ * (*rc = RT_EXIT_USAGE), `a` released — else 0 with `a` to use. */
+int cli_parse_args(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
+		   struct cli_args *a, const char *usage, const char *tool, int *rc);
 /* The value of the option whose canonical long name is `name` (by table index lookup). */
 const struct cli_optval *cli_get(const struct cli_opt *opts, size_t n_opts,
 				 const struct cli_args *a, const char *name);
@@ -80,6 +93,20 @@ int cli_cmd_search(int argc, char **argv);
 int cli_cmd_config(int argc, char **argv);
 int cli_cmd_env(int argc, char **argv);
 int cli_cmd_context(int argc, char **argv);
+int cli_cmd_help(int argc, char **argv);
+int cli_cmd_plugins(int argc, char **argv);
+int cli_cmd_depends(int argc, char **argv);
+int cli_cmd_status(int argc, char **argv);
+int cli_cmd_interpret(int argc, char **argv);
+/* `rez help PKG [SECTION]` (cli/cmd_help.c); argv[1] is PKG. */
+int cli_package_help(int argc, char **argv);
+/* `rez context --why VAR` (cli/cmd_context.c): each change to VAR with the package and line
+ * that made it, then its final value, on stdout. */
+struct rt_context;
+int cli_context_why(const struct rt_context *ctx, const struct rt_config *cfg, const char *var,
+		    int no_env, struct rt_error *err);
+/* `rez -i`: version and built-in plugins (cli/cmd_plugins.c). */
+void cli_print_info(FILE *f);
 int cli_cmd_memcache(int argc, char **argv);
 
 #endif

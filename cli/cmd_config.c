@@ -13,6 +13,7 @@ static const struct cli_opt config_opts[] = {
 	{ 0, "json", CLI_FLAG, NULL, "print the value as JSON" },
 	{ 0, "search-list", CLI_FLAG, NULL, "list the configuration files searched, in order" },
 	{ 0, "source-list", CLI_FLAG, NULL, "list the configuration files actually read, in order" },
+	{ 'v', "verbose", CLI_FLAG, NULL, "also name the configuration files read (on stderr)" },
 };
 
 static const char usage[] =
@@ -85,6 +86,13 @@ int cli_cmd_config(int argc, char **argv)
 		return RT_EXIT_FAIL;
 	}
 
+	if (cli_get(config_opts, n_opts, &args, "verbose")->count) {
+		const char *const *src = rt_config_source_list(cfg, NULL);
+		fputs("configuration read from:", stderr);
+		for (size_t i = 0; src[i]; i++)
+			fprintf(stderr, "%s %s", i ? ";" : "", src[i]);
+		fputs(src[0] ? "\n" : " defaults and the environment only\n", stderr);
+	}
 	json = cli_get(config_opts, n_opts, &args, "json")->count > 0;
 	if (cli_get(config_opts, n_opts, &args, "search-list")->count) {
 		print_list(rt_config_search_list(cfg, NULL));

@@ -26,6 +26,8 @@ static const struct cli_opt ctx_opts[] = {
 	{ 0, "show-uris|su", CLI_FLAG, NULL, "list definition URIs instead of roots" },
 	{ 't', "tools", CLI_FLAG, NULL, "list the tools the context provides" },
 	{ 0, "which", CLI_VALUE, "CMD", "locate a program in the context's PATH" },
+	{ 0, "why", CLI_VALUE, "VAR", "each change to VAR in order, with the package and line of its commands "
+	  "that made it (rez-lua's own)" },
 	{ 'g', "graph", CLI_FLAG, NULL, "print the resolve graph (DOT)" },
 	{ 0, "print-graph|pg", CLI_FLAG, NULL, "print the resolve graph (DOT)" },
 	{ 'd', "dependency-graph", CLI_FLAG, NULL, "print the dependency graph (DOT)" },
@@ -42,7 +44,67 @@ static const struct cli_opt ctx_opts[] = {
 #define N_OPTS RT_ARRAY_LEN(ctx_opts)
 #define OPT(name) cli_get(ctx_opts, N_OPTS, &args, name)
 
-static const char usage[] = "rez context [options] [RXT | -]";
+static const char usage[] = "rez context [options] [RXT | -]\n\n"
+	"Print information about the current context ($REZ_RXT_FILE) or a saved context file.";
+
+/* --why VAR: the actions on VAR in order, where each came from, and the final value. */
+int cli_context_why(const struct rt_context *ctx, const struct rt_config *cfg, const char *var,
+		    int no_env, struct rt_error *err)
+{
+	struct cli_activation a;
+	struct rt_actions acts = RT_ACTIONS_INIT;
+	struct rt_value *env = NULL;
+	struct cli_table t = { NULL, 0, 3, 0 };
+	char **cells = NULL;
+	size_t n_cells = 0, cap_cells = 0;
+	const char *final;
+	memset(&a, 0, sizeof(a));
+	a.shell = rt_shell_find("sh", err);
+	a.no_env = no_env;
+	if (!a.shell || cli_activate(ctx, cfg, &a, &acts, &env, err) < 0) {
+		rt_actions_release(&acts);
+		rt_value_free(env);
+		return -1;
+	}
+	printf("%s, in the order it was changed:\n", var);
+	for (size_t i = 0; i < acts.n; i++) {
+		const struct rt_action *act = &acts.v[i];
+		struct rt_buf v = RT_BUF_INIT;
+		const char *row[3];
+		if (!act->key || !rt_streq(act->key, var) ||
+		    (act->kind != RT_ACT_SETENV && act->kind != RT_ACT_RESETENV &&
+		     act->kind != RT_ACT_APPENDENV && act->kind != RT_ACT_PREPENDENV &&
+		     act->kind != RT_ACT_UNSETENV))
+			continue;
+		for (size_t k = 0; k < act->value.n; k++) {
+			const struct rt_part *p = &act->value.parts[k];
+			if (p->kind == RT_PART_REF)
+				rt_buf_addf(&v, "${%s}", p->text);
+			else
+				rt_buf_add(&v, p->text, p->len);
+		}
+		cells = rt_xgrow(cells, sizeof(*cells), n_cells + 3, &cap_cells);
+		cells[n_cells++] = rt_xstrfmt("  %s", rt_action_kind_name(act->kind));
+		cells[n_cells++] = rt_buf_detach(&v, NULL);
+		cells[n_cells++] = rt_xstrdup(act->where ? act->where : "(rez: context setup)");
+		row[0] = cells[n_cells - 3];
+		row[1] = cells[n_cells - 2];
+		row[2] = cells[n_cells - 1];
+		cli_table_add(&t, row);
+	}
+	if (!t.rows)
+		puts("  (not changed by this context)");
+	cli_table_print(&t, stdout);
+	final = rt_value_as_str(rt_map_get(env, var));
+	printf("final value:\n  %s\n", final ? final : "(unset)");
+	cli_table_release(&t);
+	for (size_t i = 0; i < n_cells; i++)
+		free(cells[i]);
+	free(cells);
+	rt_actions_release(&acts);
+	rt_value_free(env);
+	return 0;
+}
 
 /* ---- tools ---- */
 
@@ -121,33 +183,6 @@ struct graph_acc {
 	struct rt_value *reqs;   /* per package: list of request strings */
 };
 
-static void add_reqs(struct rt_value *into, const struct rt_value *v)
-{
-	if (!v || v->type != RT_LIST)
-		return;
-	for (size_t k = 0; k < rt_list_len(v); k++) {
-		const char *s = rt_value_as_str(rt_list_at(v, k));
-		if (s)
-			rt_list_push(into, rt_value_str(s));
-	}
-}
-
-static int collect_requires(void *ud, size_t i, const struct rt_value *v)
-{
-	struct graph_acc *g = ud;
-	add_reqs(rt_list_at(g->reqs, i), v);
-	return 0;
-}
-
-static int collect_variant_requires(void *ud, size_t i, const struct rt_value *v)
-{
-	struct graph_acc *g = ud;
-	int idx = g->ctx->pkgs[i].variant_index;
-	if (v && v->type == RT_LIST && idx >= 0 && (size_t)idx < rt_list_len(v))
-		add_reqs(rt_list_at(g->reqs, i), rt_list_at(v, (size_t)idx));
-	return 0;
-}
-
 static long find_pkg(const struct rt_context *ctx, const char *name)
 {
 	for (size_t i = 0; i < ctx->n_pkgs; i++)
@@ -174,14 +209,11 @@ static void mark_deps(const struct graph_acc *g, size_t i, char *keep)
 static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg, const char *prune,
 		      struct rt_buf *out, struct rt_error *err)
 {
-	struct graph_acc g = { ctx, rt_value_list() };
-	char *keep = rt_xcalloc(ctx->n_pkgs + 1, 1);
+	struct graph_acc g = { ctx, NULL };
+	char *keep = rt_xcalloc(ctx->n_pkgs + 1, 1), *edges = NULL;
 	struct rt_buf a = RT_BUF_INIT, b = RT_BUF_INIT;
 	int rc = -1;
-	for (size_t i = 0; i < ctx->n_pkgs; i++)
-		rt_list_push(g.reqs, rt_value_list());
-	if (cli_context_attr(ctx, cfg, "requires", collect_requires, &g, err) < 0 ||
-	    cli_context_attr(ctx, cfg, "variants", collect_variant_requires, &g, err) < 0)
+	if (!(g.reqs = cli_context_requires(ctx, cfg, err)))
 		goto out;
 	if (prune) {
 		struct rt_request *r = rt_request_parse(prune, err);
@@ -204,6 +236,7 @@ static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg,
 		rt_context_pkg_qualified_name(&ctx->pkgs[i], &a);
 		rt_buf_addf(out, "    \"%s\" [shape=box];\n", a.buf);
 	}
+	edges = rt_xcalloc(ctx->n_pkgs * ctx->n_pkgs + 1, 1);
 	for (size_t i = 0; i < ctx->n_pkgs; i++) {
 		const struct rt_value *l = rt_list_at(g.reqs, i);
 		if (!keep[i])
@@ -214,8 +247,10 @@ static int make_graph(const struct rt_context *ctx, const struct rt_config *cfg,
 			struct rt_request *r = rt_request_parse(rt_value_as_str(rt_list_at(l, k)), NULL);
 			long j = r && !rt_request_is_conflict(r) ? find_pkg(ctx, rt_request_name(r)) : -1;
 			rt_request_free(r);
-			if (j < 0 || !keep[j])
+			/* a family in both requires and the variant's requires is one edge */
+			if (j < 0 || !keep[j] || edges[i * ctx->n_pkgs + (size_t)j])
 				continue;
+			edges[i * ctx->n_pkgs + (size_t)j] = 1;
 			rt_buf_reset(&b);
 			rt_context_pkg_qualified_name(&ctx->pkgs[j], &b);
 			rt_buf_addf(out, "    \"%s\" -> \"%s\";\n", a.buf, b.buf);
@@ -228,6 +263,7 @@ out:
 	rt_buf_release(&a);
 	rt_buf_release(&b);
 	free(keep);
+	free(edges);
 	return rc;
 }
 
@@ -405,14 +441,31 @@ static int print_environ(const struct rt_value *env, const char *format, struct 
 	return rc;
 }
 
+static int interpret_with(const struct rt_context *ctx, const struct rt_config *cfg,
+			  const char *format, const char *style, int eval,
+			  struct cli_activation *ap, struct rt_error *err);
+
 static int interpret(const struct rt_context *ctx, const struct rt_config *cfg, const char *format,
 		     const char *style, int no_env, struct rt_error *err)
 {
 	struct cli_activation a;
 	int eval = style && rt_streq(style, "eval");
+	/* REZ_RXT_FILE must name the file from anywhere the script is sourced */
+	char *abs_rxt = ctx->rxt_path ? realpath(ctx->rxt_path, NULL) : NULL;
+	int result;
 	memset(&a, 0, sizeof(a));
 	a.no_env = no_env;
-	a.rxt_file = ctx->rxt_path;
+	a.rxt_file = abs_rxt ? abs_rxt : ctx->rxt_path;
+	result = interpret_with(ctx, cfg, format, style, eval, &a, err);
+	free(abs_rxt);
+	return result;
+}
+
+static int interpret_with(const struct rt_context *ctx, const struct rt_config *cfg,
+			  const char *format, const char *style, int eval,
+			  struct cli_activation *ap, struct rt_error *err)
+{
+	struct cli_activation a = *ap;
 	if (style && !eval && !rt_streq(style, "file"))
 		return rt_error(err, "invalid style '%s' (expected file or eval)", style);
 	if (format && (rt_streq(format, "dict") || rt_streq(format, "table") || rt_streq(format, "json"))) {
@@ -564,6 +617,9 @@ int cli_cmd_context(int argc, char **argv)
 		}
 		rt_repo_free(repo);
 		if (!other)
+			goto fail;
+	} else if (OPT("why")->value) {
+		if (cli_context_why(ctx, cfg, OPT("why")->value, OPT("no-env")->count > 0, &err) < 0)
 			goto fail;
 	} else if (OPT("which")->value) {
 		struct cli_activation a;

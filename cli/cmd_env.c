@@ -3,6 +3,7 @@
 #include "cli/activate.h"
 #include "cli/cli.h"
 #include "cli/ctxinfo.h"
+#include "cli/hints.h"
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
@@ -28,11 +29,17 @@
 extern char **environ;
 
 static const struct cli_opt env_opts[] = {
+	CLI_OPT_GROUP("shell options"),
 	{ 0, "shell", CLI_VALUE, "SHELL", "target shell (default: default_shell, else $SHELL)" },
 	{ 0, "rcfile", CLI_VALUE, "FILE", "source this file instead of the shell's startup files" },
 	{ 0, "norc", CLI_FLAG, NULL, "skip the shell's startup files" },
 	{ 'c', "command", CLI_VALUE, "CMD", "run CMD (shell code) in the environment and exit with its status" },
 	{ 's', "stdin", CLI_FLAG, NULL, "read commands from standard input" },
+	{ 'q', "quiet", CLI_FLAG, NULL, "no resolve summary or welcome message" },
+	{ 0, "new-session", CLI_FLAG, NULL, "start the shell in a new session (setsid)" },
+	{ 0, "detached", CLI_FLAG, NULL, "start the shell in terminal_emulator_command" },
+	{ 0, "pre-command", CLI_VALUE, "CMD", "run the shell through CMD (e.g. 'nice -n 10'; words split as the shell would)" },
+	CLI_OPT_GROUP("resolve options"),
 	{ 0, "no-implicit|ni", CLI_FLAG, NULL, "do not add the implicit packages to the request" },
 	{ 0, "no-local|nl", CLI_FLAG, NULL, "do not search local_packages_path" },
 	{ 'b', "build", CLI_FLAG, NULL, "a build environment: packages' build_requires are resolved" },
@@ -40,25 +47,34 @@ static const struct cli_opt env_opts[] = {
 	{ 't', "time", CLI_VALUE, "T", "ignore packages released after T (epoch, or -N[smhd] ago)" },
 	{ 0, "max-fails", CLI_VALUE, "N", "abort the resolve after N failed steps" },
 	{ 0, "time-limit", CLI_VALUE, "SECS", "abort the resolve after SECS seconds" },
-	{ 'o', "output", CLI_VALUE, "FILE", "save the context to FILE ('-': stdout) instead of starting a shell" },
-	{ 'i', "input", CLI_VALUE, "FILE", "use a saved context instead of resolving" },
 	{ 0, "exclude", CLI_MULTI, "RULE", "package filter exclusion rules (glob, regex(), range(), before(), after())" },
 	{ 0, "include", CLI_MULTI, "RULE", "package filter inclusion rules" },
 	{ 0, "no-filters", CLI_FLAG, NULL, "ignore the package_filter setting" },
+	{ 0, "variant-select-mode", CLI_VALUE, "MODE", "version_priority or intersection_priority" },
+	{ 0, "no-cache", CLI_FLAG, NULL, "do not read or write the package cache" },
+	CLI_OPT_GROUP("context options"),
+	{ 'o', "output", CLI_VALUE, "FILE", "save the context to FILE ('-': stdout) instead of starting a shell" },
+	{ 0, "dry-run", CLI_FLAG, NULL, "print the resolve as a tree (who required whom) and start no shell" },
+	{ 'i', "input", CLI_VALUE, "FILE", "use a saved context instead of resolving" },
 	{ 'p', "patch", CLI_FLAG, NULL, "patch the current context (or --input) with the given requests" },
 	{ 0, "strict", CLI_FLAG, NULL, "with --patch: start from the resolved packages, not the request" },
 	{ 0, "patch-rank", CLI_VALUE, "N", "with --patch: resolved versions may change only from rank N on (limits added as ~foo<...)" },
-	{ 0, "no-cache", CLI_FLAG, NULL, "do not read or write the package cache" },
-	{ 'q', "quiet", CLI_FLAG, NULL, "no welcome message" },
-	{ 0, "new-session", CLI_FLAG, NULL, "start the shell in a new session (setsid)" },
-	{ 0, "detached", CLI_FLAG, NULL, "start the shell in terminal_emulator_command" },
-	{ 0, "variant-select-mode", CLI_VALUE, "MODE", "version_priority or intersection_priority" },
-	{ 'v', "verbose", CLI_FLAG, NULL, "more output (repeatable)" },
+	CLI_OPT_GROUP("diagnostics"),
+	{ 'v', "verbose", CLI_FLAG, NULL, "solver trace on stderr: -v each step's outcome, -vv the phases too, "
+	  "-vvv also the resolve details" },
+	{ 0, "no-passive", CLI_FLAG, NULL, "with -v: only the steps that change the solve (outcomes, failures)" },
+	{ 0, "stats", CLI_FLAG, NULL, "print the solver's statistics after resolving" },
+	{ 0, "fail-graph", CLI_FLAG, NULL, "on a failed resolve, print its conflict graph (DOT) on stdout" },
+	CLI_OPT_GROUP("accepted for Rez compatibility, no effect (rez-lua has no payload cache)"),
+	{ 0, "no-pkg-cache", CLI_FLAG, NULL, "no effect (says so with -v)" },
+	{ 0, "pkg-cache-mode", CLI_VALUE, "MODE", "sync or async; no effect (says so with -v)" },
 };
 #define N_OPTS RT_ARRAY_LEN(env_opts)
 #define OPT(name) cli_get(env_opts, N_OPTS, &args, name)
 
-static const char usage[] = "rez env [options] [PKG ...] [-- CMD ARGS...]";
+static const char usage[] = "rez env [options] [PKG ...] [-- CMD ARGS...]\n\n"
+	"Resolve the packages and open a shell configured by them (or run CMD in it, or save the\n"
+	"context).";
 
 static int parse_long(const char *opt, const char *s, long *out, struct rt_error *err)
 {
@@ -214,8 +230,50 @@ static int remove_tree(const char *path)
 	return rmdir(path);
 }
 
-/* Runs sp (files written already) and waits; returns the shell's exit status. */
-static int run_shell(const char *tool, const struct rt_spawn *sp, int new_session)
+/* --pre-command's words: split on blanks, '...' and "..." quote (backslash escapes outside
+ * single quotes). Returns the number of words, or -1 (unterminated quote). */
+static int split_words(const char *s, struct rt_strlist *out)
+{
+	struct rt_buf w = RT_BUF_INIT;
+	int in_word = 0;
+	for (;; s++) {
+		if (!*s || *s == ' ' || *s == '\t' || *s == '\n') {
+			if (in_word)
+				rt_strlist_push(out, w.buf);
+			rt_buf_reset(&w);
+			in_word = 0;
+			if (!*s)
+				break;
+			continue;
+		}
+		in_word = 1;
+		if (*s == '\'' || *s == '"') {
+			char q = *s++;
+			while (*s && *s != q) {
+				if (q == '"' && *s == '\\' && s[1])
+					s++;
+				rt_buf_addch(&w, *s++);
+			}
+			if (!*s) {
+				rt_buf_release(&w);
+				return -1;
+			}
+			rt_buf_addch(&w, '\0');
+			w.len--;
+		} else if (*s == '\\' && s[1]) {
+			rt_buf_addch(&w, *++s);
+		} else {
+			rt_buf_addch(&w, *s);
+		}
+	}
+	rt_buf_release(&w);
+	return (int)out->n;
+}
+
+/* Runs sp (files written already), through the words of `pre` when given, and waits;
+ * returns the shell's exit status. */
+static int run_shell(const char *tool, const struct rt_spawn *sp, int new_session,
+		     const struct rt_strlist *pre)
 {
 	pid_t pid;
 	int status;
@@ -245,6 +303,21 @@ static int run_shell(const char *tool, const struct rt_spawn *sp, int new_sessio
 				*eq = '=';
 			}
 		}
+		if (pre && pre->n) {
+			size_t n = 0;
+			char **argv;
+			while (sp->argv[n])
+				n++;
+			argv = rt_xcalloc(pre->n + n + 1, sizeof(*argv));
+			for (size_t i = 0; i < pre->n; i++)
+				argv[i] = pre->v[i];
+			for (size_t i = 0; i < n; i++)
+				argv[pre->n + i] = sp->argv[i];
+			execvp(argv[0], argv);
+			fprintf(stderr, "%s: error: cannot run '%s' (--pre-command): %s\n", tool, argv[0],
+				strerror(errno));
+			_exit(127);
+		}
 		execv(sp->argv[0], sp->argv);
 		fprintf(stderr, "%s: error: cannot run '%s': %s\n", tool, sp->argv[0], strerror(errno));
 		_exit(127);
@@ -264,7 +337,8 @@ static int run_shell(const char *tool, const struct rt_spawn *sp, int new_sessio
 
 static int start_shell(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
 		       struct rt_repo *repo, const struct rt_shell *sh, const char *command,
-		       int stdin_mode, const char *rcfile, int norc, int quiet, int new_session)
+		       int stdin_mode, const char *rcfile, int norc, int quiet, int new_session,
+		       const struct rt_strlist *pre)
 {
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_buf tmpl = RT_BUF_INIT, exe = RT_BUF_INIT, script = RT_BUF_INIT;
@@ -332,11 +406,17 @@ static int start_shell(const char *tool, const struct rt_config *cfg, const stru
 	so.quiet = quiet;
 	if (rt_shell_spawn(sh, &so, &sp, &err) < 0)
 		goto fail;
+	if (a.interactive && !quiet) {
+		/* What was resolved, before the shell's welcome (Rez runs `rez context` there). */
+		struct cli_ctxinfo_opts io = { 0, 0, 0, rt_config_str(cfg, "local_packages_path") };
+		cli_ctxinfo_print(ctx, &io, stdout);
+		fflush(stdout);
+	}
 	for (size_t i = 0; i < sp.nfiles; i++)
 		if (rt_file_write_atomic(sp.files[i].path, sp.files[i].text, sp.files[i].len, 0644,
 					 RT_FILE_NOSYNC, &err) < 0)
 			goto fail;
-	rc = run_shell(tool, &sp, new_session);
+	rc = run_shell(tool, &sp, new_session, pre);
 	goto out;
 fail:
 	cli_error(tool, "%s", rt_error_msg(&err));
@@ -355,6 +435,162 @@ out:
 	return rc;
 }
 
+/* --dry-run: package i and, below it, what it requires (each package expanded once). */
+static long ctx_find(const struct rt_context *ctx, const char *req)
+{
+	struct rt_request *r = rt_request_parse(req, NULL);
+	long j = -1;
+	if (r && !rt_request_is_conflict(r))
+		for (size_t i = 0; i < ctx->n_pkgs && j < 0; i++)
+			if (rt_streq(ctx->pkgs[i].name, rt_request_name(r)))
+				j = (long)i;
+	rt_request_free(r);
+	return j;
+}
+
+static void tree_node(const struct rt_context *ctx, const struct rt_value *reqs, size_t i,
+		      char *shown, struct rt_buf *prefix, const char *req, int last, int top)
+{
+	struct rt_buf qn = RT_BUF_INIT;
+	const struct rt_value *l = rt_list_at(reqs, i);
+	size_t n = 0, plen = prefix->len;
+	long *kids = rt_xcalloc(rt_list_len(l) + 1, sizeof(*kids));
+	rt_context_pkg_qualified_name(&ctx->pkgs[i], &qn);
+	printf("%s%s%s  (%s)%s\n", prefix->buf ? prefix->buf : "", top ? "" : last ? "`-- " : "|-- ",
+	       qn.buf, req, shown[i] ? " (see above)" : "");
+	rt_buf_release(&qn);
+	if (shown[i]) {
+		free(kids);
+		return;
+	}
+	shown[i] = 1;
+	for (size_t k = 0; k < rt_list_len(l); k++) {
+		long j = ctx_find(ctx, rt_value_as_str(rt_list_at(l, k)));
+		if (j >= 0)
+			kids[n++] = (long)k;
+	}
+	if (!top)
+		rt_buf_adds(prefix, last ? "    " : "|   ");
+	for (size_t k = 0; k < n; k++) {
+		const char *rq = rt_value_as_str(rt_list_at(l, (size_t)kids[k]));
+		tree_node(ctx, reqs, (size_t)ctx_find(ctx, rq), shown, prefix, rq, k + 1 == n, 0);
+	}
+	prefix->len = plen;
+	if (prefix->buf)
+		prefix->buf[plen] = '\0';
+	free(kids);
+}
+
+static int print_tree(const struct rt_context *ctx, const struct rt_config *cfg, struct rt_error *err)
+{
+	struct rt_value *reqs = cli_context_requires(ctx, cfg, err);
+	char *shown;
+	struct rt_buf prefix = RT_BUF_INIT;
+	if (!reqs)
+		return -1;
+	shown = rt_xcalloc(ctx->n_pkgs + 1, 1);
+	for (size_t r = 0; r < ctx->requests.n + ctx->implicits.n; r++) {
+		const char *rq = r < ctx->requests.n ? ctx->requests.v[r] : ctx->implicits.v[r - ctx->requests.n];
+		long j = ctx_find(ctx, rq);
+		if (j >= 0)
+			tree_node(ctx, reqs, (size_t)j, shown, &prefix, rq, 1, 1);
+		else
+			printf("%s  (%s)\n", rq, rq[0] == '~' ? "weak, not resolved" :
+			       rq[0] == '!' ? "conflict" : "nothing resolved for it");
+	}
+	for (size_t i = 0; i < ctx->ephemerals.n; i++)
+		printf("%s  (ephemeral)\n", ctx->ephemerals.v[i]);
+	rt_buf_release(&prefix);
+	free(shown);
+	rt_value_free(reqs);
+	return 0;
+}
+
+struct trace_level {
+	int max;
+};
+
+static void trace_line(void *ud, int level, const char *line)
+{
+	const struct trace_level *t = ud;
+	if (level <= t->max)
+		fprintf(stderr, "solver: %s\n", line);
+}
+
+static void print_stats(const struct rt_solver_stats *st)
+{
+	printf("solver stats:\n"
+	       "  solve steps:       %zu\n"
+	       "  failed steps:      %zu\n"
+	       "  extractions:       %zu\n"
+	       "  intersections:     %zu\n"
+	       "  reductions:        %zu\n"
+	       "  families listed:   %zu\n"
+	       "  packages loaded:   %zu\n"
+	       "  solve time:        %.3f s\n",
+	       st->num_solves, st->num_fails, st->num_extractions, st->num_intersections,
+	       st->num_reductions, st->families_listed, st->packages_loaded, st->solve_time);
+}
+
+/* needle within line[0..len), or NULL */
+static const char *find_in(const char *line, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(line + i, needle, n))
+			return line + i;
+	return NULL;
+}
+
+static void dot_node(struct rt_buf *out, const char *s, size_t n)
+{
+	rt_buf_addch(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			rt_buf_addch(out, '\\');
+		rt_buf_addch(out, s[i]);
+	}
+	rt_buf_addch(out, '"');
+}
+
+/* --fail-graph: the failure description's chain as a DOT graph — "request: X" and
+ * "P requires X" lines are edges, a "(A <--!--> B)" conflict a red edge. */
+static void print_fail_graph(const char *desc, FILE *f)
+{
+	struct rt_buf out = RT_BUF_INIT;
+	const char *line = desc;
+	rt_buf_adds(&out, "digraph g {\n    \"request\" [shape=ellipse];\n");
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *req = find_in(line, len, " requires "), *conf = find_in(line, len, " <--!--> ");
+		if (len > 9 && !strncmp(line, "request: ", 9)) {
+			rt_buf_adds(&out, "    \"request\" -> ");
+			dot_node(&out, line + 9, len - 9);
+			rt_buf_adds(&out, ";\n");
+		} else if (req) {
+			rt_buf_adds(&out, "    ");
+			dot_node(&out, line, (size_t)(req - line));
+			rt_buf_adds(&out, " -> ");
+			dot_node(&out, req + 10, len - (size_t)(req + 10 - line));
+			rt_buf_adds(&out, ";\n");
+		} else if (conf) {
+			const char *a = find_in(line, len, "("), *end = line + len;
+			if (a && a < conf && end[-1] == ')') {
+				rt_buf_adds(&out, "    ");
+				dot_node(&out, a + 1, (size_t)(conf - a - 1));
+				rt_buf_adds(&out, " -> ");
+				dot_node(&out, conf + 9, (size_t)(end - 1 - (conf + 9)));
+				rt_buf_adds(&out, " [color=red, label=\"conflict\", dir=both];\n");
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	rt_buf_adds(&out, "}\n");
+	fwrite(out.buf, 1, out.len, f);
+	rt_buf_release(&out);
+}
+
 int cli_cmd_env(int argc, char **argv)
 {
 	const char *tool = cli_tool_name(argv[0]);
@@ -366,7 +602,9 @@ int cli_cmd_env(int argc, char **argv)
 	struct rt_value *paths = NULL, *filter_value = NULL;
 	struct rt_filter_list *filter = NULL;
 	struct rt_order_list *orderers = NULL;
-	struct rt_strlist reqs = { NULL, 0, 0 };
+	struct rt_strlist reqs = { NULL, 0, 0 }, pre = { NULL, 0, 0 };
+	struct rt_solver_stats stats;
+	struct trace_level tl;
 	struct rt_buf cmdline = RT_BUF_INIT;
 	const struct rt_shell *sh;
 	const char *command, *output, *input;
@@ -389,6 +627,23 @@ int cli_cmd_env(int argc, char **argv)
 	if (OPT("no-cache")->count &&
 	    rt_config_override(cfg, "package_cache", rt_value_bool(0), &err) < 0)
 		goto fail;
+	{
+		const char *mode = OPT("pkg-cache-mode")->value;
+		if (mode && !rt_streq(mode, "sync") && !rt_streq(mode, "async")) {
+			cli_error(tool, "invalid --pkg-cache-mode '%s' (expected sync or async)", mode);
+			rc = RT_EXIT_USAGE;
+			goto done;
+		}
+		if (OPT("verbose")->count && (mode || OPT("no-pkg-cache")->count))
+			cli_warn(tool, "%s has no effect: rez-lua has no package payload cache",
+				 mode ? "--pkg-cache-mode" : "--no-pkg-cache");
+	}
+	if (OPT("pre-command")->value && split_words(OPT("pre-command")->value, &pre) < 0) {
+		cli_error(tool, "--pre-command has an unterminated quote: %s", OPT("pre-command")->value);
+		rc = RT_EXIT_USAGE;
+		goto done;
+	}
+	memset(&stats, 0, sizeof(stats));
 	command = OPT("command")->value;
 	output = OPT("output")->value;
 	input = OPT("input")->value;
@@ -491,7 +746,9 @@ int cli_cmd_env(int argc, char **argv)
 		ro.repo = repo;
 		ro.filter = filter;
 		ro.filter_value = filter_value;
-		ro.resolve_caching = rt_config_bool(cfg, "resolve_caching");
+		/* -v and --stats are about a solve: they skip the resolve cache */
+		ro.resolve_caching = rt_config_bool(cfg, "resolve_caching") &&
+				     !OPT("verbose")->count && !OPT("stats")->count;
 		ro.resolve_min_compress_len =
 			(size_t)rt_config_int(cfg, "memcached_resolve_min_compress_len");
 		if (OPT("time")->value && cli_parse_time(OPT("time")->value, &ro.timestamp, &err) < 0) {
@@ -528,18 +785,46 @@ int cli_cmd_env(int argc, char **argv)
 			}
 			ro.solver.time_limit = t;
 		}
+		if (OPT("verbose")->count) {
+			tl.max = OPT("no-passive")->count ? 1 : OPT("verbose")->count >= 2 ? 2 : 1;
+			ro.solver.trace = trace_line;
+			ro.solver.trace_ud = &tl;
+		}
+		ro.stats = &stats;
 		ctx = rt_resolve(&ro, &err);
 		free(implicits);
 		if (!ctx)
 			goto fail;
+		if (OPT("stats")->count)
+			print_stats(&stats);
+		if (OPT("verbose")->count >= 3 && ctx->status == RT_CTX_SOLVED) {
+			struct cli_ctxinfo_opts io = { 1, 0, 0, rt_config_str(cfg, "local_packages_path") };
+			cli_ctxinfo_print(ctx, &io, stderr);
+		}
 	}
 
 	if (ctx->status != RT_CTX_SOLVED) {
 		struct cli_ctxinfo_opts io = { OPT("verbose")->count, 0, 0, rt_config_str(cfg, "local_packages_path") };
 		cli_ctxinfo_print(ctx, &io, stderr);
+		{
+			struct rt_buf h = RT_BUF_INIT;
+			cli_resolve_hints(repo, paths, OPT("paths")->value != NULL,
+					  ctx->failure_description, &h);
+			if (h.len)
+				fprintf(stderr, "%s\n", h.buf + 2);
+			rt_buf_release(&h);
+		}
+		if (OPT("fail-graph")->count && ctx->failure_description)
+			print_fail_graph(ctx->failure_description, stdout);
 		if (output && rt_context_save(ctx, output, &err) < 0)
 			goto fail;
 		rc = RT_EXIT_FAIL;
+		goto done;
+	}
+	if (OPT("dry-run")->count) {
+		if (print_tree(ctx, cfg, &err) < 0)
+			goto fail;
+		rc = RT_EXIT_OK;
 		goto done;
 	}
 	if (output) {
@@ -564,14 +849,20 @@ int cli_cmd_env(int argc, char **argv)
 		int quiet = OPT("quiet")->count > 0 || command != NULL || (vis && rt_streq(vis, "never"));
 		rc = start_shell(tool, cfg, ctx, repo, sh, command, OPT("stdin")->count > 0,
 				 OPT("rcfile")->value, OPT("norc")->count > 0, quiet,
-				 OPT("new-session")->count > 0);
+				 OPT("new-session")->count > 0, &pre);
 	}
 	goto done;
 fail:
-	cli_error(tool, "%s", rt_error_msg(&err));
+	{
+		struct rt_buf h = RT_BUF_INIT;
+		cli_resolve_hints(repo, paths, OPT("paths")->value != NULL, rt_error_msg(&err), &h);
+		cli_error(tool, "%s%s", rt_error_msg(&err), h.len ? h.buf : "");
+		rt_buf_release(&h);
+	}
 	rc = RT_EXIT_FAIL;
 done:
 	rt_strlist_release(&reqs);
+	rt_strlist_release(&pre);
 	rt_buf_release(&cmdline);
 	rt_filter_list_free(filter);
 	rt_order_list_free(orderers);

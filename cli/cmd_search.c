@@ -1,5 +1,8 @@
 /* cmd_search.c - `rez search [PATTERN]`: list package families, packages or variants. */
 #include "cli/cli.h"
+#include "interp/bind.h"
+#include "interp/late.h"
+#include "interp/state.h"
 #include "cli/pkgrepo.h"
 #include "runtime/buf.h"
 #include "runtime/package.h"
@@ -8,6 +11,7 @@
 #include "runtime/version.h"
 
 #include <fnmatch.h>
+#include <strings.h>
 #include <stdio.h>
 
 static const struct cli_opt search_opts[] = {
@@ -23,6 +27,11 @@ static const struct cli_opt search_opts[] = {
 	{ 0, "nw|no-warnings", CLI_FLAG, NULL, "suppress warnings" },
 	{ 0, "before", CLI_VALUE, "TIME", "only packages released before TIME (epoch, or -N[smhd] ago)" },
 	{ 0, "after", CLI_VALUE, "TIME", "only packages released after TIME (epoch, or -N[smhd] ago)" },
+	{ 'v', "verbose", CLI_FLAG, NULL, "name the repositories searched (on stderr)" },
+	CLI_OPT_GROUP("beyond Rez (as Lmod's spider and keyword)"),
+	{ 0, "tool", CLI_VALUE, "NAME", "only packages whose tools include NAME (which package provides mayapy)" },
+	{ 'k', "keyword", CLI_VALUE, "TEXT", "only packages whose name, description or tools contain TEXT "
+	  "(any case)" },
 };
 
 static const char usage[] =
@@ -79,6 +88,52 @@ static void value_text(struct rt_buf *out, const struct rt_value *v)
 	}
 }
 
+/* Case-insensitive substring. */
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return 1;
+	return !n;
+}
+
+static int eval_late(const struct rt_package *p, const struct result *r, const struct rt_value *fn,
+		     struct rt_value **out, struct rt_error *err);
+
+/* --tool / --keyword: does package p match? -1 with err set when its @late tools fail. */
+static int matches_query(const struct rt_package *p, const struct rt_repo_entry *e,
+			 const char *tool_name, const char *keyword, struct rt_error *err)
+{
+	const struct rt_value *tools = rt_package_get(p, "tools"), *desc;
+	struct rt_value *late = NULL;
+	int hit = 0;
+	if (tools && tools->type == RT_FUNC && (tools->u.fn->flags & RT_FN_LATE)) {
+		struct result r = { e, -1, NULL };
+		if (eval_late(p, &r, tools, &late, err) < 0)
+			return -1;
+		tools = late;
+	}
+	if (tool_name) {
+		for (size_t i = 0; tools && tools->type == RT_LIST && i < rt_list_len(tools) && !hit; i++)
+			hit = rt_value_as_str(rt_list_at(tools, i)) &&
+			      rt_streq(rt_value_as_str(rt_list_at(tools, i)), tool_name);
+		if (!hit)
+			goto out;
+	}
+	if (keyword) {
+		desc = rt_package_get(p, "description");
+		hit = contains_ci(p->name, keyword) ||
+		      (desc && rt_value_as_str(desc) && contains_ci(rt_value_as_str(desc), keyword));
+		for (size_t i = 0; tools && tools->type == RT_LIST && i < rt_list_len(tools) && !hit; i++)
+			hit = rt_value_as_str(rt_list_at(tools, i)) &&
+			      contains_ci(rt_value_as_str(rt_list_at(tools, i)), keyword);
+	}
+out:
+	rt_value_free(late);
+	return hit;
+}
+
 static void qualified(struct rt_buf *out, const struct result *r, enum type t)
 {
 	rt_buf_adds(out, r->e->family);
@@ -90,6 +145,32 @@ static void qualified(struct rt_buf *out, const struct result *r, enum type t)
 		else
 			rt_buf_adds(out, "[]");
 	}
+}
+
+static int eval_late(const struct rt_package *p, const struct result *r, const struct rt_value *fn,
+		     struct rt_value **out, struct rt_error *err)
+{
+	struct li_limits lim = LI_LIMITS_DEFAULT;
+	struct li_late_bindings b;
+	struct li_pkg lp;
+	lua_State *L = li_state_new(&lim, err);
+	int rc;
+	if (!L)
+		return -1;
+	memset(&lp, 0, sizeof(lp));
+	lp.name = p->name;
+	lp.version = rt_version_str(p->version);
+	lp.ver = p->version;
+	lp.root = p->base;
+	lp.base = p->base;
+	lp.uri = p->file;
+	lp.variant_index = (int)r->index;
+	lp.data = p->data;
+	b.this = &lp;
+	b.context = NULL;
+	rc = li_late_eval(L, fn->u.fn, &b, out, err);
+	li_state_close(L);
+	return rc;
 }
 
 /* Expands one {field}; returns 0, or -1 when the field is unknown (left as written). */
@@ -140,10 +221,18 @@ static int field_text(struct rt_buf *out, struct rt_repo *repo, const struct res
 		rt_buf_addf(out, "%zu", p->n_variants);
 	} else {
 		const struct rt_value *v = rt_package_get(p, field);
-		if (v)
+		if (v && v->type == RT_FUNC && (v->u.fn->flags & RT_FN_LATE)) {
+			/* a @late attribute shows its value, evaluated outside a context as Rez does */
+			struct rt_value *val = NULL;
+			if (eval_late(p, r, v, &val, err) < 0)
+				return -2;
+			value_text(out, val);
+			rt_value_free(val);
+		} else if (v) {
 			value_text(out, v);
-		else
+		} else {
 			rt_buf_adds(out, "None");
+		}
 	}
 	return 0;
 }
@@ -184,7 +273,7 @@ int cli_cmd_search(int argc, char **argv)
 	struct rt_repo *repo = NULL;
 	struct rt_range *range = NULL;
 	char *name_glob = NULL;
-	const char *type_s, *fmt;
+	const char *type_s, *fmt, *tool_name, *keyword;
 	enum type type = T_AUTO;
 	const char *const *fams;
 	size_t n_fams;
@@ -225,6 +314,8 @@ int cli_cmd_search(int argc, char **argv)
 		rc = RT_EXIT_USAGE;
 		goto out;
 	}
+	tool_name = cli_get(search_opts, n_opts, &args, "tool")->value;
+	keyword = cli_get(search_opts, n_opts, &args, "keyword")->value;
 	fmt = cli_get(search_opts, n_opts, &args, "format")->value;
 	latest = cli_get(search_opts, n_opts, &args, "latest")->count > 0;
 	errors_only = cli_get(search_opts, n_opts, &args, "errors")->count > 0;
@@ -261,14 +352,18 @@ int cli_cmd_search(int argc, char **argv)
 			     cli_get(search_opts, n_opts, &args, "no-local")->count > 0, &err);
 	if (!repo || rt_repo_families(repo, &fams, &n_fams, &err) < 0)
 		goto fail;
+	if (cli_get(search_opts, n_opts, &args, "verbose")->count)
+		cli_print_repo_paths(repo, stderr);
 	matched = rt_xcalloc(n_fams ? n_fams : 1, sizeof(*matched));
 	for (size_t i = 0; i < n_fams; i++)
 		if (fnmatch(name_glob, fams[i], 0) == 0)
 			matched[n_matched++] = fams[i];
+	/* --latest and --format are about packages: a family has neither (Rez lists families
+	 * and ignores them when no pattern is given) */
 	if (type == T_AUTO)
-		type = (range || n_matched == 1) ? T_PACKAGE : T_FAMILY;
-	if ((errors_only || before || after) && type == T_FAMILY)
-		type = T_PACKAGE;     /* errors and release times belong to packages */
+		type = (range || n_matched == 1 || latest || fmt) ? T_PACKAGE : T_FAMILY;
+	if ((errors_only || before || after || tool_name || keyword) && type == T_FAMILY)
+		type = T_PACKAGE;     /* errors, release times, tools and descriptions belong to packages */
 
 	for (size_t i = 0; i < n_matched; i++) {
 		const struct rt_repo_entry *const *es;
@@ -293,6 +388,14 @@ int cli_cmd_search(int argc, char **argv)
 			char *error = NULL;
 			if (range && !rt_range_contains(range, es[j]->version))
 				continue;
+			if (tool_name || keyword) {
+				struct rt_error le = RT_ERROR_INIT;
+				const struct rt_package *qp = rt_repo_load(repo, es[j], &le);
+				int m = qp ? matches_query(qp, es[j], tool_name, keyword, &le) : 0;
+				rt_error_release(&le);   /* a package that does not load matches nothing */
+				if (m <= 0)
+					continue;
+			}
 			if (before || after) {
 				/* An unreleased package (no timestamp) is neither before nor after. */
 				struct rt_error le = RT_ERROR_INIT;

@@ -22,6 +22,7 @@ static const struct cli_opt view_opts[] = {
 	{ 0, "paths", CLI_VALUE, "PATHS", "colon-separated package search path (default: packages_path)" },
 	{ 0, "dev", CLI_FLAG, NULL, "view the developer package in DIR (default: the current "
 	  "directory) with preprocess functions applied" },
+	{ 'v', "verbose", CLI_FLAG, NULL, "name the repositories searched and the file read (on stderr)" },
 };
 
 static const char usage[] =
@@ -504,6 +505,11 @@ int cli_cmd_view(int argc, char **argv)
 			puts("no matches found");
 			goto out;
 		}
+	}
+	if (cli_get(view_opts, n_opts, &args, "verbose")->count) {
+		const char *file = rt_repo_definition_file(repo, e, NULL);
+		cli_print_repo_paths(repo, stderr);
+		fprintf(stderr, "reading: %s\n", file ? file : e->dir);
 	}
 	p = rt_repo_load(repo, e, &err);
 	if (!p)

@@ -1,6 +1,7 @@
 /* config_load.c - how every subcommand loads the configuration: rt_config_load with the Lua
  * loader for `.lua` configuration files (run in the sandbox), warnings printed once. */
 #include "cli/cli.h"
+#include "cli/color.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
 #include "runtime/config.h"
@@ -234,6 +235,7 @@ struct rt_config *cli_load_config(const char *tool)
 		rt_error_release(&err);
 		return NULL;
 	}
+	cli_color_init(cfg);
 	w = rt_config_warnings(cfg, &n);
 	for (size_t i = 0; i < n; i++)
 		cli_warn(tool, "%s", w[i]);

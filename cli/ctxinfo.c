@@ -1,5 +1,6 @@
 /* ctxinfo.c - Rez-style context summary (see ctxinfo.h). */
 #include "cli/ctxinfo.h"
+#include "cli/color.h"
 #include "runtime/buf.h"
 #include "runtime/context.h"
 #include "runtime/value.h"
@@ -20,9 +21,18 @@ void cli_table_add(struct cli_table *t, const char *const *row)
 static size_t display_len(const char *s)
 {
 	size_t n = 0;
-	for (; *s; s++)
+	for (; *s; s++) {
+		if (s[0] == '\033' && s[1] == '[') {
+			/* a colour sequence takes no room */
+			for (s += 2; *s && *s != 'm'; s++)
+				;
+			if (!*s)
+				break;
+			continue;
+		}
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
+	}
 	return n;
 }
 
@@ -75,6 +85,17 @@ static void fmt_time(long long t, int verbose, char *out, size_t n)
 	}
 }
 
+static void heading(FILE *f, const char *text)
+{
+	fprintf(f, "%s%s%s\n", cli_color(f, CLI_COLOR_HEADING), text, cli_color_end(f, CLI_COLOR_HEADING));
+}
+
+/* A cell wrapped in a colour (a new string; plain when f is not coloured). */
+static char *paint(FILE *f, enum cli_color_kind k, const char *text)
+{
+	return rt_xstrfmt("%s%s%s", cli_color(f, k), text, cli_color_end(f, k));
+}
+
 static int cmp_pkg_name(const void *a, const void *b)
 {
 	const struct rt_context_pkg *const *x = a, *const *y = b;
@@ -98,7 +119,7 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 	fputc('\n', f);
 
 	if (opts->verbosity) {
-		fputs("search paths:\n", f);
+		heading(f, "search paths:");
 		for (size_t i = 0; i < ctx->package_paths.n; i++) {
 			const char *p = ctx->package_paths.v[i];
 			const char *row[2] = { p, opts->local_path && rt_streq(p, opts->local_path) ? "(local)" : "" };
@@ -112,22 +133,36 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 		    rt_list_len(ctx->package_filter)) {
 			struct rt_buf d = RT_BUF_INIT;
 			rt_value_describe(ctx->package_filter, &d);
-			fprintf(f, "package filters:\n%s\n\n", d.buf);
+			heading(f, "package filters:");
+			fprintf(f, "%s\n\n", d.buf);
 			rt_buf_release(&d);
 		}
 	}
 
-	fputs("requested packages:\n", f);
-	for (size_t i = 0; i < ctx->requests.n; i++) {
-		const char *row[2] = { ctx->requests.v[i], ctx->requests.v[i][0] == '.' ? "(ephemeral)" : "" };
-		cli_table_add(&t, row);
+	heading(f, "requested packages:");
+	{
+		size_t n = ctx->requests.n + ctx->implicits.n, j = 0;
+		char **cells = rt_xcalloc(n + 1, sizeof(*cells));
+		for (size_t i = 0; i < ctx->requests.n; i++, j++) {
+			int eph = ctx->requests.v[i][0] == '.';
+			const char *row[2] = { NULL, eph ? "(ephemeral)" : "" };
+			cells[j] = eph ? paint(f, CLI_COLOR_EPHEMERAL, ctx->requests.v[i]) :
+					 rt_xstrdup(ctx->requests.v[i]);
+			row[0] = cells[j];
+			cli_table_add(&t, row);
+		}
+		for (size_t i = 0; i < ctx->implicits.n; i++, j++) {
+			const char *row[2] = { NULL, "(implicit)" };
+			cells[j] = paint(f, CLI_COLOR_IMPLICIT, ctx->implicits.v[i]);
+			row[0] = cells[j];
+			cli_table_add(&t, row);
+		}
+		cli_table_print(&t, f);
+		cli_table_release(&t);
+		for (size_t i = 0; i < n; i++)
+			free(cells[i]);
+		free(cells);
 	}
-	for (size_t i = 0; i < ctx->implicits.n; i++) {
-		const char *row[2] = { ctx->implicits.v[i], "(implicit)" };
-		cli_table_add(&t, row);
-	}
-	cli_table_print(&t, f);
-	cli_table_release(&t);
 	fputc('\n', f);
 
 	if (failed) {
@@ -136,7 +171,7 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 		return;
 	}
 
-	fputs("resolved packages:\n", f);
+	heading(f, "resolved packages:");
 	{
 		const struct rt_context_pkg **order = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*order));
 		char **names = rt_xcalloc(ctx->n_pkgs + 1, sizeof(*names));
@@ -155,9 +190,13 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 			rt_context_pkg_qualified_name(p, &qn);
 			if (!opts->show_uris && p->root[0] && stat(p->root, &st) != 0)
 				rt_buf_adds(&tag, "NOT FOUND");
-			if (opts->local_path && rt_streq(p->location, opts->local_path))
+			if (opts->local_path && rt_streq(p->location, opts->local_path)) {
 				rt_buf_addf(&tag, "%slocal", tag.len ? ", " : "");
-			names[i] = rt_buf_detach(&qn, NULL);
+				names[i] = paint(f, CLI_COLOR_LOCAL, qn.buf);
+				rt_buf_release(&qn);
+			} else {
+				names[i] = rt_buf_detach(&qn, NULL);
+			}
 			tags[i] = tag.len ? rt_xstrfmt("(%s)", tag.buf) : rt_xstrdup("");
 			rt_buf_release(&tag);
 			row[0] = names[i];
@@ -165,12 +204,18 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 			row[2] = tags[i];
 			cli_table_add(&t, row);
 		}
+		char **eph = rt_xcalloc(ctx->ephemerals.n + 1, sizeof(*eph));
 		for (size_t i = 0; i < ctx->ephemerals.n; i++) {
-			const char *row[3] = { ctx->ephemerals.v[i], "", "(ephemeral)" };
+			const char *row[3] = { NULL, "", "(ephemeral)" };
+			eph[i] = paint(f, CLI_COLOR_EPHEMERAL, ctx->ephemerals.v[i]);
+			row[0] = eph[i];
 			cli_table_add(&t, row);
 		}
 		cli_table_print(&t, f);
 		cli_table_release(&t);
+		for (size_t i = 0; i < ctx->ephemerals.n; i++)
+			free(eph[i]);
+		free(eph);
 		for (size_t i = 0; i < ctx->n_pkgs; i++) {
 			free(names[i]);
 			free(tags[i]);
@@ -180,7 +225,8 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 		free(order);
 	}
 	if (opts->verbosity) {
-		fprintf(f, "\nresolve details:\n");
+		fputc('\n', f);
+		heading(f, "resolve details:");
 		fprintf(f, "load time:         %.02f secs\n", ctx->load_time);
 		fprintf(f, "solve time:        %.02f secs\n", ctx->solve_time - ctx->load_time);
 		fprintf(f, "packages queried:  %lld\n", ctx->num_loaded_packages);

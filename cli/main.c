@@ -13,15 +13,27 @@ struct cli_command {
 static const struct cli_command commands[] = {
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
+	{ "depends", cli_cmd_depends, "reverse dependencies: which packages require a package" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
+	{ "help", cli_cmd_help, "print the help of a command, or a package's help entries" },
+	{ "interpret", cli_cmd_interpret, "run rex code (a commands body) and print the shell code it becomes" },
 	{ "memcache", cli_cmd_memcache, "manage and query the memcached servers of the shared cache" },
+	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
+	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }
 };
 
-/* Tools Rez has that rez-lua does not provide yet: a clear answer instead of "unknown". */
+/* Tools Rez has that rez-lua does not provide yet: a clear answer instead of "unknown". A
+ * name here that also has a row above is served by the row. */
 static const char *const planned[] = { "build", "test", "release", NULL };
+static const char *const planned_summary[] = {
+	"build a package from source", "run the tests of a package's definition",
+	"build a package from source and release it", NULL
+};
+
+static const struct cli_command *find_command(const char *name);
 
 static int planned_tool(const char *name)
 {
@@ -36,9 +48,41 @@ static int planned_tool(const char *name)
 
 static void list_commands(FILE *f)
 {
-	fputs("usage: rez COMMAND [ARGS...]\n\ncommands:\n", f);
+	fputs("usage: rez [-h] [-i] [-V] COMMAND [ARGS...]\n\n"
+	      "rez-lua: resolve packages and work in their environments (Rez's command line)\n\n"
+	      "commands:\n", f);
 	for (const struct cli_command *c = commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+	for (size_t i = 0; planned[i]; i++)
+		if (!find_command(planned[i]))
+			fprintf(f, "  %-12s %s (not in this release)\n", planned[i], planned_summary[i]);
+	fputs("\noptions:\n"
+	      "  -h, --help     show this help and exit\n"
+	      "  -i, --info     print what this rez-lua has (version, shells, formats) and exit\n"
+	      "  -V, --version  print the version and exit\n\n"
+	      "`rez help COMMAND` or `rez COMMAND --help` shows a command's options.\n", f);
+}
+
+int cli_cmd_help(int argc, char **argv)
+{
+	const struct cli_command *c;
+	if (argc < 2) {
+		list_commands(stdout);
+		return RT_EXIT_OK;
+	}
+	if (argv[1][0] == '-')
+		return cli_package_help(argc, argv);   /* its options, or its --help */
+	c = find_command(argv[1]);
+	if (c && !rt_streq(c->name, "help")) {
+		char *name = rt_xstrfmt("rez-%s", c->name);
+		char *sub[] = { name, (char *)"--help", NULL };
+		int rc = c->fn(2, sub);
+		free(name);
+		return rc;
+	}
+	if (planned_tool(argv[1]))
+		return RT_EXIT_FAIL;
+	return cli_package_help(argc, argv);
 }
 
 static const struct cli_command *find_command(const char *name)
@@ -67,6 +111,10 @@ int main(int argc, char **argv)
 	if (argc < 2 || rt_streq(argv[1], "-h") || rt_streq(argv[1], "--help")) {
 		list_commands(argc < 2 ? stderr : stdout);
 		return argc < 2 ? RT_EXIT_USAGE : RT_EXIT_OK;
+	}
+	if (rt_streq(argv[1], "-i") || rt_streq(argv[1], "--info")) {
+		cli_print_info(stdout);
+		return cli_finish_stdout("rez", RT_EXIT_OK);
 	}
 	if (rt_streq(argv[1], "--version") || rt_streq(argv[1], "-V")) {
 		printf("rez-lua %s\n", REZ_LUA_VERSION);

@@ -1,5 +1,6 @@
 /* opts.c - the option parser shared by every subcommand (see cli.h). */
 #include "cli/cli.h"
+#include "cli/color.h"
 #include "runtime/buf.h"
 
 #include <errno.h>
@@ -8,6 +9,8 @@
 
 static int long_matches(const char *names, const char *arg, size_t len)
 {
+	if (!names)
+		return 0;
 	while (*names) {
 		const char *bar = strchr(names, '|');
 		size_t n = bar ? (size_t)(bar - names) : strlen(names);
@@ -20,6 +23,62 @@ static int long_matches(const char *names, const char *arg, size_t len)
 	return 0;
 }
 
+/* The first of `names` that starts with arg[0..len), or NULL. */
+static const char *long_prefix(const char *names, const char *arg, size_t len, size_t *n_out)
+{
+	if (!names)
+		return NULL;
+	while (*names) {
+		const char *bar = strchr(names, '|');
+		size_t n = bar ? (size_t)(bar - names) : strlen(names);
+		if (n >= len && !strncmp(names, arg, len)) {
+			*n_out = n;
+			return names;
+		}
+		if (!bar)
+			break;
+		names = bar + 1;
+	}
+	return NULL;
+}
+
+/* The option named by `--arg` (len bytes): an exact name, else the one option that has a
+ * name starting with it (argparse's abbreviations). Returns its index, n_opts for --help, or
+ * -1 with err set. */
+static long find_long(const struct cli_opt *opts, size_t n_opts, const char *arg, size_t len,
+		      struct rt_error *err)
+{
+	struct rt_buf cands = RT_BUF_INIT;
+	long found = -1;
+	int nfound = 0;
+	size_t n;
+	const char *hit;
+	for (size_t k = 0; k < n_opts; k++)
+		if (long_matches(opts[k].long_names, arg, len))
+			return (long)k;
+	if (len == 4 && !strncmp(arg, "help", 4))
+		return (long)n_opts;
+	for (size_t k = 0; k <= n_opts; k++) {
+		hit = k < n_opts ? long_prefix(opts[k].long_names, arg, len, &n) :
+				   long_prefix("help", arg, len, &n);
+		if (!hit)
+			continue;
+		rt_buf_addf(&cands, "%s--%.*s", nfound ? ", " : "", (int)n, hit);
+		nfound++;
+		found = (long)k;
+	}
+	if (nfound == 1 && len) {
+		rt_buf_release(&cands);
+		return found;
+	}
+	if (nfound > 1)
+		rt_error(err, "ambiguous option: --%.*s could match %s", (int)len, arg, cands.buf);
+	else
+		rt_error(err, "unrecognised option '--%.*s'", (int)len, arg);
+	rt_buf_release(&cands);
+	return -1;
+}
+
 static void push_ptr(const char ***v, size_t *n, size_t *cap, const char *s)
 {
 	*v = rt_xgrow(*v, sizeof(**v), *n + 1, cap);
@@ -28,12 +87,19 @@ static void push_ptr(const char ***v, size_t *n, size_t *cap, const char *s)
 
 static void print_usage(const struct cli_opt *opts, size_t n_opts, const char *usage)
 {
-	/* Some commands' usage text carries its own "usage:" and description. */
-	printf("%s%s\n\noptions:\n  -h, --help            show this help and exit\n",
-	       rt_starts_with(usage, "usage:") ? "" : "usage: ", usage);
+	size_t ulen = strlen(usage);
+	/* Usage texts may carry their own "usage:" and end with the description's newline. */
+	while (ulen && usage[ulen - 1] == '\n')
+		ulen--;
+	printf("%s%.*s\n\noptions:\n  -h, --help            show this help and exit\n",
+	       rt_starts_with(usage, "usage:") ? "" : "usage: ", (int)ulen, usage);
 	for (size_t i = 0; i < n_opts; i++) {
 		struct rt_buf sb = RT_BUF_INIT;
 		const char *names = opts[i].long_names;
+		if (opts[i].kind == CLI_GROUP) {
+			printf("\n%s:\n", opts[i].help);
+			continue;
+		}
 		if (opts[i].short_name)
 			rt_buf_addf(&sb, "-%c, ", opts[i].short_name);
 		while (*names) {
@@ -79,7 +145,7 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 			out->n_rest = (size_t)(argc - i - 1);
 			break;
 		}
-		if (rt_streq(a, "-h") || rt_streq(a, "--help")) {
+		if (rt_streq(a, "-h")) {
 			print_usage(opts, n_opts, usage);
 			*help = 1;
 			return 0;
@@ -87,12 +153,16 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 		if (a[0] == '-' && a[1] == '-') {
 			const char *name = a + 2, *eq = strchr(name, '=');
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			long found = find_long(opts, n_opts, name, len, err);
 			size_t k;
-			for (k = 0; k < n_opts; k++)
-				if (long_matches(opts[k].long_names, name, len))
-					break;
-			if (k == n_opts)
-				return rt_error(err, "unrecognised option '--%.*s'", (int)len, name);
+			if (found < 0)
+				return -1;
+			if ((size_t)found == n_opts) {
+				print_usage(opts, n_opts, usage);
+				*help = 1;
+				return 0;
+			}
+			k = (size_t)found;
 			if (opts[k].kind == CLI_FLAG) {
 				if (eq)
 					return rt_error(err, "option '--%.*s' takes no value", (int)len, name);
@@ -103,7 +173,7 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 				take_value(&out->vals[k], &opts[k], eq + 1);
 			} else {
 				if (i + 1 >= argc)
-					return rt_error(err, "option '--%s' needs a value", name);
+					return rt_error(err, "option '--%.*s' needs a value", (int)len, name);
 				take_value(&out->vals[k], &opts[k], argv[++i]);
 			}
 			if (opts[k].kind == CLI_MULTI)
@@ -116,7 +186,7 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 			for (const char *c = a + 1; *c; c++) {
 				size_t k;
 				for (k = 0; k < n_opts; k++)
-					if (opts[k].short_name == *c)
+					if (opts[k].short_name == *c && opts[k].kind != CLI_GROUP)
 						break;
 				if (k == n_opts)
 					return rt_error(err, "unrecognised option '-%c'", *c);
@@ -139,6 +209,26 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 			continue;
 		}
 		push_ptr(&out->pos, &out->n_pos, &out->cap_pos, a);
+	}
+	return 0;
+}
+
+int cli_parse_args(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
+		   struct cli_args *a, const char *usage, const char *tool, int *rc)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	int help;
+	if (cli_parse(opts, n_opts, argc, argv, a, &help, usage, &err) < 0) {
+		cli_error(tool, "%s", rt_error_msg(&err));
+		rt_error_release(&err);
+		cli_args_release(a);
+		*rc = RT_EXIT_USAGE;
+		return 1;
+	}
+	if (help) {
+		cli_args_release(a);
+		*rc = RT_EXIT_OK;
+		return 1;
 	}
 	return 0;
 }
@@ -169,9 +259,10 @@ const char *cli_tool_name(const char *argv0)
 
 static void vmsg(const char *tool, const char *level, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s: ", tool, level);
+	enum cli_color_kind k = level[0] == 'e' ? CLI_COLOR_ERROR : CLI_COLOR_WARNING;
+	fprintf(stderr, "%s%s: %s: ", cli_color(stderr, k), tool, level);
 	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s\n", cli_color_end(stderr, k));
 }
 
 void cli_error(const char *tool, const char *fmt, ...)

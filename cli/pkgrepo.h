@@ -11,8 +11,12 @@
 
 #include "runtime/error.h"
 
+#include <stdio.h>
+
 struct rt_repo;
 
 struct rt_repo *cli_open_repo(const char *paths, int no_local, struct rt_error *err);
+/* -v: "searching: PATH; PATH" (and the paths that do not exist). */
+void cli_print_repo_paths(struct rt_repo *repo, FILE *f);
 
 #endif

@@ -289,6 +289,8 @@ static void apply(lua_State *L, struct li_rex *lx, enum op op, const char *key, 
 	struct rt_estr e = RT_ESTR_INIT;
 	enum vkind kind;
 	int rc = 0;
+	size_t before = rt_rex_n_actions(lx->rx);
+	lua_Debug ar;
 	vidx = lua_absindex(L, vidx);
 	kind = prepare_value(L, lx, vidx);
 	build_estr(L, vidx, kind, &e);   /* from here to the release nothing may raise */
@@ -306,6 +308,15 @@ static void apply(lua_State *L, struct li_rex *lx, enum op op, const char *key, 
 	rt_estr_release(&e);
 	if (rc)
 		li_bind_raise(L, &err);
+	/* provenance: the nearest Lua line that called us (rez context --why) */
+	for (int level = 1; level < 16 && lua_getstack(L, level, &ar); level++) {
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
+			char where[512];
+			snprintf(where, sizeof(where), "%s:%d", ar.source + 1, ar.currentline);
+			rt_rex_tag_actions(lx->rx, before, where);
+			break;
+		}
+	}
 }
 
 /* A variable name argument: a string (numbers are accepted as their text). */

@@ -436,6 +436,65 @@ void li_state_close(lua_State *L)
 	free(ud);
 }
 
+/* A Python habit on source line `line` or the few before it (a syntax error is often
+ * reported a line or two after its cause): the hint to add, or NULL. */
+static const char *python_hint(const char *text, size_t len, long line)
+{
+	const char *starts[4] = { NULL, NULL, NULL, NULL };
+	const char *p = text, *end = text + len;
+	long n = 1;
+	/* starts[k]: the line k before `line` */
+	while (p < end && n <= line) {
+		if (n >= line - 3)
+			starts[line - n] = p;
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			break;
+		p++;
+		n++;
+	}
+	for (int k = 0; k < 4; k++) {
+		const char *s = starts[k], *e, *last;
+		char buf[512];
+		size_t l;
+		if (!s)
+			continue;
+		e = memchr(s, '\n', (size_t)(end - s));
+		l = (size_t)((e ? e : end) - s);
+		if (l >= sizeof(buf))
+			l = sizeof(buf) - 1;
+		memcpy(buf, s, l);
+		buf[l] = '\0';
+		while (l && (buf[l - 1] == ' ' || buf[l - 1] == '\t' || buf[l - 1] == '\r'))
+			buf[--l] = '\0';
+		s = buf;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		last = l ? buf + l - 1 : buf;
+		if (*last == ':' && (!strncmp(s, "if ", 3) || !strncmp(s, "elif ", 5) ||
+				     !strncmp(s, "while ", 6) || !strncmp(s, "for ", 4)))
+			return !strncmp(s, "elif", 4) ? "Lua writes `elseif cond then` (no colon)" :
+			       !strncmp(s, "while", 5) ? "Lua writes `while cond do ... end` (no colon)" :
+			       !strncmp(s, "for", 3) ? "Lua writes `for _, x in ipairs(list) do ... end` (no colon)" :
+			       "Lua writes `if building then ... end` (no colon)";
+		if (!strncmp(s, "else:", 5))
+			return "Lua writes `else` (no colon) and closes the block with `end`";
+		if (!strncmp(s, "def ", 4))
+			return "Lua writes `function name() ... end` instead of `def name():`";
+		if (*s == '#')
+			return "Lua comments start with `--`, not `#`";
+		if (strstr(s, "\"\"\"") || strstr(s, "'''"))
+			return "Lua writes long strings as [[ ... ]]";
+		if (strstr(s, "= [") || (s[0] == '[' && k == 0))
+			return "Lua lists use braces: {\"a\", \"b\"}, not [\"a\", \"b\"]";
+		if (strstr(s, "!="))
+			return "Lua writes `~=` for 'not equal'";
+		if (strstr(s, ": \"") && strchr(s, '{'))
+			return "Lua tables are written {key = \"value\"}, not {\"key\": \"value\"}";
+	}
+	return NULL;
+}
+
 int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkname,
 		  struct rt_error *err)
 {
@@ -452,7 +511,19 @@ int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkn
 	} else {
 		const char *msg = lua_tostring(L, -1);
 		char *wide = msg ? widen_location(msg, chunkname) : NULL;
-		rt_error(err, "%s", wide ? wide : msg ? msg : "cannot load chunk");
+		const char *hint = NULL, *colon = msg ? strchr(msg, ':') : NULL;
+		/* "chunk:LINE: message": look for a Python habit near LINE */
+		while (status == LUA_ERRSYNTAX && colon) {
+			char *e;
+			long line = strtol(colon + 1, &e, 10);
+			if (e != colon + 1 && *e == ':' && line > 0) {
+				hint = python_hint(text, len, line);
+				break;
+			}
+			colon = strchr(colon + 1, ':');
+		}
+		rt_error(err, "%s%s%s%s", wide ? wide : msg ? msg : "cannot load chunk",
+			 hint ? " (hint: " : "", hint ? hint : "", hint ? ")" : "");
 		free(wide);
 	}
 	lua_pop(L, 1);

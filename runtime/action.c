@@ -94,6 +94,7 @@ void rt_action_release(struct rt_action *act)
 	free(act->text);
 	free(act->expanded);
 	free(act->sep);
+	free(act->where);
 	for (size_t i = 0; i < act->argc; i++)
 		free(act->argv[i]);
 	free(act->argv);

@@ -89,6 +89,9 @@ struct rt_action {
 	/* COMMAND given as a list: argv[0] is emitted raw, the rest quoted as one word each. */
 	char **argv;
 	size_t argc;
+	/* Provenance (rez context --why): "pkg-1.0 FILE:LINE" of the package code that made this
+	 * action, or NULL (rez's own setup). */
+	char *where;
 };
 
 struct rt_actions {

@@ -307,6 +307,38 @@ static const struct setting settings[] = {
 	{ "plugins.release_hook.amqp.message_delivery_mode", T_INT, "1", "1 transient, 2 persistent", NULL },
 	{ "plugins.release_hook.amqp.message_attributes", T_DICT, "{}",
 	  "extra fields added to the published message", NULL },
+	/* output colours (cli/color.c): colorama names; off when not a terminal or NO_COLOR is set */
+	{ "color_enabled", T_BOOL, "true", "colour the output of rez commands on a terminal", NULL },
+	{ "critical_fore", T_OPT_STR, "red", "foreground colour of critical output", NULL },
+	{ "critical_back", T_OPT_STR, "null", "background colour of critical output", NULL },
+	{ "critical_styles", T_OPT_STR_LIST, "[bright]", "styles of critical output: bright, dim, normal", NULL },
+	{ "error_fore", T_OPT_STR, "red", "foreground colour of error output", NULL },
+	{ "error_back", T_OPT_STR, "null", "background colour of error output", NULL },
+	{ "error_styles", T_OPT_STR_LIST, "null", "styles of error output: bright, dim, normal", NULL },
+	{ "warning_fore", T_OPT_STR, "yellow", "foreground colour of warning output", NULL },
+	{ "warning_back", T_OPT_STR, "null", "background colour of warning output", NULL },
+	{ "warning_styles", T_OPT_STR_LIST, "null", "styles of warning output: bright, dim, normal", NULL },
+	{ "info_fore", T_OPT_STR, "green", "foreground colour of info output", NULL },
+	{ "info_back", T_OPT_STR, "null", "background colour of info output", NULL },
+	{ "info_styles", T_OPT_STR_LIST, "null", "styles of info output: bright, dim, normal", NULL },
+	{ "debug_fore", T_OPT_STR, "blue", "foreground colour of debug output", NULL },
+	{ "debug_back", T_OPT_STR, "null", "background colour of debug output", NULL },
+	{ "debug_styles", T_OPT_STR_LIST, "null", "styles of debug output: bright, dim, normal", NULL },
+	{ "heading_fore", T_OPT_STR, "null", "foreground colour of heading output", NULL },
+	{ "heading_back", T_OPT_STR, "null", "background colour of heading output", NULL },
+	{ "heading_styles", T_OPT_STR_LIST, "[bright]", "styles of heading output: bright, dim, normal", NULL },
+	{ "local_fore", T_OPT_STR, "green", "foreground colour of local output", NULL },
+	{ "local_back", T_OPT_STR, "null", "background colour of local output", NULL },
+	{ "local_styles", T_OPT_STR_LIST, "null", "styles of local output: bright, dim, normal", NULL },
+	{ "implicit_fore", T_OPT_STR, "cyan", "foreground colour of implicit output", NULL },
+	{ "implicit_back", T_OPT_STR, "null", "background colour of implicit output", NULL },
+	{ "implicit_styles", T_OPT_STR_LIST, "null", "styles of implicit output: bright, dim, normal", NULL },
+	{ "ephemeral_fore", T_OPT_STR, "blue", "foreground colour of ephemeral output", NULL },
+	{ "ephemeral_back", T_OPT_STR, "null", "background colour of ephemeral output", NULL },
+	{ "ephemeral_styles", T_OPT_STR_LIST, "null", "styles of ephemeral output: bright, dim, normal", NULL },
+	{ "alias_fore", T_OPT_STR, "cyan", "foreground colour of alias output", NULL },
+	{ "alias_back", T_OPT_STR, "null", "background colour of alias output", NULL },
+	{ "alias_styles", T_OPT_STR_LIST, "null", "styles of alias output: bright, dim, normal", NULL },
 };
 
 /* Rez settings rez-lua does not use: reading one gives a gentler warning than a typo. */
@@ -325,7 +357,7 @@ static const char *const rez_only_settings[] = {
 	"create_executable_script_mode", "pip_extra_args", "pip_install_remaps",
 	"warn_old_commands", "error_old_commands", "debug_old_commands",
 	"rez_1_environment_variables", "disable_rez_1_compatibility", "documentation_url",
-	"color_enabled", "use_pyside", "use_pyqt", "gui_threads", NULL
+	"use_pyside", "use_pyqt", "gui_threads", NULL
 };
 
 static const char *type_desc(const struct setting *s)

@@ -250,10 +250,13 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 		return -1;
 	if (opts->rez_bin_path && opts->rez_bin_prepend) {
 		struct rt_estr e = RT_ESTR_INIT;
+		struct rt_buf norm = RT_BUF_INIT;
 		int ret;
-		rt_estr_adds(&e, 1, opts->rez_bin_path);
+		rt_rex_normalize_path(rx, opts->rez_bin_path, &norm);
+		rt_estr_adds(&e, 1, norm.buf);
 		ret = rt_rex_prependenv(rx, "PATH", &e, err);
 		rt_estr_release(&e);
+		rt_buf_release(&norm);
 		if (ret)
 			return -1;
 	} else if (opts->rez_bin_path &&

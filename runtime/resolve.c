@@ -467,6 +467,8 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 
 	if (rt_solve(&src, all, n_all, &sopt, &res, err) < 0)
 		goto out;
+	if (opts->stats)
+		*opts->stats = res.stats;
 
 	ctx = context_head(opts);
 	ctx->status = res.status == RT_SOLVER_SOLVED ? RT_CTX_SOLVED :

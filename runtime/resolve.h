@@ -42,6 +42,7 @@ struct rt_resolve_opts {
 	 * a hashed variant's root is looked up as a short link (Rez's <version>/_v/a); NULL:
 	 * roots are the hash directories. */
 	const char *shortlinks_dirname;
+	struct rt_solver_stats *stats;        /* when not NULL: the solver's counters */
 	/* Whole resolves in the shared cache of the repository's package cache (runtime/rcache.h):
 	 * a solved request is stored with what it read, and reused when all of it is unchanged. */
 	int resolve_caching;

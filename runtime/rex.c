@@ -344,6 +344,20 @@ void rt_rex_set_lookup(struct rt_rex *rx, rt_rex_lookup_fn fn, void *ud)
 	rx->lookup_ud = ud;
 }
 
+size_t rt_rex_n_actions(const struct rt_rex *rx)
+{
+	return rx->actions.n;
+}
+
+void rt_rex_tag_actions(struct rt_rex *rx, size_t from, const char *where)
+{
+	for (size_t i = from; i < rx->actions.n; i++) {
+		free(rx->actions.v[i].where);
+		rx->actions.v[i].where = rt_xstrfmt("%s%s%s", rx->package ? rx->package : "",
+						    rx->package ? " " : "", where);
+	}
+}
+
 void rt_rex_set_package(struct rt_rex *rx, const char *qualified_name)
 {
 	free(rx->package);
@@ -1133,10 +1147,14 @@ int rt_rex_append_system_paths(struct rt_rex *rx, const char *const *paths, size
 {
 	for (size_t i = 0; i < n; i++) {
 		struct rt_estr e = RT_ESTR_INIT;
+		struct rt_buf norm = RT_BUF_INIT;
 		int ret;
-		rt_estr_adds(&e, 1, paths[i]);
+		/* literal (no expansion), but in the shell's path style like every other PATH entry */
+		rt_rex_normalize_path(rx, paths[i], &norm);
+		rt_estr_adds(&e, 1, norm.buf);
 		ret = rt_rex_appendenv(rx, "PATH", &e, err);
 		rt_estr_release(&e);
+		rt_buf_release(&norm);
 		if (ret)
 			return -1;
 	}

@@ -117,6 +117,10 @@ void rt_rex_set_lookup(struct rt_rex *rx, rt_rex_lookup_fn fn, void *ud);
 /* The package whose code runs next (its qualified name, copied), for the resetting-variables
  * rule; NULL for context-level actions (REZ_ variables, system paths). */
 void rt_rex_set_package(struct rt_rex *rx, const char *qualified_name);
+/* The number of actions so far, and: records "<package> <where>" as the provenance of the
+ * actions from index `from` on (package code calls this after each operation). */
+size_t rt_rex_n_actions(const struct rt_rex *rx);
+void rt_rex_tag_actions(struct rt_rex *rx, size_t from, const char *where);
 
 /* ---- operations (Rez's rex functions) ---- */
 

@@ -2157,6 +2157,18 @@ static void record_failed(struct solver *s, struct phase *ph)
 	phase_free(ph);
 }
 
+static void trace_phase(struct solver *s, int level, const char *what, const struct phase *ph)
+{
+	struct rt_buf sb = RT_BUF_INIT;
+	rt_buf_addf(&sb, "%s", what);
+	for (size_t i = 0; ph && i < ph->n; i++) {
+		rt_buf_adds(&sb, i ? " " : ": ");
+		scope_format(ph->scopes[i], &sb);
+	}
+	s->opt.trace(s->opt.trace_ud, level, sb.buf);
+	rt_buf_release(&sb);
+}
+
 static int solve_step(struct solver *s)
 {
 	struct phase *ph = pop(s), *np;
@@ -2168,15 +2180,33 @@ static int solve_step(struct solver *s)
 	if (ph->status == PH_EXHAUSTED) {
 		struct phase *a, *b;
 		phase_split(ph, &a, &b);
+		if (s->opt.trace) {
+			trace_phase(s, 1, "split: trying", a);
+			trace_phase(s, 2, "split: kept for later", b);
+		}
 		phase_free(ph);
 		push(s, b);
 		ph = a;
+	}
+	if (s->opt.trace) {
+		char *m = rt_xstrfmt("solve step %zu, %zu phase(s) waiting", s->stats.num_solves + 1, s->nstack);
+		trace_phase(s, 2, m, ph);
+		free(m);
 	}
 	np = phase_solve(s, ph);
 	phase_free(ph);
 	if (!np)
 		return -1;
 	s->stats.num_solves++;
+	if (s->opt.trace && np->status == PH_FAILED) {
+		char *m = rt_xstrfmt("phase failed (failure %zu): %s", s->nfailed + 1,
+				     np->failure ? np->failure : "");
+		s->opt.trace(s->opt.trace_ud, 1, m);
+		free(m);
+	} else if (s->opt.trace) {
+		trace_phase(s, 1, np->status == PH_SOLVED ? "solved" : np->status == PH_EXHAUSTED ?
+			    "reduced (exhausted, needs a split)" : "reduced", np);
+	}
 	if (np->status == PH_SOLVED) {
 		struct phase *fin = phase_finalise(s, np);
 		phase_free(np);

@@ -103,10 +103,14 @@ struct rt_solver_options {
 	int (*timestamp)(void *ctx, const char *family, void *pkg, long long *ts,
 			 struct rt_error *err);
 	void *timestamp_ctx;
+	/* Solver trace (rez env -v): called with one line per event; level 1 for each solve
+	 * step's outcome (failed, split, solved), 2 adds the phase's scopes as it starts. */
+	void (*trace)(void *ud, int level, const char *line);
+	void *trace_ud;
 };
 
 #define RT_SOLVER_OPTIONS_INIT { RT_VARIANT_SELECT_VERSION_PRIORITY, 0, 1, -1, -1.0, 1, NULL, NULL, \
-				 NULL, NULL, NULL }
+				 NULL, NULL, NULL, NULL, NULL }
 
 /* ---- result ---- */
 

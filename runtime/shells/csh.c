@@ -41,15 +41,48 @@ static void quote_text(const char *s, size_t len, struct rt_buf *out)
 		rt_buf_addch(out, '\'');
 }
 
-/*     a b + ${X} -> "a b"${X:q}      it's -> 'it'\''s'      (empty) -> ""               */
-static void csh_word(const struct rt_vstr *v, struct rt_buf *out)
+/* A reference to an unset variable stops a csh script ("Undefined variable") where sh reads
+ * an empty string. So each referenced variable other than `skip` (a name known to be set) is
+ * first copied into __rez_ref_NAME, empty when unset, and the word refers to the copy. */
+static int ref_seen_before(const struct rt_vstr *v, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (v->parts[j].kind == RT_PART_REF && rt_streq(v->parts[j].text, v->parts[i].text))
+			return 1;
+	return 0;
+}
+
+static void guard_refs(const struct rt_vstr *v, const char *skip, struct rt_buf *out)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const char *n = v->parts[i].text;
+		if (v->parts[i].kind != RT_PART_REF || (skip && rt_streq(n, skip)) || ref_seen_before(v, i))
+			continue;
+		rt_buf_addf(out, "if ($?%s) then\nset __rez_ref_%s = ${%s:q}\nelse\nset __rez_ref_%s = \"\"\nendif\n",
+			    n, n, n, n);
+	}
+}
+
+static void unguard_refs(const struct rt_vstr *v, const char *skip, struct rt_buf *out)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const char *n = v->parts[i].text;
+		if (v->parts[i].kind != RT_PART_REF || (skip && rt_streq(n, skip)) || ref_seen_before(v, i))
+			continue;
+		rt_buf_addf(out, "unset __rez_ref_%s\n", n);
+	}
+}
+
+/*     a b + ${X} -> "a b"${__rez_ref_X:q}   it's -> 'it'\''s'   (empty) -> ""   (skip: ${X:q}) */
+static void csh_word(const struct rt_vstr *v, const char *skip, struct rt_buf *out)
 {
 	if (!v->n)
 		rt_buf_adds(out, "\"\"");
 	for (size_t i = 0; i < v->n; i++) {
 		const struct rt_part *p = &v->parts[i];
 		if (p->kind == RT_PART_REF)
-			rt_buf_addf(out, "${%s:q}", p->text);
+			rt_buf_addf(out, "${%s%s:q}", skip && rt_streq(p->text, skip) ? "" : "__rez_ref_",
+				    p->text);
 		else if (dq_safe(p->text, p->len))
 			rt_buf_addf(out, "\"%.*s\"", (int)p->len, p->text);
 		else
@@ -66,11 +99,19 @@ int rt_csh_quote_arg(const char *s, size_t len, struct rt_buf *out, struct rt_er
 	return 0;
 }
 
+static void csh_setenv_known(struct rt_emit *em, const char *key, const struct rt_vstr *value,
+			     const char *known)
+{
+	guard_refs(value, known, em->out);
+	rt_buf_addf(em->out, "setenv %s ", key);
+	csh_word(value, known, em->out);
+	rt_buf_addch(em->out, '\n');
+	unguard_refs(value, known, em->out);
+}
+
 static int csh_setenv(struct rt_emit *em, const char *key, const struct rt_vstr *value)
 {
-	rt_buf_addf(em->out, "setenv %s ", key);
-	csh_word(value, em->out);
-	rt_buf_addch(em->out, '\n');
+	csh_setenv_known(em, key, value, NULL);
 	return 0;
 }
 
@@ -88,7 +129,8 @@ static int csh_pendenv(struct rt_emit *em, const char *key, const struct rt_vstr
 	if (guard)
 		rt_buf_addf(em->out, "if (! $?%s) setenv %s \"\"\n", key, key);
 	rt_pend_value(&v, key, part, sep, append);
-	csh_setenv(em, key, &v);
+	/* `key` is set: by the guard, or (guard == 0) by the caller's knowledge */
+	csh_setenv_known(em, key, &v, key);
 	rt_vstr_release(&v);
 	return 0;
 }
@@ -102,13 +144,20 @@ static int csh_alias(struct rt_emit *em, const char *name, const char *body)
 	return 0;
 }
 
-/* printf is a bsd-csh builtin and /usr/bin/printf for tcsh; `>>` is allowed by noclobber
- * on an existing file, and /dev/stderr is the only way csh has to write to stderr alone. */
+/* printf is an external command for tcsh and Debian's bsd-csh, which a package's PATH may
+ * not reach before the system paths are appended: it runs in a subshell with the standard
+ * directories added to its search path. `>>` is allowed by noclobber on an
+ * existing file, and /dev/stderr is the only way csh has to write to stderr alone. */
 static int csh_message(struct rt_emit *em, const struct rt_vstr *line, int to_stderr)
 {
+	guard_refs(line, NULL, em->out);
+	rt_buf_adds(em->out, "( set path = ( $path:q /usr/bin /bin ) ; ");
 	rt_buf_adds(em->out, "printf '%s\\n' ");
-	csh_word(line, em->out);
-	rt_buf_adds(em->out, to_stderr ? " >> /dev/stderr\n" : "\n");
+	csh_word(line, NULL, em->out);
+	if (to_stderr)
+		rt_buf_adds(em->out, " >> /dev/stderr");
+	rt_buf_adds(em->out, " )\n");
+	unguard_refs(line, NULL, em->out);
 	return 0;
 }
 
@@ -126,9 +175,11 @@ static int csh_comment(struct rt_emit *em, const char *line)
 
 static int csh_source(struct rt_emit *em, const struct rt_vstr *path)
 {
+	guard_refs(path, NULL, em->out);
 	rt_buf_adds(em->out, "source ");
-	csh_word(path, em->out);
+	csh_word(path, NULL, em->out);
 	rt_buf_addch(em->out, '\n');
+	unguard_refs(path, NULL, em->out);
 	return 0;
 }
 

@@ -17,7 +17,7 @@ export REZ_PACKAGES_PATH=$src/examples/packages REZ_DISABLE_HOME_CONFIG=1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 expect 0 "rez-lua " -- "$rez" --version
-expect 2 "usage: rez COMMAND" -- "$rez"
+expect 2 "usage: rez [-h] [-i] [-V] COMMAND" -- "$rez"
 expect 0 "env" -- "$rez" --help
 expect 2 "unknown command 'nope'" -- "$rez" nope
 expect 1 "does not build, test or release" -- "$rez" build

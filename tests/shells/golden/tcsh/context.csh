@@ -65,7 +65,7 @@ setenv PATH "/pkgs/foo/1.2.3/bin"
 setenv FOO_ROOT "/pkgs/foo/1.2.3"
 setenv FOO_LIST "x"
 alias footool '/pkgs/foo/1.2.3/bin/footool --verbose'
-printf '%s\n' "foo loaded"
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "foo loaded" )
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------

@@ -6,7 +6,13 @@ setenv H_SPACE "hello world"
 setenv H_SQUOTE "it's"
 setenv H_DQUOTE 'say "hi"'
 setenv H_DOLLAR_TEXT '$WHO ${WHO} $(echo pwned) $5 and $'
-setenv H_REF ${WHO:q}"/x"
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+setenv H_REF ${__rez_ref_WHO:q}"/x"
+unset __rez_ref_WHO
 setenv H_BACKTICK 'a`b`c `echo pwned`'
 setenv H_PERCENT "100% %WHO% %% %"
 setenv H_CARET "a^b ^^ ^& ^"
@@ -38,13 +44,67 @@ setenv H_QUOTE1 "'"
 setenv H_QUOTES2 "''"
 setenv H_DQ1 '"'
 setenv H_BS1 '\'
-setenv H_MIXED "a'b"${WHO:q}'c"d'${SPECIAL:q}'e$f'
-setenv H_MIXED2 "x "${SPECIAL:q}" y"${WHO:q}${WHO:q}"z"
-setenv H_REF_SPECIAL ${SPECIAL:q}
-setenv H_REF_QUOTED "<"${QUOTED:q}">"
-setenv H_REF_NL "<"${NLVAR:q}">"
-setenv H_REF_ADJ ${WHO:q}"x"${WHO:q}"_"${WHO:q}"1"
-setenv H_REF_INDEX ${WHO:q}'[1] $'${WHO:q}'$'
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+if ($?SPECIAL) then
+set __rez_ref_SPECIAL = ${SPECIAL:q}
+else
+set __rez_ref_SPECIAL = ""
+endif
+setenv H_MIXED "a'b"${__rez_ref_WHO:q}'c"d'${__rez_ref_SPECIAL:q}'e$f'
+unset __rez_ref_WHO
+unset __rez_ref_SPECIAL
+if ($?SPECIAL) then
+set __rez_ref_SPECIAL = ${SPECIAL:q}
+else
+set __rez_ref_SPECIAL = ""
+endif
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+setenv H_MIXED2 "x "${__rez_ref_SPECIAL:q}" y"${__rez_ref_WHO:q}${__rez_ref_WHO:q}"z"
+unset __rez_ref_SPECIAL
+unset __rez_ref_WHO
+if ($?SPECIAL) then
+set __rez_ref_SPECIAL = ${SPECIAL:q}
+else
+set __rez_ref_SPECIAL = ""
+endif
+setenv H_REF_SPECIAL ${__rez_ref_SPECIAL:q}
+unset __rez_ref_SPECIAL
+if ($?QUOTED) then
+set __rez_ref_QUOTED = ${QUOTED:q}
+else
+set __rez_ref_QUOTED = ""
+endif
+setenv H_REF_QUOTED "<"${__rez_ref_QUOTED:q}">"
+unset __rez_ref_QUOTED
+if ($?NLVAR) then
+set __rez_ref_NLVAR = ${NLVAR:q}
+else
+set __rez_ref_NLVAR = ""
+endif
+setenv H_REF_NL "<"${__rez_ref_NLVAR:q}">"
+unset __rez_ref_NLVAR
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+setenv H_REF_ADJ ${__rez_ref_WHO:q}"x"${__rez_ref_WHO:q}"_"${__rez_ref_WHO:q}"1"
+unset __rez_ref_WHO
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+setenv H_REF_INDEX ${__rez_ref_WHO:q}'[1] $'${__rez_ref_WHO:q}'$'
+unset __rez_ref_WHO
 setenv H_EQUALS "a=b==c"
 setenv H_COLON "a:b;c"
 setenv H_PAREN "(x) )y( ()"
@@ -316,11 +376,23 @@ ab'\''"$%\!^&|;\ `\
 ab'\''"$%\!^&|;\ `\
 ab'\''"$%\!^&|;\ `\
 '
-setenv H_RESET "r'"${WHO:q}
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+setenv H_RESET "r'"${__rez_ref_WHO:q}
+unset __rez_ref_WHO
 setenv P_LIST "a"
 setenv P_LIST ${P_LIST:q}":b c"
 setenv P_LIST '$x'\''":'${P_LIST:q}
-setenv P_LIST ${P_LIST:q}":"${WHO:q}'\!'
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+setenv P_LIST ${P_LIST:q}":"${__rez_ref_WHO:q}'\!'
+unset __rez_ref_WHO
 if (! $?EXISTING) setenv EXISTING ""
 setenv EXISTING ${EXISTING:q}":/x"
 if (! $?EXISTING) setenv EXISTING ""
@@ -340,17 +412,29 @@ unsetenv TO_UNSET
 unsetenv NEVER_SET
 setenv U_TEMP "x"
 unsetenv U_TEMP
-printf '%s\n' "hello "${WHO:q}' '\''q'\'' "d" & <x> | ^ %WHO% %% \!x\! $HOME `id`'
-printf '%s\n' "-n"
-printf '%s\n' ""
-printf '%s\n' 'a\nb\c \'
-printf '%s\n' "  spaced  "
-printf '%s\n' "/?"
-printf '%s\n' "multi"
-printf '%s\n' "line"
-printf '%s\n' "	tab"
-printf '%s\n' "héllo ‘q’"
-printf '%s\n' "bad "${WHO:q}' "thing" & more\!' >> /dev/stderr
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "hello "${__rez_ref_WHO:q}' '\''q'\'' "d" & <x> | ^ %WHO% %% \!x\! $HOME `id`' )
+unset __rez_ref_WHO
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "-n" )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "" )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' 'a\nb\c \' )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "  spaced  " )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "/?" )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "multi" )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "line" )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "	tab" )
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "héllo ‘q’" )
+if ($?WHO) then
+set __rez_ref_WHO = ${WHO:q}
+else
+set __rez_ref_WHO = ""
+endif
+( set path = ( $path:q /usr/bin /bin ) ; printf '%s\n' "bad "${__rez_ref_WHO:q}' "thing" & more\!' >> /dev/stderr )
+unset __rez_ref_WHO
 alias rezgreet 'printf '\''[%s]'\'
 printf '<%s>' 'a b' 'it'\''s' '$x' '' -n %WHO% '\!x' 'a"b\' '*' '~' 'x\
 y'
