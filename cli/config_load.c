@@ -129,6 +129,9 @@ static int to_value(lua_State *L, int idx, int line, int depth, struct rt_value 
 	struct rt_value *v;
 	if (depth > MAX_DEPTH)
 		return rt_error(err, "%s:%d: value nested deeper than %d levels", path, line, MAX_DEPTH);
+	/* Each level pushes a few values; only LUA_MINSTACK slots are guaranteed without this. */
+	if (!lua_checkstack(L, 8))
+		return rt_error(err, "%s:%d: value nested too deeply (out of Lua stack)", path, line);
 	switch (lua_type(L, idx)) {
 	case LUA_TBOOLEAN:
 		v = rt_value_bool(lua_toboolean(L, idx));

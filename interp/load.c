@@ -288,14 +288,26 @@ static void call_early(lua_State *L, struct load_ctx *c, int idx, const char *at
 	lua_remove(L, -2);                                          /* result */
 }
 
+/* Entering nesting level `depth` of attribute `attr`: bounds the depth (and so the C stack)
+ * and reserves the Lua stack slots one level uses. C functions get only LUA_MINSTACK slots,
+ * and each level pushes a few, so without the reservation a nested table overruns the stack
+ * and corrupts the heap. */
+static void nest(lua_State *L, const struct load_ctx *c, int line, const char *attr, int depth)
+{
+	if (depth > MAX_DEPTH)
+		fail(L, c, line, "attribute '%s' is nested too deeply (more than %d levels)", attr,
+		     MAX_DEPTH);
+	if (!lua_checkstack(L, 16))
+		fail(L, c, line, "attribute '%s' is nested too deeply (out of stack)", attr);
+}
+
 /* Evaluates early bindings in the value tbl[key] (key at stack top is popped), recursing
  * into tables; `visited` marks tables already done. */
 static void process_slot(lua_State *L, struct load_ctx *c, int tbl, const char *attr, int line,
 			 int this_idx, int visited, int depth)
 {
 	int key = lua_gettop(L);
-	if (depth > MAX_DEPTH)
-		fail(L, c, line, "attribute '%s' is nested too deeply", attr);
+	nest(L, c, line, attr, depth);
 	for (int rounds = 0;; rounds++) {
 		struct fninfo fi;
 		lua_pushvalue(L, key);
@@ -428,8 +440,6 @@ static void convert_table(lua_State *L, struct load_ctx *c, int idx, struct rt_v
 	if (lua_rawget(L, onpath) != LUA_TNIL)
 		fail(L, c, line, "attribute '%s' contains a table that contains itself", attr);
 	lua_pop(L, 1);
-	if (depth > MAX_DEPTH)
-		fail(L, c, line, "attribute '%s' is nested too deeply", attr);
 	lua_pushvalue(L, idx);
 	lua_pushboolean(L, 1);
 	lua_rawset(L, onpath);
@@ -502,6 +512,7 @@ static void convert(lua_State *L, struct load_ctx *c, int idx, struct rt_value *
 {
 	struct rt_value *v = NULL;
 	idx = lua_absindex(L, idx);
+	nest(L, c, line, attr, depth);
 	if (++c->nodes > MAX_NODES)
 		fail(L, c, line, "attribute '%s' is too large (more than %d values)", attr,
 		     (int)MAX_NODES);

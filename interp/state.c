@@ -101,11 +101,16 @@ static int has_location(const char *msg)
 	return *p == ':';
 }
 
+/* Frames the message handler looks at. lua_getstack(L, n) walks n frames, so walking a whole
+ * stack-overflowed stack (about 200,000 frames) level by level is quadratic: minutes of CPU
+ * before "stack overflow" is reported. The location is always near the top. */
+#define MAX_WALK 64
+
 /* Pushes "file:line" of the innermost Lua function on the stack, or nothing (returns 0). */
 static int push_innermost_location(lua_State *L)
 {
 	lua_Debug ar;
-	for (int level = 0; lua_getstack(L, level, &ar); level++) {
+	for (int level = 0; level < MAX_WALK && lua_getstack(L, level, &ar); level++) {
 		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
 			continue;
 		if (ar.source[0] == '@')
@@ -152,7 +157,7 @@ int li_state_msghandler(lua_State *L)
 		return 1;
 	}
 	/* The location Lua wrote may be a truncated path: widen it from the frame it names. */
-	for (int level = 0; lua_getstack(L, level, &ar); level++) {
+	for (int level = 0; level < MAX_WALK && lua_getstack(L, level, &ar); level++) {
 		char *wide;
 		if (!lua_getinfo(L, "S", &ar))
 			continue;
@@ -294,7 +299,7 @@ static int sb_string_rep(lua_State *L)
 		double need = (double)l * (double)n + (double)lsep * (double)(n - 1);
 		if (need >= (double)c->lim.max_memory) {
 			lua_Debug ar;
-			for (int level = 1; lua_getstack(L, level, &ar); level++)
+			for (int level = 1; level < MAX_WALK && lua_getstack(L, level, &ar); level++)
 				if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
 					note_where(c, &ar);
 					break;
@@ -306,6 +311,23 @@ static int sb_string_rep(lua_State *L)
 	lua_pushvalue(L, lua_upvalueindex(1));                    /* s n sep rep */
 	lua_insert(L, 1);                                         /* rep s n sep */
 	lua_call(L, lua_gettop(L) - 1, 1);                        /* result */
+	return 1;
+}
+
+/* setmetatable(t, mt) refusing a metatable with __gc: Lua runs finalizers with hooks off, so
+ * an endless __gc would escape the instruction budget (and lua_close would hang). Lua marks an
+ * object for finalization only when setmetatable sees __gc, so a __gc added later is inert. */
+static int sb_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)   /* as Lua looks it up: raw */
+			return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));                    /* t mt setmetatable */
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
 	return 1;
 }
 
@@ -372,6 +394,11 @@ static int open_sandbox(lua_State *L)
 	lua_setfield(L, -2, "load");
 	lua_pushcfunction(L, sb_require);
 	lua_setfield(L, -2, "require");
+	if (!c->lim.trusted) {
+		lua_getfield(L, -1, "setmetatable");              /* G setmetatable */
+		lua_pushcclosure(L, sb_setmetatable, 1);
+		lua_setfield(L, -2, "setmetatable");
+	}
 
 	/* string.dump only produces binary chunks, which nothing here may load. */
 	lua_getfield(L, -1, LUA_STRLIBNAME);                      /* G string */

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ static const struct setting settings[] = {
 
 	/* Lua sandbox */
 	{ "sandbox_max_instructions", T_INT, "50000000",
-	  "Lua VM instructions a package definition or commands function may run per call (<= 0: unlimited)", NULL },
+	  "Lua VM instructions a package definition or commands function may run per call (0: unlimited)", NULL },
 	{ "sandbox_max_memory", T_INT, "268435456",
 	  "bytes a Lua state may allocate (0: unlimited)", NULL },
 	{ "sandbox_trusted", T_BOOL, "false",
@@ -387,8 +388,38 @@ static const char *type_desc(const struct setting *s)
 }
 
 /* "must be X" text; for enums it lists the choices. Caller frees. */
+/* Ranges of integer settings. One not listed here must be >= 0: every integer setting is a
+ * count, a size, a time or a limit. */
+static const struct int_range {
+	const char *key;
+	long long min, max;
+} int_ranges[] = {
+	{ "sandbox_max_instructions", 0, LLONG_MAX },
+	{ "sandbox_max_memory", 0, (long long)(SIZE_MAX >> 1) },
+	{ "plugins.release_hook.emailer.smtp_port", 1, 65535 },
+	{ "plugins.release_hook.amqp.message_delivery_mode", 1, 2 },
+	{ "plugins.release_hook.amqp.connect_timeout", 0, 86400 },
+	{ "plugins.package_repository.filesystem.file_lock_timeout", 0, 86400 },
+	{ NULL, 0, 0 }
+};
+
+static struct int_range range_of(const struct setting *s)
+{
+	struct int_range r = { s->key, 0, LLONG_MAX };
+	for (const struct int_range *p = int_ranges; p->key; p++)
+		if (rt_streq(p->key, s->key))
+			return *p;
+	return r;
+}
+
 static char *must_be(const struct setting *s)
 {
+	if (s->type == T_INT) {
+		struct int_range r = range_of(s);
+		if (r.max == LLONG_MAX)
+			return rt_xstrfmt("an integer >= %lld", r.min);
+		return rt_xstrfmt("an integer from %lld to %lld", r.min, r.max);
+	}
 	if (s->type == T_ENUM) {
 		struct rt_buf b = RT_BUF_INIT;
 		rt_buf_adds(&b, "one of ");
@@ -767,7 +798,11 @@ static char *check_value(const struct setting *s, const struct rt_value *v)
 	case T_OPT_STR_LIST:
 		return null ? NULL : check_str_list(v);
 	case T_INT:
-		return v->type == RT_INT ? NULL : got(v);
+		if (v->type != RT_INT)
+			return got(v);
+		if (v->u.i < range_of(s).min || v->u.i > range_of(s).max)
+			return rt_xstrfmt("%lld", v->u.i);
+		return NULL;
 	case T_BOOL:
 		return v->type == RT_BOOL ? NULL : got(v);
 	case T_OPT_BOOL:
@@ -1637,11 +1672,12 @@ static struct rt_value *build_defaults(void)
 	return root;
 }
 
-static int file_exists(const char *path, struct rt_error *err)
+/* 1: a file to read; 0: absent and not required; -1: err set. */
+static int file_exists(const char *path, int required, struct rt_error *err)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if ((errno == ENOENT || errno == ENOTDIR) && !required)
 			return 0;
 		return rt_error(err, "%s: cannot read configuration: %s", path, strerror(errno));
 	}
@@ -1659,11 +1695,11 @@ static int ends_with(const char *s, const char *suffix)
 #define MAX_CONFIG_FILE (16u << 20)
 
 /* Reads one configuration file into cfg->files. */
-static int load_file(struct rt_config *cfg, const char *path, const struct rt_config_opts *opts,
-		     struct rt_error *err)
+static int load_file(struct rt_config *cfg, const char *path, int required,
+		     const struct rt_config_opts *opts, struct rt_error *err)
 {
 	struct rt_value *v = NULL;
-	int rc = file_exists(path, err);
+	int rc = file_exists(path, required, err);
 	strvec_push(&cfg->search, rt_xstrdup(path));
 	if (rc <= 0)
 		return rc;
@@ -1726,7 +1762,7 @@ struct rt_config *rt_config_load(const struct rt_config_opts *opts, struct rt_er
 
 	if (opts->files) {
 		for (const char *const *f = opts->files; *f; f++)
-			if (load_file(cfg, *f, opts, err) < 0)
+			if (load_file(cfg, *f, 1, opts, err) < 0)
 				goto fail;
 	} else {
 		const char *list = getenv("REZ_CONFIG_FILE");
@@ -1737,7 +1773,7 @@ struct rt_config *rt_config_load(const struct rt_config_opts *opts, struct rt_er
 				size_t n = colon ? (size_t)(colon - p) : strlen(p);
 				if (n) {
 					char *path = rt_xmemdupz(p, n);
-					int rc = load_file(cfg, path, opts, err);
+					int rc = load_file(cfg, path, 1, opts, err);
 					free(path);
 					if (rc < 0)
 						goto fail;
@@ -1750,9 +1786,9 @@ struct rt_config *rt_config_load(const struct rt_config_opts *opts, struct rt_er
 		if (!opts->no_home && !env_true("REZ_DISABLE_HOME_CONFIG")) {
 			char *yaml = rt_xstrfmt("%s/.rezconfig.yaml", home_dir());
 			char *plain = rt_xstrfmt("%s/.rezconfig", home_dir());
-			int rc = load_file(cfg, yaml, opts, err);
+			int rc = load_file(cfg, yaml, 0, opts, err);
 			if (rc == 0)
-				rc = load_file(cfg, plain, opts, err);
+				rc = load_file(cfg, plain, 0, opts, err);
 			free(yaml);
 			free(plain);
 			if (rc < 0)

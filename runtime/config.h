@@ -2,7 +2,7 @@
  *
  * Sources, lowest to highest precedence:
  *   1. built-in defaults: one compiled-in table row per setting (key, type, default, doc);
- *   2. each file of $REZ_CONFIG_FILE (':'-separated; missing files are skipped);
+ *   2. each file of $REZ_CONFIG_FILE (":"-separated; a missing file is an error);
  *   3. ~/.rezconfig.yaml, then ~/.rezconfig (unless $REZ_DISABLE_HOME_CONFIG is 1/t/true);
  *   4. for top-level settings only: $REZ_<KEY> (parsed per type), else $REZ_<KEY>_JSON
  *      (JSON; a plain $REZ_<KEY> wins when both are set, as in Rez);

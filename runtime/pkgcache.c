@@ -719,6 +719,11 @@ static struct rt_value *decode_data(const unsigned char *p, size_t len, const ch
 	return v;
 }
 
+struct rt_value *rt_pkgcache_decode_data(const void *p, size_t len, const char *file)
+{
+	return decode_data(p, len, file);
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
 	return strcmp(((const struct record *)a)->sum->version,

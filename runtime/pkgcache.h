@@ -207,6 +207,11 @@ const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, con
  * when one could not be written (reported through warn, once per cache). */
 int rt_pkgcache_flush(struct rt_pkgcache *c);
 
+/* The decoder of one record's data (the "data" encoding above), on its own for tests and
+ * fuzzing: a new RT_MAP, or NULL when the bytes are not exactly one encoded map. `file`
+ * names the definition file of functions stored without one. */
+struct rt_value *rt_pkgcache_decode_data(const void *p, size_t len, const char *file);
+
 /* CLOCK_REALTIME in nanoseconds, the clock file stamps are compared with. */
 int64_t rt_pkgcache_now_ns(void);
 

@@ -3,6 +3,7 @@
 #include "runtime/rex.h"
 #include "runtime/utf8.h"
 #include "runtime/buf.h"
+#include "runtime/shell.h"
 #include "runtime/value.h"
 
 #include <fnmatch.h>
@@ -552,6 +553,7 @@ enum {
 	F_OBJECTS = 1 << 0,   /* {key} object references and {{ }} */
 	F_REFS = 1 << 1,      /* $NAME / ${NAME} become REF parts (otherwise kept as typed) */
 	F_TILDE = 1 << 2,     /* a leading ~ of an expandable chunk is expanded */
+	F_QUOTE = 1 << 3,     /* each object's value is quoted as one word of the target shell */
 	F_ALL = F_OBJECTS | F_REFS | F_TILDE
 };
 
@@ -624,8 +626,18 @@ bad:
 	return rt_error(err, "invalid object reference '{%.*s}'", (int)len, expr);
 }
 
-static int lookup_object(struct rt_rex *rx, const char *expr, size_t len, struct rt_vstr *c,
-			 struct rt_error *err)
+/* The shell whose quoting an alias body gets: the target, or sh when there is none (a
+ * context printed rather than sourced). */
+static const char *shell_or_sh(const char *name)
+{
+	for (const char *const *p = rt_shell_names(); name && *p; p++)
+		if (rt_streq(*p, name))
+			return name;
+	return "sh";
+}
+
+static int lookup_object(struct rt_rex *rx, const char *expr, size_t len, unsigned flags,
+			 struct rt_vstr *c, struct rt_error *err)
 {
 	struct rt_rex_field *fields = NULL;
 	size_t cap = 0;
@@ -640,7 +652,20 @@ static int lookup_object(struct rt_rex *rx, const char *expr, size_t len, struct
 	}
 	if (rx->lookup(rx->lookup_ud, e, fields, (size_t)n, &val, err))
 		goto out;
-	rt_vstr_add_text(c, val.buf, val.len);
+	if (flags & F_QUOTE) {
+		/* Shell code (an alias body): a value such as a repository path with `;` or `'`
+		 * in it must stay one word, never become code. Safe values stay bare. */
+		const struct rt_shell *sh = rt_shell_find(shell_or_sh(rx->shell), err);
+		struct rt_buf q = RT_BUF_INIT;
+		if (!sh || sh->quote_arg(val.buf, val.len, &q, err)) {
+			rt_buf_release(&q);
+			goto out;
+		}
+		rt_vstr_add_text(c, q.buf, q.len);
+		rt_buf_release(&q);
+	} else {
+		rt_vstr_add_text(c, val.buf, val.len);
+	}
 	ret = 0;
 out:
 	rt_buf_release(&val);
@@ -672,7 +697,7 @@ static int scan_chunk(struct rt_rex *rx, const char *s, size_t len, unsigned fla
 							(int)(j - i + 1), s + i);
 			if (j == len)
 				return rt_error(err, "unbalanced '{' (write '{{' for a literal brace)");
-			if (lookup_object(rx, s + i + 1, j - i - 1, c, err))
+			if (lookup_object(rx, s + i + 1, j - i - 1, flags, c, err))
 				return -1;
 			run = i = j + 1;
 			continue;
@@ -1014,13 +1039,13 @@ int rt_rex_prependenv(struct rt_rex *rx, const char *key, const struct rt_estr *
 	return pend(rx, key, value, 0, err);
 }
 
-/* alias and comment are shell code / plain text: objects are expanded, $NAME is kept as
- * typed, literal chunks are kept. */
-static int format_text(struct rt_rex *rx, const struct rt_estr *in, const char *what,
+/* alias and comment are shell code / plain text: objects are expanded (in shell code, each
+ * quoted as one word: `quote`), $NAME is kept as typed, literal chunks are kept. */
+static int format_text(struct rt_rex *rx, const struct rt_estr *in, int quote, const char *what,
 		       const char *subject, struct rt_buf *out, struct rt_error *err)
 {
 	struct rt_vstr v = RT_VSTR_INIT;
-	if (format_estr(rx, in, F_OBJECTS, 0, what, subject, &v, err)) {
+	if (format_estr(rx, in, F_OBJECTS | (quote ? F_QUOTE : 0), 0, what, subject, &v, err)) {
 		rt_vstr_release(&v);
 		return -1;
 	}
@@ -1037,8 +1062,8 @@ int rt_rex_alias(struct rt_rex *rx, const char *name, const struct rt_estr *valu
 	struct rt_action *act;
 	int ret = -1;
 	rt_estr_adds(&e, 0, name);
-	if (format_text(rx, &e, "alias name", name, &n, err) ||
-	    format_text(rx, value, "body of alias", name, &body, err))
+	if (format_text(rx, &e, 0, "alias name", name, &n, err) ||
+	    format_text(rx, value, 1, "body of alias", name, &body, err))
 		goto out;
 	if (!n.len) {
 		rt_error(err, "empty alias name");
@@ -1085,7 +1110,7 @@ int rt_rex_source(struct rt_rex *rx, const struct rt_estr *value, struct rt_erro
 int rt_rex_comment(struct rt_rex *rx, const struct rt_estr *value, struct rt_error *err)
 {
 	struct rt_buf t = RT_BUF_INIT;
-	if (format_text(rx, value, "comment", NULL, &t, err)) {
+	if (format_text(rx, value, 0, "comment", NULL, &t, err)) {
 		rt_buf_release(&t);
 		return -1;
 	}

@@ -39,7 +39,10 @@ check unknown-key 1 "rez-config: error: no such setting: 'nope'" -- "$rez" confi
 check map-yaml 0 "prompt: '>'
 executable_fullpath: null" -- "$rez" config plugins.shell.bash
 
-export REZ_CONFIG_FILE="$dir/base.yaml:$dir/site.lua:$dir/missing.yaml"
+REZ_CONFIG_FILE="$dir/base.yaml:$dir/missing.yaml" check missing-file 1 \
+	"rez-config: error: $dir/missing.yaml: cannot read configuration: No such file or directory" -- \
+	"$rez" config packages_path
+export REZ_CONFIG_FILE="$dir/base.yaml:$dir/site.lua"
 check lua-list 0 "- /studio/packages
 - $HOME/packages" -- "$rez" config packages_path
 check lua-modify 0 "- command
@@ -49,7 +52,6 @@ check lua-plugin 0 "MAIL.example.com" -- "$rez" config plugins.release_hook.emai
 check lua-empty-map 0 "{}" -- "$rez" config platform_map
 check search-list 0 "$dir/base.yaml
 $dir/site.lua
-$dir/missing.yaml
 $HOME/.rezconfig.yaml
 $HOME/.rezconfig" -- "$rez" config --search-list
 check source-list 0 "$dir/base.yaml
@@ -57,8 +59,7 @@ $dir/site.lua" -- "$rez" config --source-list
 REZ_PACKAGES_PATH="/a b:/c" check env-beats-files 0 '["/a b","/c"]' -- "$rez" config --json packages_path
 REZ_PACKAGES_PATH_JSON='["/j"]' check env-json 0 '["/j"]' -- "$rez" config --json packages_path
 REZ_DISABLE_HOME_CONFIG=1 check no-home 0 "$dir/base.yaml
-$dir/site.lua
-$dir/missing.yaml" -- "$rez" config --search-list
+$dir/site.lua" -- "$rez" config --search-list
 
 export REZ_CONFIG_FILE="$dir/typo.yaml"
 check typo-warning 0 "rez-config: warning: $dir/typo.yaml:1: unknown setting 'relase_hooks' (ignored)
