@@ -106,6 +106,14 @@ int luaopen_rez_string(lua_State *L)
 	return 1;
 }
 
+/* ---- Python semantics for translated package.py code (stdlib/lua/py.lua) ---- */
+
+int luaopen_rez_py(lua_State *L)
+{
+	rez_stdlib_run_lua(L, rez_stdlib_lua_py, rez_stdlib_lua_py_len, "@stdlib/py.lua", 0);
+	return 1;
+}
+
 /* ---- lazy modules ----
  *
  * Every package definition gets a fresh state, and most never touch the library modules:
@@ -214,6 +222,11 @@ static const struct {
 
 int rez_stdlib_open(lua_State *L)
 {
+	/* rez.py: no global; only translated package.py code requires it */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);      /* [pre] */
+	lua_pushcfunction(L, luaopen_rez_py);
+	lua_setfield(L, -2, "rez.py");
+	lua_pop(L, 1);
 	for (size_t i = 0; i < RT_ARRAY_LEN(modules); i++) {
 		if (modules[i].lazy) {
 			/* require() finds lazy modules through the preload table. */
