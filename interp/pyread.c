@@ -694,12 +694,15 @@ static const char *name_ref(struct ctx *c, const char *s)
 		if (in_list(sc->locals, sc->n_locals, s))
 			return local_name(c, s);
 	}
+	if (rt_streq(s, "ModifyList") && !in_list(c->modnames, c->n_modnames, s))
+		unsupported(c, c->t[c->p > 0 ? c->p - 1 : 0].line, "ModifyList");
 	if (!in_list(c->modnames, c->n_modnames, s) && is_builtin(s))
 		return cat(c, "_py.", s, NULL);
 	if (rt_streq(s, "__name__"))
 		return "\"__main__\"";
 	if (rt_streq(s, "__file__"))
 		unsupported(c, cur(c)->line, "__file__");
+
 	return global_ref(c, s);
 }
 
@@ -1087,11 +1090,11 @@ static void parse_args(struct ctx *c, struct args *a, struct ex *first_gen_targe
 
 static const char *kw_table(struct ctx *c, struct args *a)
 {
-	const char *r = "_py.kw{";
+	const char *r = "_py.kw({";
 	for (int i = 0; i < a->n_kw; i++)
-		r = cat(c, r, i ? ", " : "", "[", lua_str(c, a->kwnames[i], strlen(a->kwnames[i])),
-			"] = ", a->kwvals[i], NULL);
-	return cat(c, r, "}", NULL);
+		r = cat(c, r, i ? ", " : "", lua_str(c, a->kwnames[i], strlen(a->kwnames[i])), ", ",
+			a->kwvals[i], NULL);
+	return cat(c, r, "})", NULL);
 }
 
 static struct fsig *find_sig(struct ctx *c, const char *name)

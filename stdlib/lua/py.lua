@@ -30,8 +30,20 @@ local LIST, TUPLE, DICT, SET, RANGE, KW = {}, {}, {}, {}, {}, {}
 local ORD = setmetatable({}, { __mode = "k" })    -- dict/set -> array of keys in order
 M.RET = {}                                           -- a return from inside a try body
 
-local function raise(kind, msg, level)
-  error(kind .. ": " .. msg, (level or 2) + 1)
+-- Raises "file:line: Kind: msg" located at the innermost caller outside this module (the
+-- translated package.py line). error() called through pcall gives the position of level k.
+local function where()
+  for k = 3, 40 do
+    local _, pos = pcall(error, "", k)
+    if pos == "" and k > 30 then break end
+    if pos ~= "" and not sfind(pos, "^stdlib/py%.lua:") then return pos end
+  end
+  return ""
+end
+M._where = where
+
+local function raise(kind, msg)
+  error(where() .. kind .. ": " .. msg, 0)
 end
 M._raise = raise
 
@@ -135,9 +147,26 @@ function M.S(t, n)
   return s
 end
 
-function M.kw(t) return setmetatable(t, KW) end
+-- keyword arguments: {name1, value1, name2, value2, ...}; pairs() gives them in order
+KW.__pairs = function(t)
+  local o, i = ORD[t], 0
+  return function()
+    i = i + 1
+    local k = o[i]
+    if k ~= nil then return k, rawget(t, k) end
+  end, t, nil
+end
+function M.kw(flat)
+  local t, o = setmetatable({}, KW), {}
+  for i = 1, #flat, 2 do
+    if flat[i + 1] ~= nil then o[#o + 1] = flat[i]; rawset(t, flat[i], flat[i + 1]) end
+  end
+  ORD[t] = o
+  return t
+end
 local function getkw(...)
   local n = select("#", ...)
+  if n == 0 then return nil, 0 end
   local last = select(n, ...)
   if n > 0 and type(last) == "table" and getmetatable(last) == KW then return last, n - 1 end
   return nil, n
@@ -883,15 +912,14 @@ end
 
 local function format_value(v, spec)
   if spec == nil or spec == "" then return str(v) end
-  local fill, align, sign, alt, zero, width, grouping, prec, ty =
-    smatch(spec, "^(.?)([<>=^]?)([-+ ]?)(#?)(0?)(%d*)([,_]?)%.?(%d*)([bcdeEfFgGnosxX%%]?)$")
-  if not align then raise("ValueError", "Invalid format specifier '" .. spec .. "'", 4) end
-  if align == "" and fill ~= "" then
-    -- one-character match was not a fill: reparse without fill
-    fill, align, sign, alt, zero, width, grouping, prec, ty =
-      smatch(spec, "^()()([-+ ]?)(#?)(0?)(%d*)([,_]?)%.?(%d*)([bcdeEfFgGnosxX%%]?)$")
-    if not align then raise("ValueError", "Invalid format specifier '" .. spec .. "'", 4) end
+  local fill, align, rest = smatch(spec, "^([^{}])([<>=^])(.*)$")
+  if not fill then
+    fill = ""
+    align, rest = smatch(spec, "^([<>=^]?)(.*)$")
   end
+  local sign, alt, zero, width, grouping, prec, ty =
+    smatch(rest, "^([-+ ]?)(#?)(0?)(%d*)([,_]?)%.?(%d*)([bcdeEfFgGnosxX%%]?)$")
+  if not sign then raise("ValueError", "Invalid format specifier '" .. spec .. "'") end
   if fill == "" then fill = " " end
   width = tonumber(width)
   prec = tonumber(prec)
@@ -1034,54 +1062,68 @@ percent = function(fmt, args)
   local i = 0
   local function nextarg()
     i = i + 1
-    if i > #list then raise("TypeError", "not enough arguments for format string", 5) end
+    if i > #list then raise("TypeError", "not enough arguments for format string") end
     return list[i]
   end
-  local r = sgsub(fmt, "%%(%(?)([^%%a-zA-Z]-)([%%a-zA-Z])", function(paren, mid, conv)
+  local out, pos, n = {}, 1, #fmt
+  while pos <= n do
+    local a = sfind(fmt, "%", pos, true)
+    if not a then out[#out + 1] = ssub(fmt, pos); break end
+    out[#out + 1] = ssub(fmt, pos, a - 1)
+    local p = a + 1
     local key
-    if paren == "(" then
-      key, mid = smatch(mid, "^([^)]*)%)(.*)$")
-      if not key then raise("ValueError", "incomplete format key", 4) end
+    if ssub(fmt, p, p) == "(" then
+      local close = sfind(fmt, ")", p, true)
+      if not close then raise("ValueError", "incomplete format key") end
+      key = ssub(fmt, p + 1, close - 1)
+      p = close + 1
     end
-    if conv == "%" and mid == "" and not key then return "%" end
-    local flags, width, prec = smatch(mid, "^([-+ #0]*)(%*?%d*)%.?(%*?%d*)$")
-    if not flags then raise("ValueError", "unsupported format character", 4) end
-    if width == "*" then width = tostring(nextarg()) end
-    if prec == "*" then prec = tostring(nextarg()) end
-    local v
-    if key then
-      if not map then raise("TypeError", "format requires a mapping", 4) end
-      v = map[key]
-      if v == nil then raise("KeyError", repr(key), 4) end
+    local flags, width, prec, conv
+    flags, width, prec, conv = smatch(fmt, "^([-+ #0]*)(%*?%d*)(%.?%*?%d*)([%a%%])", p)
+    if not flags then raise("ValueError", "incomplete format") end
+    p = p + #flags + #width + #prec + #conv
+    pos = p
+    if conv == "%" and not key then
+      out[#out + 1] = "%"
     else
-      v = nextarg()
+      if width == "*" then width = tostring(nextarg()) end
+      local hasprec = prec ~= ""
+      prec = ssub(prec, 2)
+      if prec == "*" then prec = tostring(nextarg()) end
+      local v
+      if key then
+        if not map then raise("TypeError", "format requires a mapping") end
+        v = M.getitem(map, key)
+      else
+        v = nextarg()
+      end
+      local s
+      if conv == "s" or conv == "r" or conv == "a" then
+        s = conv == "s" and str(v) or repr(v)
+        if hasprec then s = tconcat(chars(s), "", 1, math.min(tonumber(prec) or 0, slen(s))) end
+        local w = tonumber(width)
+        if w then s = pad(s, w, sfind(flags, "-", 1, true) and "<" or ">", " ") end
+      elseif conv == "d" or conv == "i" or conv == "u" then
+        if not isnum(v) then raise("TypeError", "%" .. conv .. " format: a real number is required, not " .. pytype(v)) end
+        v = num(v)
+        if mtype(v) == "float" then v = tointeger(v >= 0 and floor(v) or ceil(v)) end
+        s = sfmt("%" .. flags .. width .. (hasprec and ("." .. prec) or "") .. "d", v)
+      elseif conv == "f" or conv == "F" or conv == "e" or conv == "E" or conv == "g" or conv == "G" then
+        if not isnum(v) then raise("TypeError", "must be real number, not " .. pytype(v)) end
+        s = sfmt("%" .. flags .. width .. "." .. (hasprec and (prec ~= "" and prec or "0") or "6") .. conv, num(v) + 0.0)
+      elseif conv == "x" or conv == "X" or conv == "o" then
+        if not isnum(v) or mtype(num(v)) ~= "integer" then raise("TypeError", "%" .. conv .. " format: an integer is required, not " .. pytype(v)) end
+        s = sfmt("%" .. flags .. width .. conv, num(v))
+      elseif conv == "c" then
+        s = type(v) == "string" and v or uchar(v)
+      else
+        raise("ValueError", "unsupported format character '" .. conv .. "'")
+      end
+      out[#out + 1] = s
     end
-    local hasprec = sfind(mid, ".", 1, true) ~= nil
-    if conv == "s" or conv == "r" or conv == "a" then
-      local s = conv == "s" and str(v) or repr(v)
-      if hasprec then s = tconcat(chars(s), "", 1, math.min(tonumber(prec) or 0, slen(s))) end
-      local w = tonumber(width)
-      if w then s = pad(s, w, sfind(flags, "-", 1, true) and "<" or ">", " ") end
-      return s
-    end
-    if conv == "d" or conv == "i" or conv == "u" then
-      if not isnum(v) then raise("TypeError", "%" .. conv .. " format: a real number is required, not " .. pytype(v), 4) end
-      v = num(v)
-      if mtype(v) == "float" then v = v >= 0 and floor(v) or ceil(v) end
-      return sfmt("%" .. flags .. width .. (hasprec and ("." .. prec) or "") .. "d", tointeger(v) or v)
-    end
-    if conv == "f" or conv == "F" or conv == "e" or conv == "E" or conv == "g" or conv == "G" then
-      if not isnum(v) then raise("TypeError", "must be real number, not " .. pytype(v), 4) end
-      return sfmt("%" .. flags .. width .. "." .. (hasprec and (prec ~= "" and prec or "0") or "6") .. conv, num(v) + 0.0)
-    end
-    if conv == "x" or conv == "X" or conv == "o" then
-      return sfmt("%" .. flags .. width .. conv, num(v))
-    end
-    if conv == "c" then return type(v) == "string" and v or uchar(v) end
-    raise("ValueError", "unsupported format character '" .. conv .. "'", 4)
-  end)
-  if i < #list and not map then raise("TypeError", "not all arguments converted during string formatting", 3) end
-  return r
+  end
+  if i < #list and not map then raise("TypeError", "not all arguments converted during string formatting") end
+  return tconcat(out)
 end
 
 -- ---- str methods ----
@@ -1634,25 +1676,22 @@ end
 function M.round(x, n)
   x = num(x)
   if n == nil then
+    if mtype(x) == "integer" then return x end
     local f = floor(x)
     local d = x - f
     local r
     if d > 0.5 then r = f + 1 elseif d < 0.5 then r = f else r = (f % 2 == 0) and f or f + 1 end
     return tointeger(r) or r
   end
+  n = num(n)
   if mtype(x) == "integer" and n >= 0 then return x end
-  local m = 10.0 ^ n
-  local y = x * m
-  local f = floor(y)
-  local d = y - f
-  local r
-  if d > 0.5 then r = f + 1 elseif d < 0.5 then r = f else r = (f % 2 == 0) and f or f + 1 end
-  local res = r / m
-  -- take the shortest representation, as Python's correctly rounded result
-  local s = sfmt("%." .. (n > 0 and n or 0) .. "f", x)
-  local v = tonumber(s)
-  if v and math.abs(v - res) < 1e-9 * math.max(1, math.abs(res)) then return v + 0.0 end
-  return res
+  if n >= 0 then
+    -- printf rounds the exact binary value correctly, as Python's round() does
+    return tonumber(sfmt("%." .. n .. "f", x)) + 0.0
+  end
+  local m = 10 ^ -n
+  local r = M.round(x / m) * m
+  return mtype(x) == "integer" and tointeger(r) or r + 0.0
 end
 function M.divmod(a, b) return setmetatable({ M.floordiv(a, b), M.mod(a, b) }, TUPLE) end
 function M.chr(i) return uchar(num(i)) end
