@@ -6,7 +6,8 @@
 -- module table.
 local require = require
 -- The stdlib modules are opened on first use: most definitions never need them.
-local LAZY = { PATH = "rez.path", RE = "rez.re", JSON = "rez.json", SYSTEM = "rez.system" }
+local LAZY = { PATH = "rez.path", RE = "rez.re", JSON = "rez.json", SYSTEM = "rez.system",
+               UNICODE = "rez.unicode" }
 local LIB = setmetatable({}, { __index = function(t, k)
   local m = require(LAZY[k])
   rawset(t, k, m)
@@ -1263,9 +1264,9 @@ function STR.replace(s, old, new, count)
   return tconcat(out)
 end
 
-function STR.lower(s) return slower(s) end
-function STR.upper(s) return supper(s) end
-STR.casefold = STR.lower
+function STR.lower(s) if is_ascii(s) then return slower(s) end return LIB.UNICODE.lower(s) end
+function STR.upper(s) if is_ascii(s) then return supper(s) end return LIB.UNICODE.upper(s) end
+function STR.casefold(s) if is_ascii(s) then return slower(s) end return LIB.UNICODE.casefold(s) end
 function STR.capitalize(s) return supper(ssub(s, 1, 1)) .. slower(ssub(s, 2)) end
 function STR.title(s)
   return (sgsub(s, "(%a)([%a]*)", function(a, b) return supper(a) .. slower(b) end))
