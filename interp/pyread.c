@@ -1176,11 +1176,8 @@ static struct ex *atom(struct ctx *c)
 		if (accept_op(c, ")"))
 			return mk(c, K_VAL, "_py.Tu({}, 0)");
 		e = test(c);
-		if (is_kw(c, "for")) {
-			const char *r = comprehension(c, "list", val(c, e), NULL);
-			expect_op(c, ")");
-			return mk(c, K_VAL, r);
-		}
+		if (is_kw(c, "for"))
+			unsupported(c, t->line, "generator expression");
 		if (!is_op(c, ",")) {
 			expect_op(c, ")");
 			return e;
@@ -1648,7 +1645,7 @@ static struct ex *lambda(struct ctx *c)
 	pop_scope(c);
 	free(sc.locals);
 	free(sc.globals);
-	return mk(c, K_VAL, cat(c, "(function(", params, ") ", defaults, "return ", body, " end)", NULL));
+	return mk(c, K_VAL, cat(c, "(function(", params, ") ", defaults, "return (", body, ") end)", NULL));
 }
 
 static struct ex *test(struct ctx *c)
@@ -2224,7 +2221,8 @@ static void simple_statement(struct ctx *c)
 		if (c->sc->try_depth)
 			emit(c, cat(c, "do return _py.RET, ", v, " end; ", NULL));
 		else
-			emit(c, cat(c, "do return ", v, " end; ", NULL));
+			/* parenthesized: not a tail call, so errors keep this frame's line */
+			emit(c, cat(c, "do return (", v, ") end; ", NULL));
 		end_simple(c);
 		return;
 	}
