@@ -2099,6 +2099,24 @@ static int rez_module(const char *m)
 	return rt_starts_with(m, "rez.") || rt_streq(m, "rez") || rt_streq(m, "__future__");
 }
 
+/* Names package code gets from rez-lua (definition, rex and late bindings, Rez helpers). */
+static int rez_binding(const char *n)
+{
+	static const char *const names[] = {
+		"early", "late", "include", "env", "this", "building", "system", "resolve", "request",
+		"ephemerals", "implicits", "root", "base", "version", "scope", "InvalidPackageError",
+		"PackageMetadataError", "expand_requires", "expand_requirement", "alias", "setenv",
+		"appendenv", "prependenv", "unsetenv", "resetenv", "getenv", "defined", "undefined",
+		"info", "error", "command", "comment", "source", "stop", "literal", "expandable",
+		"optionvars", "intersects", "testing", "in_context", "expandvars", "shebang",
+		"build_variant_index", "build_variant_requires", "context", NULL
+	};
+	for (const char *const *p = names; *p; p++)
+		if (rt_streq(*p, n))
+			return 1;
+	return 0;
+}
+
 static void bind_import(struct ctx *c, const char *as, const char *code)
 {
 	const char *lhs;
@@ -2125,10 +2143,11 @@ static void import_statement(struct ctx *c)
 			const char *m = dotted_name(c), *as = NULL;
 			if (accept_kw(c, "as"))
 				as = name_tok(c);
-			if (rez_module(m)) {
-				/* import rez...: names used through it are not read */
-				if (!as && !rt_streq(m, "rez"))
-					unsupported(c, line, cat(c, "import ", m, NULL));
+			if (rez_module(m) && !rt_streq(m, "__future__")) {
+				/* Rez's own modules are not available to package code */
+				unsupported(c, line, cat(c, "import ", m, NULL));
+			} else if (rt_streq(m, "__future__")) {
+				/* nothing to do */
 			} else if (!known_module(m)) {
 				if (c->import_ok_runtime) {
 					emit(c, cat(c, "_py.raise(\"ImportError\", ", lua_str(c, m, strlen(m)), "); ", NULL));
@@ -2166,9 +2185,10 @@ static void import_statement(struct ctx *c)
 				n = name_tok(c);
 				as = accept_kw(c, "as") ? name_tok(c) : n;
 				if (rez_module(m)) {
-					if (rt_streq(m, "rez.package_py_utils") || rt_streq(as, "expand_requires")) {
-						/* bound by the reader as a builtin */
-					}
+					/* `from rez.utils.lint_helper import env, building` and the like:
+					 * names rez-lua binds itself */
+					if (!rt_streq(m, "__future__") && !rez_binding(n))
+						unsupported(c, line, cat(c, "from ", m, " import ", n, NULL));
 					if (!rt_streq(n, as))
 						bind_import(c, as, name_ref(c, n));
 				} else if (!known_module(m)) {
@@ -2736,9 +2756,7 @@ static void with_statement(struct ctx *c)
 		unsupported(c, line, "with scope() outside the top level");
 	what = adup(c, peek(c, 2)->s, peek(c, 2)->len);
 	c->p += 4;
-	if (!accept_kw(c, "as"))
-		unsupported(c, line, "with scope() without 'as'");
-	as = name_tok(c);
+	as = accept_kw(c, "as") ? name_tok(c) : "";
 	expect_op(c, ":");
 	tv = tmpname(c);
 	c->sc->scope_var = as;

@@ -58,7 +58,8 @@ local function pytype(x)
     local mt = getmetatable(x)
     if mt == LIST then return "list" elseif mt == TUPLE then return "tuple"
     elseif mt == DICT then return "dict" elseif mt == SET then return "set"
-    elseif mt == RANGE then return "range" end
+    elseif mt == RANGE then return "range"
+    elseif mt and mt.__pymodule then return "module" end
     if mt == nil then
       if next(x) == nil or rawget(x, 1) ~= nil then return "list" end
       return "dict"
@@ -828,6 +829,9 @@ function M.attr(o, name)
     local mt = getmetatable(o)
     if mt == nil or (mt ~= LIST and mt ~= TUPLE and mt ~= DICT and mt ~= SET and mt ~= RANGE) then
       local v = o[name]
+      if v == nil and mt and mt.__pymodule then
+        raise("AttributeError", "module '" .. mt.__pymodule .. "' has no attribute '" .. name .. "'")
+      end
       if v == nil and mt == nil then
         raise("AttributeError", "object has no attribute '" .. name .. "'")
       end
@@ -866,6 +870,9 @@ function M.m(o, name, ...)
     else
       local v = o[name]
       if v ~= nil then return v(...) end
+      if mt and mt.__pymodule then
+        raise("AttributeError", "module '" .. mt.__pymodule .. "' has no attribute '" .. name .. "'")
+      end
       if mt == nil then
         f = (next(o) == nil or rawget(o, 1) ~= nil) and LISTM[name] or DICTM[name]
       end
@@ -1970,6 +1977,8 @@ ENVIRON.__newindex = function() raise("TypeError", "os.environ is read-only when
 osmod = {
   path = pathmod, sep = "/", pathsep = ":", linesep = "\n", name = "posix", curdir = ".",
   environ = environ,
+  -- the process's working directory (rez build runs in the source directory)
+  getcwd = function() return LIB.PATH.abspath(".") end,
   getenv = function(k, default)
     local v = os.getenv(k)
     if v == nil then return default end
@@ -2073,6 +2082,9 @@ local function deepcopy(x)
   return x
 end
 
+-- Module objects: attribute errors name the module, type() says "module".
+local function module(name, t) return setmetatable(t, { __pymodule = name }) end
+
 local modules = {
   os = osmod, ["os.path"] = pathmod, posixpath = pathmod, platform = platformmod, sys = sysmod,
   re = remod, json = jsonmod, ast = astmod, string = stringmod,
@@ -2102,6 +2114,10 @@ local modules = {
     return tconcat(r, "\n")
   end },
 }
+
+for k, m in pairs(modules) do
+  if getmetatable(m) == nil then module(k, m) end
+end
 
 function M.import(name)
   local m = modules[name]

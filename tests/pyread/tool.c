@@ -3,6 +3,8 @@
  *                            "error: Kind" (the Python exception class) when it raises
  *   rez-pyread-test data F   loads definition F; prints its data (functions as
  *                            <function NAME flags includes>) one attribute per line
+ *   rez-pyread-test json F   loads definition F; prints its data as one JSON object
+ *                            (functions as {"<function>": NAME}), or "error: MESSAGE"
  *   rez-pyread-test lua F    prints the Lua text F (a package.py) translates to */
 #include "runtime/common.h"
 #include "runtime/buf.h"
@@ -39,6 +41,80 @@ static void print_value(const struct rt_value *v, struct rt_buf *b)
 	} else {
 		rt_value_describe(v, b);
 	}
+}
+
+static void json_str(const char *s, size_t n, struct rt_buf *b)
+{
+	rt_buf_addch(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\')
+			rt_buf_addf(b, "\\%c", ch);
+		else if (ch < 32)
+			rt_buf_addf(b, "\\u%04x", ch);
+		else
+			rt_buf_addch(b, ch);
+	}
+	rt_buf_addch(b, '"');
+}
+
+static void json_value(const struct rt_value *v, struct rt_buf *b)
+{
+	switch (v->type) {
+	case RT_FUNC:
+		rt_buf_adds(b, "{\"<function>\": ");
+		json_str(v->u.fn->name, strlen(v->u.fn->name), b);
+		rt_buf_adds(b, "}");
+		break;
+	case RT_LIST:
+		rt_buf_adds(b, "[");
+		for (size_t i = 0; i < rt_list_len(v); i++) {
+			if (i)
+				rt_buf_adds(b, ", ");
+			json_value(rt_list_at(v, i), b);
+		}
+		rt_buf_adds(b, "]");
+		break;
+	case RT_MAP:
+		rt_buf_adds(b, "{");
+		for (size_t i = 0; i < rt_map_len(v); i++) {
+			if (i)
+				rt_buf_adds(b, ", ");
+			json_str(rt_map_key(v, i), strlen(rt_map_key(v, i)), b);
+			rt_buf_adds(b, ": ");
+			json_value(rt_map_val(v, i), b);
+		}
+		rt_buf_adds(b, "}");
+		break;
+	case RT_STR:
+		json_str(v->u.s.ptr, v->u.s.len, b);
+		break;
+	case RT_FLOAT:
+		rt_buf_addf(b, "%.17g%s", v->u.f, v->u.f == (double)(long long)v->u.f ? ".0" : "");
+		break;
+	case RT_NULL:
+		rt_buf_adds(b, "null");
+		break;
+	default:
+		rt_value_describe(v, b);
+	}
+}
+
+static int cmd_json(const char *file)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	struct rt_value *v = li_load_definition(file, NULL, &err);
+	struct rt_buf b = RT_BUF_INIT;
+	if (!v) {
+		printf("error: %s\n", err.msg);
+		rt_error_release(&err);
+		return 1;
+	}
+	json_value(v, &b);
+	printf("%s\n", b.buf);
+	rt_buf_release(&b);
+	rt_value_free(v);
+	return 0;
 }
 
 static int cmd_data(const char *file)
@@ -124,6 +200,8 @@ int main(int argc, char **argv)
 		return cmd_eval();
 	if (argc == 3 && rt_streq(argv[1], "data"))
 		return cmd_data(argv[2]);
+	if (argc == 3 && rt_streq(argv[1], "json"))
+		return cmd_json(argv[2]);
 	if (argc == 3 && rt_streq(argv[1], "lua"))
 		return cmd_lua(argv[2]);
 	fprintf(stderr, "usage: rez-pyread-test eval | data FILE | lua FILE\n");
