@@ -83,6 +83,8 @@ struct ctx {
 	int tmp;                    /* counter for temporaries */
 	int depth;
 	int import_ok_runtime;      /* inside try/except ImportError: unknown imports raise */
+	struct tok *outer_t[MAX_NEST + 2];   /* token arrays of enclosing f-string parses */
+	int n_outer;
 };
 
 static void *amalloc(struct ctx *c, size_t n)
@@ -625,15 +627,23 @@ static int in_list(const char *const *v, int n, const char *s)
 	return 0;
 }
 
-static void add_name(const char ***v, int *n, int *cap, const char *s)
+/* Name lists live in the arena, so an error (a longjmp) leaks nothing. */
+static void add_name_in(struct ctx *c, const char ***v, int *n, int *cap, const char *s)
 {
-	size_t scap = (size_t)*cap;
 	if (in_list(*v, *n, s))
 		return;
-	*v = rt_xgrow(*v, sizeof(**v), (size_t)*n + 1, &scap);
-	*cap = (int)scap;
+	if (*n >= *cap) {
+		int ncap = *cap ? *cap * 2 : 16;
+		const char **nv = amalloc(c, sizeof(char *) * (size_t)ncap);
+		if (*n)
+			memcpy(nv, *v, sizeof(char *) * (size_t)*n);
+		*v = nv;
+		*cap = ncap;
+	}
 	(*v)[(*n)++] = s;
 }
+
+#define add_name(v, n, cap, s) add_name_in(c, v, n, cap, s)
 
 /* The Lua spelling of a local Python name. */
 static const char *local_name(struct ctx *c, const char *s)
@@ -911,6 +921,9 @@ static struct ex *sub_expr(struct ctx *c, const char *s, size_t n, int line)
 	size_t saved_nt = c->nt, saved_ct = c->ct, saved_p = c->p;
 	char *text;
 	memset(&sub, 0, sizeof(sub));
+	if (c->n_outer >= MAX_NEST)
+		fail_at(c, line, 0, "f-strings nested too deeply");
+	c->outer_t[c->n_outer++] = saved_t;
 	/* Wrap in parentheses so newlines inside are joined, as Python does. */
 	text = amalloc(c, n + 3);
 	text[0] = '(';
@@ -934,6 +947,7 @@ static struct ex *sub_expr(struct ctx *c, const char *s, size_t n, int line)
 	if (cur(c)->type != T_NEWLINE)
 		syntax(c, "'}' after an f-string expression");
 	free(c->t);
+	c->n_outer--;
 	c->t = saved_t;
 	c->nt = saved_nt;
 	c->ct = saved_ct;
@@ -1643,8 +1657,6 @@ static struct ex *lambda(struct ctx *c)
 	expect_op(c, ":");
 	body = suite_lambda_body(c);
 	pop_scope(c);
-	free(sc.locals);
-	free(sc.globals);
 	return mk(c, K_VAL, cat(c, "(function(", params, ") ", defaults, "return (", body, ") end)", NULL));
 }
 
@@ -1784,8 +1796,6 @@ static const char *comprehension(struct ctx *c, const char *kind, const char *el
 	}
 	c->p = save;
 	pop_scope(c);
-	free(sc.locals);
-	free(sc.globals);
 	if (rt_streq(kind, "dict"))
 		res = cat(c, "(function() local _py_r = _py.D({}, 0); ", head, "_py.setitem(_py_r, ",
 			  elem, ", ", elem2, ")", tail, " return _py_r end)()", NULL);
@@ -1991,7 +2001,7 @@ static void expr_statement(struct ctx *c)
 					depth++;
 				else if (t->type == T_OP && t->len == 1 && strchr(")]}", t->s[0]))
 					depth--;
-				else if (depth == 0 && tok_is(t, T_OP, "="))
+				else if (depth == 0 && (tok_is(t, T_OP, "=") || tok_is(t, T_NAME, "lambda")))
 					break;
 			}
 			if (i >= c->nt || !tok_is(&c->t[i], T_OP, "="))
@@ -2768,12 +2778,10 @@ static void with_statement(struct ctx *c)
 		collect_locals(c, c->p, block_end(c, c->p), &tmp, 0);
 		c->sc->scope_names = tmp.locals;
 		c->sc->n_scope_names = tmp.n_locals;
-		free(tmp.globals);
 	}
 	emit(c, cat(c, "do local ", tv, " = _py.scope(); ", NULL));
 	suite(c);
 	emit(c, cat(c, "_py.scope_end(_ENV, ", lua_str(c, what, strlen(what)), ", ", tv, "); end; ", NULL));
-	free(c->sc->scope_names);
 	c->sc->scope_names = NULL;
 	c->sc->n_scope_names = 0;
 	c->sc->scope_var = NULL;
@@ -2891,8 +2899,6 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 			rt_buf_setlen(c->out, c->out->len + dl);
 		}
 	}
-	free(sc.locals);
-	free(sc.globals);
 	(void)last_line;
 }
 
@@ -3036,8 +3042,6 @@ int li_pyread_translate(const char *src, size_t len, const char *path, struct rt
 				}
 			}
 			emit(c, "; ");
-			free(imports.locals);
-			free(imports.globals);
 		}
 		/* Import-bound names are module locals, not attributes. */
 		c->sc->is_module = 1;
@@ -3053,10 +3057,8 @@ int li_pyread_translate(const char *src, size_t len, const char *path, struct rt
 		ret = -1;
 	}
 	free(c->t);
-	free(c->modnames);
-	free(module.locals);
-	free(module.globals);
-	free(module.scope_names);
+	while (c->n_outer > 0)
+		free(c->outer_t[--c->n_outer]);
 	while (c->arena) {
 		struct block *b = c->arena;
 		c->arena = b->next;
