@@ -13,6 +13,7 @@ struct cli_command {
 static const struct cli_command commands[] = {
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
+	{ "convert", cli_cmd_convert, "convert package.py definitions to package.lua" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
