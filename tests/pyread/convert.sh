@@ -47,5 +47,10 @@ grep -q "^[1-9][0-9]* converted, 0 already Lua, 0 not convertible" "$T/out3" || 
 # The converted repository resolves like the original.
 a=$("$REZ" env --ni --paths "$T/repo/solver" pyvariants -- /usr/bin/env 2>&1 | grep -c REZ_PYVARIANTS)
 [ "$a" -ge 1 ] || bad "rez env over the converted repository"
+# rez view -f py shows a package.py function as its Python text, values as Python literals.
+v=$("$REZ" view -b -f py --paths "$SRC/tests/pyread/rez/commands/packages" rextest)
+[[ "$v" == *"name = 'rextest'"* && "$v" == *"def commands() -> None:"*"    alias('rextest', 'foobar')"* ]] ||
+	bad "rez view -f py: $v"
+
 echo "$n converted packages checked, $fail failures"
 [ "$fail" = 0 ]
