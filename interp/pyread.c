@@ -2559,6 +2559,24 @@ static void loop_body(struct ctx *c, int lvl)
 	emit(c, afmt(c, "end; ::_py_cont%d:: ", lvl));
 }
 
+/* The body of a for/while loop whose header was written, then its `else` (run when no
+ * `break` left the loop) and the closing of the block holding the break flag. */
+static void loop_rest(struct ctx *c, int lvl)
+{
+	loop_body(c, lvl);
+	emit(c, "end; ");
+	c->sc->loop_depth--;
+	if (is_kw(c, "else")) {
+		sync(c, cur(c)->line);
+		c->p++;
+		expect_op(c, ":");
+		emit(c, afmt(c, "if not _py_brk%d then ", lvl));
+		suite(c);
+		emit(c, "end; ");
+	}
+	emit(c, "end; ");
+}
+
 static void for_statement(struct ctx *c)
 {
 	int n, line = cur(c)->line, lvl;
@@ -2592,18 +2610,7 @@ static void for_statement(struct ctx *c)
 		for (int i = 0; i < n; i++)
 			assign_to(c, &tgs[i], afmt(c, "%s_%d", tv, i), line);
 	}
-	loop_body(c, lvl);
-	emit(c, "end; ");
-	c->sc->loop_depth--;
-	if (is_kw(c, "else")) {
-		sync(c, cur(c)->line);
-		c->p++;
-		expect_op(c, ":");
-		emit(c, afmt(c, "if not _py_brk%d then ", lvl));
-		suite(c);
-		emit(c, "end; ");
-	}
-	emit(c, "end; ");
+	loop_rest(c, lvl);
 }
 
 static void while_statement(struct ctx *c)
@@ -2616,18 +2623,7 @@ static void while_statement(struct ctx *c)
 	lvl = ++c->sc->loop_depth;
 	emit(c, afmt(c, "do local _py_brk%d = false; ", lvl));
 	emit(c, cat(c, "while ", cond_of(c, e), " do ", NULL));
-	loop_body(c, lvl);
-	emit(c, "end; ");
-	c->sc->loop_depth--;
-	if (is_kw(c, "else")) {
-		sync(c, cur(c)->line);
-		c->p++;
-		expect_op(c, ":");
-		emit(c, afmt(c, "if not _py_brk%d then ", lvl));
-		suite(c);
-		emit(c, "end; ");
-	}
-	emit(c, "end; ");
+	loop_rest(c, lvl);
 }
 
 static void if_statement(struct ctx *c)
