@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 static const struct cli_opt view_opts[] = {
-	{ 'f', "format", CLI_VALUE, "FORMAT", "format to print the package in: yaml (default) or lua" },
+	{ 'f', "format", CLI_VALUE, "FORMAT", "format to print the package in: yaml (default), lua or py" },
 	{ 'a', "all", CLI_FLAG, NULL, "show all package data, including release-related fields" },
 	{ 'b', "brief", CLI_FLAG, NULL, "do not print extraneous info, such as the package uri" },
 	{ 'c', "current", CLI_FLAG, NULL, "show the package resolved in the current context" },
@@ -26,8 +26,8 @@ static const struct cli_opt view_opts[] = {
 };
 
 static const char usage[] =
-	"usage: rez view [-f yaml|lua] [-a] [-b] [-c] [--paths PATHS] PKG\n"
-	"       rez view --dev [-f yaml|lua] [-a] [-b] [DIR]\n\n"
+	"usage: rez view [-f yaml|lua|py] [-a] [-b] [-c] [--paths PATHS] PKG\n"
+	"       rez view --dev [-f yaml|lua|py] [-a] [-b] [DIR]\n\n"
 	"Print the definition of the latest package matching PKG (e.g. 'foo', 'foo-1.2+'), or with\n"
 	"--dev the developer package in DIR as `rez build` sees it (preprocessed).\n";
 
@@ -287,6 +287,108 @@ static void lua_item(struct rt_buf *out, const char *key, const struct rt_value 
 	rt_buf_addch(out, '\n');
 }
 
+/* ---- -f py: Rez's Python form ---- */
+
+static void py_quote(struct rt_buf *out, const char *s, size_t n)
+{
+	int dq = memchr(s, '\'', n) && !memchr(s, '"', n);
+	char q = dq ? '"' : '\'';
+	rt_buf_addch(out, q);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\\' || ch == (unsigned char)q)
+			rt_buf_addf(out, "\\%c", ch);
+		else if (ch == '\n')
+			rt_buf_adds(out, "\\n");
+		else if (ch == '\t')
+			rt_buf_adds(out, "\\t");
+		else if (ch < 32 || ch == 127)
+			rt_buf_addf(out, "\\x%02x", ch);
+		else
+			rt_buf_addch(out, ch);
+	}
+	rt_buf_addch(out, q);
+}
+
+static void py_value(struct rt_buf *out, const struct rt_value *v)
+{
+	switch (v->type) {
+	case RT_NULL: rt_buf_adds(out, "None"); break;
+	case RT_BOOL: rt_buf_adds(out, v->u.b ? "True" : "False"); break;
+	case RT_STR: py_quote(out, v->u.s.ptr, v->u.s.len); break;
+	case RT_LIST:
+		rt_buf_addch(out, '[');
+		for (size_t i = 0; i < rt_list_len(v); i++) {
+			if (i)
+				rt_buf_adds(out, ", ");
+			py_value(out, rt_list_at(v, i));
+		}
+		rt_buf_addch(out, ']');
+		break;
+	case RT_MAP:
+		rt_buf_addch(out, '{');
+		for (size_t i = 0; i < rt_map_len(v); i++) {
+			if (i)
+				rt_buf_adds(out, ", ");
+			py_quote(out, rt_map_key(v, i), strlen(rt_map_key(v, i)));
+			rt_buf_adds(out, ": ");
+			py_value(out, rt_map_val(v, i));
+		}
+		rt_buf_addch(out, '}');
+		break;
+	case RT_FUNC: rt_buf_adds(out, "None"); break;
+	default: rt_value_describe(v, out); break;
+	}
+}
+
+/* A function read from a package.py is printed as its Python text (the lines its
+ * translation spans, which are the def's lines); a Lua function cannot be shown in Python
+ * and is named in a comment. */
+static void py_item(struct rt_buf *out, const char *key, const struct rt_value *v)
+{
+	if (v->type == RT_FUNC) {
+		const struct rt_func *fn = v->u.fn;
+		struct rt_buf text = RT_BUF_INIT;
+		int last = fn->first_line, line = 1;
+		for (const char *c = fn->source; c && *c; c++)
+			last += *c == '\n';
+		size_t fl = fn->file ? strlen(fn->file) : 0;
+		if (fl < 3 || !rt_streq(fn->file + fl - 3, ".py") ||
+		    rt_buf_read_file(&text, fn->file, (size_t)16 << 20) < 0) {
+			rt_buf_addf(out, "# %s: a Lua function (rez view -f lua shows it)\n", key);
+			rt_buf_release(&text);
+			return;
+		}
+		if (fn->flags & RT_FN_LATE)
+			rt_buf_adds(out, "@late()\n");
+		if (fn->n_includes) {
+			rt_buf_adds(out, "@include(");
+			for (size_t i = 0; i < fn->n_includes; i++) {
+				if (i)
+					rt_buf_adds(out, ", ");
+				py_quote(out, fn->includes[i], strlen(fn->includes[i]));
+			}
+			rt_buf_adds(out, ")\n");
+		}
+		for (const char *l = text.buf; *l && line <= last; line++) {
+			const char *nl = strchr(l, '\n');
+			size_t len = nl ? (size_t)(nl - l) : strlen(l);
+			if (line >= fn->first_line) {
+				rt_buf_add(out, l, len);
+				rt_buf_addch(out, '\n');
+			}
+			if (!nl)
+				break;
+			l = nl + 1;
+		}
+		rt_buf_release(&text);
+		return;
+	}
+	rt_buf_addf(out, "%s = ", key);
+	py_value(out, v);
+	rt_buf_addch(out, '\n');
+}
+
 /* ---- the command ---- */
 
 /* An evaluated @late request list as the value to show, or NULL to show v itself. */
@@ -334,6 +436,7 @@ static struct rt_value *ordered_items(const struct rt_package *p, int all, int e
 	return items;
 }
 
+/* lua: 0 YAML, 1 Lua, 2 Python */
 static int print_package(const char *tool, const struct rt_package *p, int lua, int all)
 {
 	/* YAML (Rez's form) shows what resolving uses; --lua prints the definition itself. */
@@ -346,7 +449,9 @@ static int print_package(const char *tool, const struct rt_package *p, int lua, 
 		const char *k = rt_map_key(items, i);
 		if (i)
 			rt_buf_addch(&out, '\n');
-		if (lua) {
+		if (lua == 2) {
+			py_item(&out, k, rt_map_val(items, i));
+		} else if (lua) {
 			lua_item(&out, k, rt_map_val(items, i));
 		} else {
 			struct rt_value *one = rt_value_map();
@@ -434,13 +539,13 @@ int cli_cmd_view(int argc, char **argv)
 	}
 	format = cli_get(view_opts, n_opts, &args, "format")->value;
 	if (format && !rt_streq(format, "yaml") && !rt_streq(format, "lua") && !rt_streq(format, "py")) {
-		cli_error(tool, "invalid format '%s' (choose from yaml, lua)", format);
+		cli_error(tool, "invalid format '%s' (choose from yaml, lua, py)", format);
 		rc = RT_EXIT_USAGE;
 		goto out;
 	}
 	if (cli_get(view_opts, n_opts, &args, "dev")->count) {
 		rc = view_dev(tool, args.n_pos ? args.pos[0] : ".", args.n_pos,
-			      format && !rt_streq(format, "yaml"),
+			      !format || rt_streq(format, "yaml") ? 0 : rt_streq(format, "py") ? 2 : 1,
 			      cli_get(view_opts, n_opts, &args, "all")->count > 0,
 			      cli_get(view_opts, n_opts, &args, "brief")->count > 0);
 		goto out;
@@ -518,7 +623,8 @@ int cli_cmd_view(int argc, char **argv)
 		const char *file = rt_repo_definition_file(repo, e, NULL);
 		printf("URI:\n%s\n\nCONTENTS:\n", file ? file : e->dir);
 	}
-	rc = print_package(tool, p, format && !rt_streq(format, "yaml"),
+	rc = print_package(tool, p,
+			   !format || rt_streq(format, "yaml") ? 0 : rt_streq(format, "py") ? 2 : 1,
 			   cli_get(view_opts, n_opts, &args, "all")->count > 0);
 	goto out;
 fail:

@@ -13,6 +13,7 @@ struct cli_command {
 static const struct cli_command commands[] = {
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
+	{ "convert", cli_cmd_convert, "convert package.py definitions to package.lua" },
 	{ "depends", cli_cmd_depends, "reverse dependencies: which packages require a package" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
 	{ "help", cli_cmd_help, "print the help of a command, or a package's help entries" },

@@ -2,6 +2,7 @@
 #include "runtime/common.h"
 #include "interp/load.h"
 #include "interp/dialect.h"
+#include "interp/pyread.h"
 #include "runtime/buf.h"
 #include "runtime/utf8.h"
 #include "runtime/value.h"
@@ -896,11 +897,13 @@ struct rt_value *li_load_definition(const char *path, const struct li_load_opts 
 	size_t max;
 	struct stat st;
 	int yaml = has_suffix(path, ".yaml") || has_suffix(path, ".yml");
+	int py = has_suffix(path, ".py");
 
 	if (!opts)
 		opts = &defaults;
-	if (!yaml && !has_suffix(path, ".lua")) {
-		rt_error(err, "%s: unknown package definition format (expected .lua or .yaml)", path);
+	if (!yaml && !py && !has_suffix(path, ".lua")) {
+		rt_error(err, "%s: unknown package definition format (expected .lua, .py or .yaml)",
+			 path);
 		return NULL;
 	}
 	max = opts->max_file_size ? opts->max_file_size : LI_LOAD_MAX_FILE;
@@ -921,6 +924,8 @@ struct rt_value *li_load_definition(const char *path, const struct li_load_opts 
 	}
 	if (yaml)
 		v = li_load_yaml(text.buf, text.len, path, err);
+	else if (py)
+		v = li_pyread_load(text.buf, text.len, path, opts, err);
 	else
 		v = li_load_lua(text.buf, text.len, path, opts, err);
 	rt_buf_release(&text);

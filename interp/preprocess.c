@@ -1021,7 +1021,8 @@ static int is_file(const char *path)
 
 char *li_devpkg_find(const char *path, struct rt_error *err)
 {
-	static const char *const names[] = { "package.lua", "package.yaml", "package.yml" };
+	static const char *const names[] = { "package.lua", "package.py", "package.yaml",
+					     "package.yml" };
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		rt_error(err, "%s: no such file or directory", path);
@@ -1036,7 +1037,8 @@ char *li_devpkg_find(const char *path, struct rt_error *err)
 			return f;
 		free(f);
 	}
-	rt_error(err, "%s: no package definition file found (package.lua or package.yaml)", path);
+	rt_error(err, "%s: no package definition file found (package.lua, package.py or "
+		 "package.yaml)", path);
 	return NULL;
 }
 

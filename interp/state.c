@@ -110,8 +110,17 @@ static int has_location(const char *msg)
 static int push_innermost_location(lua_State *L)
 {
 	lua_Debug ar;
+	/* Frames of the embedded library halves ("@stdlib/...") are skipped when a frame of the
+	 * user's code is on the stack: the message should name the definition's line. */
+	int skip_lib = 0;
+	for (int level = 0; level < MAX_WALK && lua_getstack(L, level, &ar); level++)
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 &&
+		    !rt_starts_with(ar.source, "@stdlib/"))
+			skip_lib = 1;
 	for (int level = 0; level < MAX_WALK && lua_getstack(L, level, &ar); level++) {
 		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		if (skip_lib && rt_starts_with(ar.source, "@stdlib/"))
 			continue;
 		if (ar.source[0] == '@')
 			lua_pushfstring(L, "%s:%d", ar.source + 1, ar.currentline);

@@ -21,9 +21,11 @@
 #define HEADER_LEN 32
 #define MAX_FILE ((size_t)64 << 20)
 
-enum { KIND_LUA = 1, KIND_YAML = 2 };
+enum { KIND_LUA = 1, KIND_YAML = 2, KIND_PY = 3 };
 
-static const char *const def_names[] = { NULL, "package.lua", "package.yaml" };
+static const char *const def_names[] = { NULL, "package.lua", "package.yaml", "package.py" };
+/* When several definition files exist, the first of these is the package's. */
+static const int def_order[] = { KIND_LUA, KIND_PY, KIND_YAML };
 
 struct record {
 	struct rt_pkg_summary *sum;
@@ -250,8 +252,8 @@ static int is_racy(const struct rt_pkgcache_stamp *st, int64_t read_ns)
 
 int rt_pkgcache_stamp_definition(const char *dir, char **file, struct rt_pkgcache_stamp *st)
 {
-	for (int k = KIND_LUA; k <= KIND_YAML; k++) {
-		char *path = rt_xstrfmt("%s/%s", dir, def_names[k]);
+	for (size_t i = 0; i < RT_ARRAY_LEN(def_order); i++) {
+		char *path = rt_xstrfmt("%s/%s", dir, def_names[def_order[i]]);
 		if (rt_pkgcache_stamp_path(path, st) == 0) {
 			*file = path;
 			return 0;
@@ -779,7 +781,8 @@ static int parse_payload(struct rt_pkgcache_family *f, const unsigned char *p, s
 		for (size_t v = 0; v < s->n_variants; v++)
 			get_strv(&r, &s->variants[v]);
 		rec.data = get_bytes(&r, &rec.data_len);
-		if (r.bad || !s->version || (rec.kind != KIND_LUA && rec.kind != KIND_YAML)) {
+		if (r.bad || !s->version || (rec.kind != KIND_LUA && rec.kind != KIND_YAML &&
+					     rec.kind != KIND_PY)) {
 			r.bad = 1;
 			record_release(&rec);
 			break;
@@ -1023,12 +1026,13 @@ const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, co
 		struct rt_pkgcache_stamp st;
 		char *path = rt_xstrfmt("%s/%s", dir, def_names[rec->kind]);
 		rec->valid = rt_pkgcache_stamp_path(path, &st) == 0 && stamp_eq(&st, &rec->st);
-		if (rec->valid && rec->kind == KIND_YAML) {
-			/* package.lua wins over package.yaml: one appearing makes the record stale. */
-			char *lua = rt_xstrfmt("%s/%s", dir, def_names[KIND_LUA]);
+		/* A file that wins over the record's (package.lua over package.py over
+		 * package.yaml) appearing makes the record stale. */
+		for (size_t i = 0; rec->valid && def_order[i] != rec->kind; i++) {
+			char *better = rt_xstrfmt("%s/%s", dir, def_names[def_order[i]]);
 			struct stat lst;
-			rec->valid = lstat(lua, &lst) < 0;
-			free(lua);
+			rec->valid = lstat(better, &lst) < 0;
+			free(better);
 		}
 		rec->checked = 1;
 		if (rec->valid && (!rec->sum->file || !rt_streq(rec->sum->file, path))) {
@@ -1086,7 +1090,8 @@ const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, con
 	rec->data = (const unsigned char *)rt_buf_detach(&enc, &rec->data_len);
 	rec->owns_data = 1;
 	rec->st = *st;
-	rec->kind = rt_streq(base, def_names[KIND_YAML]) ? KIND_YAML : KIND_LUA;
+	rec->kind = rt_streq(base, def_names[KIND_YAML]) ? KIND_YAML
+		: rt_streq(base, def_names[KIND_PY]) ? KIND_PY : KIND_LUA;
 	rec->checked = rec->valid = 1;
 	rec->persist = !is_racy(st, read_ns);
 	f->dirty = f->share = 1;

@@ -260,9 +260,11 @@ int rt_repo_families(struct rt_repo *r, const char *const **names, size_t *n,
 static int has_definition(const char *dir)
 {
 	char *a = rt_xstrfmt("%s/package.lua", dir), *b = rt_xstrfmt("%s/package.yaml", dir);
-	int r = exists(a) || exists(b);
+	char *c = rt_xstrfmt("%s/package.py", dir);
+	int r = exists(a) || exists(c) || exists(b);
 	free(a);
 	free(b);
+	free(c);
 	return r;
 }
 
@@ -447,7 +449,7 @@ const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entr
 				    struct rt_error *err)
 {
 	struct entry *e = (struct entry *)pe;
-	static const char *const names[] = { "package.lua", "package.yaml" };
+	static const char *const names[] = { "package.lua", "package.py", "package.yaml" };
 	if (e->file)
 		return e->file;
 	for (size_t i = 0; i < RT_ARRAY_LEN(names); i++) {
@@ -458,7 +460,8 @@ const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entr
 		}
 		free(path);
 	}
-	rt_error(err, "%s: no package definition file (package.lua or package.yaml)", e->dir);
+	rt_error(err, "%s: no package definition file (package.lua, package.py or package.yaml)",
+		 e->dir);
 	return NULL;
 }
 

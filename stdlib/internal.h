@@ -66,6 +66,8 @@ extern const unsigned char rez_stdlib_lua_path[];
 extern const size_t rez_stdlib_lua_path_len;
 extern const unsigned char rez_stdlib_lua_string[];
 extern const size_t rez_stdlib_lua_string_len;
+extern const unsigned char rez_stdlib_lua_py[];
+extern const size_t rez_stdlib_lua_py_len;
 
 /* Module openers: each returns 1 (the module table). */
 int luaopen_rez_re(lua_State *L);
@@ -76,5 +78,6 @@ int luaopen_rez_system(lua_State *L);
 int luaopen_rez_json(lua_State *L);
 int luaopen_rez_yaml(lua_State *L);
 int luaopen_rez_string(lua_State *L);
+int luaopen_rez_py(lua_State *L);
 
 #endif

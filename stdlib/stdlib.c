@@ -106,6 +106,37 @@ int luaopen_rez_string(lua_State *L)
 	return 1;
 }
 
+/* ---- Python semantics for translated package.py code (stdlib/lua/py.lua) ---- */
+
+/* Translated package.py code needs the module in every state that runs it (definition
+ * loads, @late evaluation, rex), and compiling its text each time cost milliseconds per
+ * state. So the first compile is dumped to bytecode, kept for the life of the process, and
+ * later states load that (our own dump of our own embedded text: trusted, unlike user
+ * chunks, which stay text-only). */
+static struct rt_buf py_bytecode = RT_BUF_INIT;
+
+static int py_writer(lua_State *L, const void *p, size_t n, void *ud)
+{
+	(void)L;
+	rt_buf_add(ud, p, n);
+	return 0;
+}
+
+int luaopen_rez_py(lua_State *L)
+{
+	if (py_bytecode.len == 0) {
+		if (luaL_loadbufferx(L, (const char *)rez_stdlib_lua_py, rez_stdlib_lua_py_len,
+				     "@stdlib/py.lua", "t") != LUA_OK)
+			lua_error(L);                              /* [chunk] */
+		lua_dump(L, py_writer, &py_bytecode, 0);
+	} else if (luaL_loadbufferx(L, py_bytecode.buf, py_bytecode.len, "@stdlib/py.lua",
+				    "b") != LUA_OK) {
+		lua_error(L);
+	}
+	lua_call(L, 0, 1);                                 /* [module] */
+	return 1;
+}
+
 /* ---- lazy modules ----
  *
  * Every package definition gets a fresh state, and most never touch the library modules:
@@ -214,6 +245,11 @@ static const struct {
 
 int rez_stdlib_open(lua_State *L)
 {
+	/* rez.py: no global; only translated package.py code requires it */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);      /* [pre] */
+	lua_pushcfunction(L, luaopen_rez_py);
+	lua_setfield(L, -2, "rez.py");
+	lua_pop(L, 1);
 	for (size_t i = 0; i < RT_ARRAY_LEN(modules); i++) {
 		if (modules[i].lazy) {
 			/* require() finds lazy modules through the preload table. */

@@ -4,7 +4,7 @@
 set -u
 pass=0 fail=0
 PKGS=$SRC/tests/env/packages
-SOLVER_PKGS=$SRC/tests/solver/packages
+SOLVER_PKGS=${SOLVER_PKGS:-$SRC/tests/solver/packages}
 
 # Nothing from the caller's rez session or home leaks in (the suite may itself run in a
 # `rez env`); temporary directories land in our own tree so leftovers can be checked.

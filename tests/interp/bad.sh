@@ -158,7 +158,7 @@ fi
 
 r=$T/repo_nodef
 mkdir -p "$r/foo/1.0"
-check no_definition "$r/foo/1.0: no package definition file (package.lua or package.yaml)" "$REZ" view --paths "$r" foo
+check no_definition "$r/foo/1.0: no package definition file (package.lua, package.py or package.yaml)" "$REZ" view --paths "$r" foo
 
 check no_repo "$T/does-not-exist: package repository does not exist" "$REZ" view --paths "$T/does-not-exist" foo
 check no_repo_search "$T/does-not-exist: package repository does not exist" "$REZ" search --paths "$T/does-not-exist"

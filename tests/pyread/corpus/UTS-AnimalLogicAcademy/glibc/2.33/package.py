@@ -1,0 +1,11 @@
+# -*- coding: utf-8 -*-
+
+name = 'glibc'
+
+version = '2.33'
+
+requires = ['os-RedHatEnterprise-8.10+']
+
+def commands():
+    appendenv('LD_LIBRARY_PATH', '{root}/lib')
+    appendenv('LIBRARY_PATH', '{root}/lib')

@@ -1,0 +1,4 @@
+name = "pydad"
+version = "1"
+
+requires = ["pyson-1"]

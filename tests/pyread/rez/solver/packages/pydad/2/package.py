@@ -1,0 +1,4 @@
+name = "pydad"
+version = "2"
+
+requires = ["pyson-2"]

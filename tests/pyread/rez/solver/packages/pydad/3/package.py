@@ -1,0 +1,4 @@
+name = "pydad"
+version = "3"
+
+requires = ["pymum-3"]

@@ -1,0 +1,4 @@
+name = "pyfoo"
+version = "3.1.0"
+
+requires = ["python-2.6"]

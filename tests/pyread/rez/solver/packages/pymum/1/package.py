@@ -1,0 +1,4 @@
+name = "pymum"
+version = "1"
+
+requires = ["pydad-1"]

@@ -1,0 +1,4 @@
+name = "pymum"
+version = "3"
+
+requires = ["pydad-3"]

@@ -1,0 +1,4 @@
+name = "pyodd"
+version = "2"
+
+requires = ["pybah"]

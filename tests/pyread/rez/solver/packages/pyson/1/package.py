@@ -1,0 +1,4 @@
+name = "pyson"
+version = "1"
+
+requires = ["pymum-1"]

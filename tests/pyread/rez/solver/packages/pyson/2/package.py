@@ -1,0 +1,4 @@
+name = "pyson"
+version = "2"
+
+requires = ["pymum-3"]

@@ -1,0 +1,4 @@
+name = "pysplit"
+version = "6"
+
+requires = ["python-2.6"]

@@ -1,0 +1,4 @@
+name = "pysplit"
+version = "7"
+
+requires = ["python-2.7"]
