@@ -31,6 +31,7 @@ struct rt_buf;
 struct rt_config;
 struct rt_context;
 struct rt_package;
+struct rt_shell;
 
 /* One variant being built, as hooks and tests see it. All pointers borrowed, valid during the
  * call. */
@@ -108,8 +109,6 @@ struct rt_build_script {
 	const struct rt_value *build_vars;    /* RT_MAP: REZ_BUILD_* (and build_data env), in order */
 	const struct rt_build_devpkg *dev;    /* whose pre_build_commands run last (`this`) */
 	const struct rt_value *build_object;  /* RT_MAP: build_type, install, build_path, install_path */
-	const char *command;                  /* shell code to run at the end; NULL: none (-s) */
-	const char *cwd;                      /* directory the command runs in */
 	int interactive;                      /* -s: the build-env shell (prompt "BUILD>") */
 };
 
@@ -123,10 +122,10 @@ struct rt_build_ops {
 	 * status failed (not an error). */
 	int (*resolve)(void *ud, const struct rt_build_resolve *r, struct rt_context **out,
 		       struct rt_error *err);
-	/* Writes the complete shell script into out and the argv to run it (script path is
-	 * appended by the caller) into *shell_exe. */
+	/* Writes the context's shell script (in opts.shell's language) into out; the caller
+	 * appends the `cd` and the command. */
 	int (*script)(void *ud, const struct rt_build_script *s, struct rt_buf *out,
-		      const char **shell_exe, struct rt_error *err);
+		      struct rt_error *err);
 	/* Loads an installed definition file (package.lua / package.yaml) as data. */
 	struct rt_value *(*load_definition)(void *ud, const char *path, struct rt_error *err);
 };
@@ -158,6 +157,9 @@ struct rt_build_opts {
 	const char *cmake_build_system;    /* --bs: make or ninja */
 	int configure_only;                /* --cc */
 	const struct rt_config *config;    /* global configuration (borrowed, required) */
+	const struct rt_shell *shell;      /* the build shell (default shell) */
+	const char *shell_exe;             /* its executable */
+	int fail_graph;                    /* print a failed resolve's graph as DOT */
 	struct rt_build_hooks hooks;
 	struct rt_build_ops ops;
 };
