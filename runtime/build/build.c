@@ -9,6 +9,7 @@
 #include "runtime/json.h"
 #include "runtime/luawrite.h"
 #include "runtime/package.h"
+#include "runtime/proc.h"
 #include "runtime/sha1.h"
 #include "runtime/shell.h"
 #include "runtime/value.h"
@@ -369,49 +370,22 @@ out:
 }
 
 /* Runs `script` (the setup, then cd + command) with the build shell; streams its output.
- * Returns the exit status (128+N for a signal), or -1 with err set when it cannot start. */
+ * Ctrl-C goes to the build command; its death by SIGINT then fails the build here, which
+ * cleans up. Returns the exit status (128+N for a signal), or -1 with err set when it cannot
+ * start. */
 static int run_script(struct run *r, const char *path, const char *destdir, struct rt_error *err)
 {
-	pid_t pid;
-	int status;
-	struct sigaction ign, old_int, old_quit;
-	fflush(NULL);
-	/* Like system(3): Ctrl-C goes to the build command; its death by SIGINT then fails the
-	 * build here, which cleans up (the terminal signals the whole process group). */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
-	if (pid < 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
+	char *argv[3], *env[1];
+	int st;
+	argv[0] = (char *)r->o->shell_exe;
+	argv[1] = (char *)path;
+	argv[2] = NULL;
+	env[0] = destdir ? rt_xstrfmt("DESTDIR=%s", destdir) : NULL;
+	st = rt_proc_run(argv, env, destdir ? 1 : 0, 0, "rez build");
+	free(env[0]);
+	if (st < 0)
 		return rt_error(err, "cannot start the build shell: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		if (destdir)
-			setenv("DESTDIR", destdir, 1);
-		else
-			unsetenv("DESTDIR");
-		execl(r->o->shell_exe, r->o->shell_exe, path, (char *)NULL);
-		fprintf(stderr, "rez build: error: cannot run '%s': %s\n", r->o->shell_exe,
-			strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 1 << 8;
-			break;
-		}
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return st;
 }
 
 /* ---- the installed definition ---- */

@@ -75,7 +75,7 @@ for f in package.lua python-3/bin/hello python-3/build.rxt python-3/variant.json
 	[ -e "$I/$f" ] && ok || bad "installed $f"
 done
 [ ! -e "$T/inst/hello/.building1.0.0" ] && ok || bad ".building marker removed"
-no_leftovers "after install"
+no_staging_left "after install"
 def=$(cat "$I/package.lua")
 check_has "installed: early value (building=false)" 'early_value = "installed"' "$def"
 check_has "installed: variants" '{"python-3"}' "$def"
@@ -120,7 +120,7 @@ check "rebuild" 0 "$rc"
 run "$REZ" env hello python-3 -- hello
 check "rebuilt payload" "hi variant 0" "$out"
 check "timestamp kept when data unchanged" "$ts" "$(grep '^timestamp' "$I/package.lua")"
-no_leftovers "after rebuild"
+no_staging_left "after rebuild"
 
 # ---- changed package data: the new data wins, the variants list is kept ----
 sed -i 's/^description = .*/description = "changed"/' package.lua

@@ -43,7 +43,7 @@ wait "$pid"
 check "SIGINT exit status" 130 "$?"
 check "SIGINT: previous install" "old
 old" "$(state)"
-no_leftovers "SIGINT"
+no_staging_left "SIGINT"
 
 # ---- SIGKILL of the whole group while the build command runs ----
 rm -f "$T/started"
@@ -107,7 +107,7 @@ run "$REZ" build -i
 check "rebuild after interruptions" 0 "$rc"
 check "rebuilt state" "new
 new" "$(state)"
-no_leftovers "after rebuild"
+no_staging_left "after rebuild"
 [ ! -e "$T/inst/pkg/.building1.0" ] && ok || bad "stale .building marker"
 
 finish
