@@ -604,6 +604,16 @@ static void module_rel(const char *name, struct rt_buf *out)
 		rt_buf_addch(out, *p == '.' ? '/' : *p);
 }
 
+void rt_build_include_sha1(const char *text, size_t len, char hex[41])
+{
+	size_t s = 0, e = len;
+	while (s < e && strchr(" \t\r\n\v\f", text[s]))
+		s++;
+	while (e > s && strchr(" \t\r\n\v\f", text[e - 1]))
+		e--;
+	rt_sha1_hex(text + s, e - s, hex);
+}
+
 /* Copies the @include modules to <version>/.rez/include with their .sha1 (of the stripped
  * text, as Rez). */
 static int copy_includes(struct run *r, const char *base, struct rt_error *err)
@@ -614,19 +624,13 @@ static int copy_includes(struct run *r, const char *base, struct rt_error *err)
 		const char *src = rt_value_as_str(rt_list_at(files, i));
 		char *dst, hex[RT_SHA1_HEX_LEN + 1];
 		int rc;
-		size_t s = 0, e;
 		module_rel(rt_value_as_str(rt_list_at(names, i)), &rel);
 		if (rt_buf_read_file(&text, src, (size_t)16 << 20) < 0) {
 			rt_error(err, "cannot read include module '%s': %s", src, strerror(errno));
 			rt_buf_release(&rel);
 			return -1;
 		}
-		e = text.len;
-		while (s < e && strchr(" \t\r\n\v\f", text.buf[s]))
-			s++;
-		while (e > s && strchr(" \t\r\n\v\f", text.buf[e - 1]))
-			e--;
-		rt_sha1_hex(text.buf + s, e - s, hex);
+		rt_build_include_sha1(text.buf, text.len, hex);
 		rt_buf_adds(&sum, hex);
 		dst = rt_xstrfmt("%s/.rez/include/%s.lua", base, rel.buf);
 		rc = rt_build_copy(src, dst, err);
