@@ -591,6 +591,8 @@ static int place(const char *staged, const char *final, struct rt_error *err)
 	return rt_build_rmtree(staged, err);   /* the old payload, now at the staged name */
 }
 
+static char *expand_home(const char *p);
+
 /* ---- one variant ---- */
 
 static int write_text(const char *path, const struct rt_buf *b, struct rt_error *err)
@@ -632,8 +634,16 @@ static int copy_includes(struct run *r, const char *base, struct rt_error *err)
 		}
 		rt_build_include_sha1(text.buf, text.len, hex);
 		rt_buf_adds(&sum, hex);
+		/* written whole: a reader never checks a half-copied module against its .sha1 */
 		dst = rt_xstrfmt("%s/.rez/include/%s.lua", base, rel.buf);
-		rc = rt_build_copy(src, dst, err);
+		{
+			char *dir = rt_xstrdup(dst);
+			*strrchr(dir, '/') = '\0';
+			rc = rt_build_mkdirs(dir, err);
+			free(dir);
+		}
+		if (rc == 0)
+			rc = write_text(dst, &text, err);
 		free(dst);
 		if (rc == 0) {
 			dst = rt_xstrfmt("%s/.rez/include/%s.sha1", base, rel.buf);
@@ -971,6 +981,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	struct rt_value *bobj = rt_value_map();
 	struct rt_buf setup = RT_BUF_INIT, line = RT_BUF_INIT, scriptp = RT_BUF_INIT;
 	const struct rt_value *paths;
+	struct rt_value *nonlocal = NULL;
 	char idxs[32];
 	int rc = -1;
 
@@ -1072,8 +1083,20 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 
 	paths = o->package_paths;
 	if (!paths)
-		paths = rt_config_path_list(s.vdev.config, rt_streq(r->target, "central") ?
-					    "nonlocal_packages_path" : "packages_path");
+		paths = rt_config_path_list(s.vdev.config, "packages_path");
+	if (!o->package_paths && rt_streq(r->target, "central")) {
+		/* Rez's nonlocal_packages_path: packages_path without local_packages_path */
+		const char *local = rt_config_str(s.vdev.config, "local_packages_path");
+		char *lx = local ? expand_home(local) : NULL;
+		nonlocal = rt_value_list();
+		for (size_t i = 0; i < rt_list_len(paths); i++) {
+			const char *p = rt_value_as_str(rt_list_at(paths, i));
+			if (!lx || !rt_streq(p, lx))
+				rt_list_push(nonlocal, rt_value_str(p));
+		}
+		free(lx);
+		paths = nonlocal;
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.requests = reqs;
 	rq.package_paths = paths;
@@ -1100,17 +1123,20 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 		goto out;
 	}
 	if (s.vreqs) {
-		struct rt_value *vj = rt_value_map();
+		/* as Rez writes it: json.dump(..., indent=2) */
 		struct rt_buf jt = RT_BUF_INIT;
 		char *jp = rt_xstrfmt("%s/variant.json", s.build_path.buf);
-		rt_map_set(vj, "index", rt_value_int(index));
-		rt_map_set(vj, "data", rt_value_copy(s.vreqs));
-		rc = rt_json_emit(vj, 0, &jt, err);
+		rc = 0;
+		rt_buf_addf(&jt, "{\n  \"index\": %d,\n  \"data\": [", index);
+		for (size_t i = 0; rc == 0 && i < rt_list_len(s.vreqs); i++) {
+			rt_buf_adds(&jt, i ? ",\n    " : "\n    ");
+			rc = rt_json_emit(rt_list_at(s.vreqs, i), 0, &jt, err);
+		}
+		rt_buf_adds(&jt, rt_list_len(s.vreqs) ? "\n  ]\n}" : "]\n}");
 		if (rc == 0)
 			rc = rt_file_write_atomic(jp, jt.buf, jt.len, 0644, RT_FILE_NOSYNC, err);
 		free(jp);
 		rt_buf_release(&jt);
-		rt_value_free(vj);
 		if (rc < 0)
 			goto out;
 		rc = -1;
@@ -1299,6 +1325,7 @@ out:
 	if (rc < 0 && o->install)
 		forget_version(r);
 	rt_value_free(reqs);
+	rt_value_free(nonlocal);
 	rt_value_free(cmds);
 	rt_value_free(bargs);
 	rt_value_free(bobj);

@@ -69,7 +69,7 @@ REZ_BUILD_VARIANT_SUBPATH=python-3" "$(grep -v '^DEP_' build/python-3/env.txt)"
 check "build context packages' commands ran" "DEP_CMAKE_HELPERS=$T/deps/cmake_helpers/1.0
 DEP_PYTHON=$T/deps/python/3.11" "$(grep '^DEP_' build/python-3/env.txt)"
 check "cwd is the build path" "$T/src/hello/build/python-2" "$(cat build/python-2/cwd.txt)"
-check "variant.json in build path" '{"index":1,"data":["python-2"]}' "$(cat build/python-2/variant.json)"
+check "variant.json in build path (as Rez: indent 2)" "$(printf '{\n  "index": 1,\n  "data": [\n    "python-2"\n  ]\n}')" "$(cat build/python-2/variant.json)"
 [ -f build/python-2/build.rxt ] && ok || bad "build.rxt in build path"
 for f in package.lua python-3/bin/hello python-3/build.rxt python-3/variant.json python-2/bin/hello; do
 	[ -e "$I/$f" ] && ok || bad "installed $f"

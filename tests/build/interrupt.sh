@@ -25,7 +25,7 @@ state() {
 }
 # Background jobs of a script start with SIGINT ignored: restore it, as a terminal's
 # foreground job has it.
-DFL_INT='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])'
+DFL_INT='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); os.execvp(sys.argv[1], sys.argv[1:])'
 write_pkg old
 run "$REZ" build -i
 check "initial install" 0 "$rc"
