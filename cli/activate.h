@@ -12,6 +12,7 @@
 struct rt_config;
 struct rt_context;
 struct rt_repo;
+struct rt_order_list;
 struct rt_shell;
 struct rt_actions;
 struct rt_value;
@@ -24,6 +25,11 @@ struct li_rex;
 struct rt_value *cli_package_paths(const struct rt_config *cfg, const char *paths, int no_local);
 /* A repository over the paths of an RT_LIST (the package loader uses the sandbox limits);
  * with strict, a path that does not exist is an error (explicit --paths). */
+/* variant_shortlinks_dirname when use_variant_shortlinks is on (borrowed), else NULL. */
+const char *cli_shortlinks_dirname(const struct rt_config *cfg);
+/* The configured package_orderers (runtime/order.h); an empty list when none. NULL with err
+ * set on an invalid setting. */
+struct rt_order_list *cli_orderers(const struct rt_config *cfg, struct rt_error *err);
 struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
 			      int strict, struct rt_error *err);
 
@@ -66,5 +72,16 @@ int cli_activation_script(const struct rt_context *ctx, const struct rt_config *
 
 /* The directory holding the running `rez` binary (for REZ_USED and PATH), or NULL. */
 const char *cli_self_dir(void);
+
+/* -v count of the running command; warnings about the shared cache are shown only above 0. */
+extern int cli_verbosity;
+struct rt_error;
+struct rt_memcache;
+/* The shared cache of `memcached_uri` (new), or NULL when none is configured or (err set) an
+ * address is malformed. */
+struct rt_memcache *cli_memcache_open(const struct rt_config *cfg, struct rt_error *err);
+/* As cli_repo_open, with the package cache in `cache_dir` whatever the configuration says. */
+struct rt_repo *cli_repo_open_cached(const struct rt_config *cfg, const struct rt_value *paths,
+				     const char *cache_dir, struct rt_error *err);
 
 #endif

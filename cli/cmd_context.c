@@ -6,6 +6,7 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
+#include "runtime/order.h"
 #include "runtime/file.h"
 #include "runtime/json.h"
 #include "runtime/repo.h"
@@ -544,6 +545,7 @@ int cli_cmd_context(int argc, char **argv)
 				print_diff(ctx, other, sa ? sa + 1 : path, sb ? sb + 1 : b, repo);
 		} else {
 			struct rt_resolve_opts ro;
+			struct rt_order_list *orderers;
 			memset(&ro, 0, sizeof(ro));
 			ro.solver = (struct rt_solver_options)RT_SOLVER_OPTIONS_INIT;
 			ro.requests = (const char *const *)ctx->requests.v;
@@ -552,7 +554,11 @@ int cli_cmd_context(int argc, char **argv)
 			ro.n_implicits = ctx->implicits.n;
 			ro.repo = repo;
 			ro.solver.building = ctx->building;
-			other = rt_resolve(&ro, &err);
+			ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
+			/* as Rez's --fetch: today's configured orderers, not the saved ones */
+			ro.solver.orderers = orderers = cli_orderers(cfg, &err);
+			other = orderers ? rt_resolve(&ro, &err) : NULL;
+			rt_order_list_free(orderers);
 			if (other)
 				print_diff(ctx, other, "current", "updated", repo);
 		}

@@ -8,6 +8,7 @@
 #include "runtime/context.h"
 #include "runtime/file.h"
 #include "runtime/filter.h"
+#include "runtime/order.h"
 #include "runtime/proc.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -328,6 +329,7 @@ int cli_cmd_env(int argc, char **argv)
 	struct rt_repo *repo = NULL;
 	struct rt_value *paths = NULL, *filter_value = NULL;
 	struct rt_filter_list *filter = NULL;
+	struct rt_order_list *orderers = NULL;
 	struct rt_strlist reqs = { NULL, 0, 0 };
 	struct rt_buf cmdline = RT_BUF_INIT;
 	const struct rt_shell *sh;
@@ -340,6 +342,7 @@ int cli_cmd_env(int argc, char **argv)
 		cli_args_release(&args);
 		return RT_EXIT_USAGE;
 	}
+	cli_verbosity = (int)OPT("verbose")->count;
 	if (help) {
 		cli_args_release(&args);
 		return RT_EXIT_OK;
@@ -428,6 +431,10 @@ int cli_cmd_env(int argc, char **argv)
 
 		memset(&ro, 0, sizeof(ro));
 		ro.solver = (struct rt_solver_options)RT_SOLVER_OPTIONS_INIT;
+		if (!(orderers = cli_orderers(cfg, &err)))
+			goto fail;
+		ro.solver.orderers = orderers;
+		ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
 		paths = cli_package_paths(cfg, OPT("paths")->value, OPT("no-local")->count > 0);
 		repo = cli_repo_open(cfg, paths, OPT("paths")->value != NULL, &err);
 		if (!repo)
@@ -448,6 +455,9 @@ int cli_cmd_env(int argc, char **argv)
 		ro.repo = repo;
 		ro.filter = filter;
 		ro.filter_value = filter_value;
+		ro.resolve_caching = rt_config_bool(cfg, "resolve_caching");
+		ro.resolve_min_compress_len =
+			(size_t)rt_config_int(cfg, "memcached_resolve_min_compress_len");
 		if (OPT("time")->value && cli_parse_time(OPT("time")->value, &ro.timestamp, &err) < 0) {
 			free(implicits);
 			goto fail;
@@ -528,6 +538,7 @@ done:
 	rt_strlist_release(&reqs);
 	rt_buf_release(&cmdline);
 	rt_filter_list_free(filter);
+	rt_order_list_free(orderers);
 	rt_value_free(filter_value);
 	rt_value_free(paths);
 	if (repo)

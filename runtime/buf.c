@@ -161,3 +161,26 @@ fail:
 	}
 	return -1;
 }
+
+/* See buf.h; requirement strings, names and versions are ASCII. */
+void rt_buf_add_pyrepr(struct rt_buf *out, const char *s)
+{
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+
+	rt_buf_addch(out, q);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == q || *p == '\\')
+			rt_buf_addf(out, "\\%c", *p);
+		else if (*p == '\n')
+			rt_buf_adds(out, "\\n");
+		else if (*p == '\r')
+			rt_buf_adds(out, "\\r");
+		else if (*p == '\t')
+			rt_buf_adds(out, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			rt_buf_addf(out, "\\x%02x", *p);
+		else
+			rt_buf_addch(out, *p);
+	}
+	rt_buf_addch(out, q);
+}

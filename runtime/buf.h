@@ -35,6 +35,11 @@ void rt_buf_addbuf(struct rt_buf *sb, const struct rt_buf *other);
 void rt_buf_addf(struct rt_buf *sb, const char *fmt, ...) RT_PRINTF(2, 3);
 void rt_buf_vaddf(struct rt_buf *sb, const char *fmt, va_list ap) RT_PRINTF(2, 0);
 
+/* Appends Python's repr() of the string s (as Rez hashes and prints names): quoted with '
+ * (or " when s holds ' and no "), backslash escapes for the quote, \\, \n, \r, \t and other
+ * control bytes; bytes >= 0x80 are kept (Python keeps printable non-ASCII). */
+void rt_buf_add_pyrepr(struct rt_buf *sb, const char *s);
+
 /* Reads a whole file; returns 0, or -1 with errno set (the buffer keeps what it had). */
 int rt_buf_read_file(struct rt_buf *sb, const char *path, size_t max_size);
 

@@ -59,6 +59,7 @@ void rt_context_free(struct rt_context *ctx)
 	}
 	free(ctx->pkgs);
 	rt_value_free(ctx->package_filter);
+	rt_value_free(ctx->package_orderers);
 	free(ctx->failure_description);
 	free(ctx->user);
 	free(ctx->host);
@@ -205,7 +206,11 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
 	rt_map_set(d, "resolved_ephemerals", strlist_value(&ctx->ephemerals));
 	rt_map_set(d, "serialize_version", rt_value_str_take(rt_xstrfmt("%d.%d", RXT_MAJOR, RXT_MINOR)));
 	rt_map_set(d, "patch_locks", rt_value_map());
-	rt_map_set(d, "package_orderers", rt_value_null());
+	/* as Rez: the orderers' pod list, or null when there are none */
+	rt_map_set(d, "package_orderers",
+		   ctx->package_orderers && ctx->package_orderers->type == RT_LIST &&
+		   rt_list_len(ctx->package_orderers) ? rt_value_copy(ctx->package_orderers)
+						      : rt_value_null());
 	filter = ctx->package_filter ? rt_value_copy(ctx->package_filter) : rt_value_list();
 	rt_map_set(d, "package_filter", filter);
 	rt_map_set(d, "graph", rt_value_null());
@@ -234,7 +239,7 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
 	rt_map_set(d, "suite_context_name", rt_value_null());
 	rt_map_set(d, "status", rt_value_str(rt_context_status_name(ctx->status)));
 	rt_map_set(d, "failure_description", str_or_null(ctx->failure_description));
-	rt_map_set(d, "from_cache", rt_value_bool(0));
+	rt_map_set(d, "from_cache", rt_value_bool(ctx->from_cache));
 	rt_map_set(d, "solve_time", rt_value_float(ctx->solve_time));
 	rt_map_set(d, "load_time", rt_value_float(ctx->load_time));
 	rt_map_set(d, "num_loaded_packages", rt_value_int(ctx->num_loaded_packages));
@@ -411,6 +416,10 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 	ctx->solve_time = num_field(&r, "solve_time");
 	ctx->load_time = num_field(&r, "load_time");
 	ctx->num_loaded_packages = int_field(&r, "num_loaded_packages");
+	{
+		const struct rt_value *fc = field(&r, "from_cache", RT_BOOL, 0);
+		ctx->from_cache = fc && fc->u.b;
+	}
 	status = rt_value_as_str(field(&r, "status", RT_STR, 1));
 	if (status)
 		ctx->status = rt_streq(status, "solved") ? RT_CTX_SOLVED :
@@ -419,6 +428,9 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 		const struct rt_value *f = field(&r, "package_filter", RT_LIST, 1);
 		if (f)
 			ctx->package_filter = rt_value_copy(f);
+		f = field(&r, "package_orderers", RT_LIST, 1);
+		if (f)
+			ctx->package_orderers = rt_value_copy(f);
 	}
 	if (r.failed || read_pkgs(&r, ctx) < 0) {
 		rt_context_free(ctx);

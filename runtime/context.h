@@ -37,13 +37,14 @@ struct rt_context_pkg {
 enum rt_context_status { RT_CTX_SOLVED, RT_CTX_FAILED, RT_CTX_ABORTED };
 
 struct rt_context {
-	struct rt_strlist requests;       /* explicit requests, as given (ephemerals included) */
+	struct rt_strlist requests;       /* explicit requests, canonical (ephemerals included) */
 	struct rt_strlist implicits;      /* implicit package requests appended to them */
 	struct rt_strlist package_paths;  /* repositories searched, in order */
 	struct rt_strlist ephemerals;     /* resolved ephemeral requests (".foo-1") */
 	struct rt_context_pkg *pkgs;      /* resolved variants in resolve (command) order */
 	size_t n_pkgs, cap_pkgs;
 	struct rt_value *package_filter;  /* as configured (list of {excludes, includes}); may be NULL */
+	struct rt_value *package_orderers; /* Rez's to_pod list (runtime/order.h); NULL: none */
 	enum rt_context_status status;
 	char *failure_description;        /* NULL unless status is failed */
 	long long created;                /* epoch seconds the context was made */
@@ -55,6 +56,7 @@ struct rt_context {
 	double solve_time, load_time;
 	long long num_loaded_packages;
 	char *rxt_path;                   /* file it was loaded from / saved to, or NULL */
+	int from_cache;                   /* resolved from the resolve cache (runtime/rcache.h) */
 };
 
 struct rt_context *rt_context_new(void);

@@ -528,30 +528,6 @@ void rt_package_qualified_name(const struct rt_package *p, struct rt_buf *out)
 	}
 }
 
-/* Python's repr() of a str, for ASCII text (requirement strings are ASCII: names and version
- * tokens are [A-Za-z0-9_.]). Bytes >= 0x80 are kept, as Python keeps printable non-ASCII. */
-static void py_repr_str(struct rt_buf *out, const char *s)
-{
-	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-
-	rt_buf_addch(out, q);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == q || *p == '\\')
-			rt_buf_addf(out, "\\%c", *p);
-		else if (*p == '\n')
-			rt_buf_adds(out, "\\n");
-		else if (*p == '\r')
-			rt_buf_adds(out, "\\r");
-		else if (*p == '\t')
-			rt_buf_adds(out, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			rt_buf_addf(out, "\\x%02x", *p);
-		else
-			rt_buf_addch(out, *p);
-	}
-	rt_buf_addch(out, q);
-}
-
 void rt_package_variant_hash(const char *const *reqs, size_t n, char hex[41])
 {
 	struct rt_buf b = RT_BUF_INIT;
@@ -560,7 +536,7 @@ void rt_package_variant_hash(const char *const *reqs, size_t n, char hex[41])
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			rt_buf_adds(&b, ", ");
-		py_repr_str(&b, reqs[i]);
+		rt_buf_add_pyrepr(&b, reqs[i]);
 	}
 	rt_buf_addch(&b, ']');
 	rt_sha1_hex(b.buf, b.len, hex);

@@ -52,6 +52,8 @@ struct rt_package {
 	 * evaluated outside a context (as Rez's solver reads them) and their lists filled in by
 	 * rt_package_set_late_reqs; `data` still holds the functions. */
 	unsigned late_evaluated : 1;
+	/* one of those functions uses @include modules: its value is not cached */
+	unsigned late_volatile : 1;
 };
 
 /* Validates `data` (an RT_MAP, taken) from `file`; base defaults to file's directory when

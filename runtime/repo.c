@@ -497,6 +497,8 @@ static int eval_late_reqs(struct rt_repo *r, struct entry *e, struct rt_package 
 		int rc;
 		if (!fn || fn->type != RT_FUNC)
 			continue;
+		if (fn->u.fn->n_includes)
+			p->late_volatile = 1;
 		if (from_sum) {
 			const struct rt_strv *sv = i == 0 ? &sum->requires :
 						   i == 1 ? &sum->build_requires :
@@ -613,6 +615,11 @@ void rt_repo_set_cache(struct rt_repo *r, struct rt_pkgcache *cache)
 		rt_pkgcache_free(r->cache);
 	}
 	r->cache = cache;
+}
+
+struct rt_pkgcache *rt_repo_cache(const struct rt_repo *r)
+{
+	return r->cache;
 }
 
 const struct rt_pkg_summary *rt_repo_summary(struct rt_repo *r, const struct rt_repo_entry *pe,

@@ -3,18 +3,43 @@
 #include "runtime/buf.h"
 #include "runtime/context.h"
 #include "runtime/filter.h"
+#include "runtime/order.h"
+#include "runtime/json.h"
+#include "runtime/memcache.h"
 #include "runtime/package.h"
 #include "runtime/pkgcache.h"
+#include "runtime/rcache.h"
 #include "runtime/repo.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 
+#include <dirent.h>
+#include <limits.h>
+#include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 struct source {
 	const struct rt_resolve_opts *opts;
 	size_t loaded;
+	struct rt_rcache_trace *trace;   /* what the answer depends on; NULL: not cached */
 };
+
+/* Records the version directory and definition file of an entry before its data is read. */
+static void trace_entry(struct source *s, const struct rt_repo_entry *e)
+{
+	struct rt_error ignored = RT_ERROR_INIT;
+	const char *file;
+	if (!s->trace)
+		return;
+	rt_rcache_trace_path(s->trace, e->dir);
+	file = rt_repo_definition_file(s->opts->repo, e, &ignored);
+	if (file)
+		rt_rcache_trace_path(s->trace, file);
+	else
+		rt_rcache_trace_taint(s->trace);   /* the load fails and says why */
+	rt_error_release(&ignored);
+}
 
 static int list_family(void *ud, const char *family, struct rt_solver_sink *sink,
 		       struct rt_error *err)
@@ -22,6 +47,15 @@ static int list_family(void *ud, const char *family, struct rt_solver_sink *sink
 	struct source *s = ud;
 	const struct rt_repo_entry *const *entries;
 	size_t n;
+	if (s->trace) {
+		struct rt_buf dir = RT_BUF_INIT;
+		for (size_t i = 0; i < rt_repo_n_paths(s->opts->repo); i++) {
+			rt_buf_reset(&dir);
+			rt_buf_addf(&dir, "%s/%s", rt_repo_path(s->opts->repo, i), family);
+			rt_rcache_trace_path(s->trace, dir.buf);
+		}
+		rt_buf_release(&dir);
+	}
 	if (rt_repo_versions(s->opts->repo, family, &entries, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
@@ -39,7 +73,7 @@ static int reqs_of(struct source *s, const struct rt_package *pkg, const char *a
 	struct rt_buf sb = RT_BUF_INIT;
 	*out = NULL;
 	*n = 0;
-	if (late) {
+	if (late && !pkg->late_evaluated) {
 		struct rt_value *v = NULL;
 		if (!s->opts->late_requires)
 			return rt_error(err, "%s: @late '%s' cannot be evaluated here", pkg->file, attr);
@@ -90,14 +124,18 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 {
 	struct source *s = ud;
 	const struct rt_repo_entry *e = handle;
-	const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, e, err);
+	const struct rt_pkg_summary *sum;
 	const struct rt_package *pkg;
 	char **reqs;
 	size_t n;
 	(void)family;
+	trace_entry(s, e);
+	sum = rt_repo_summary(s->opts->repo, e, err);
 	if (!sum)
 		return -1;
 	s->loaded++;
+	if (s->trace && (sum->flags & RT_PKGSUM_LATE_EVALUATED))
+		rt_rcache_trace_taint(s->trace);   /* late code may read more than its file */
 	if (!(sum->flags & (RT_PKGSUM_LATE_REQUIRES | RT_PKGSUM_LATE_BUILD_REQUIRES))) {
 		/* The cacheable case: no Lua runs. */
 		rt_solver_set_requires(sink, (const char *const *)sum->requires.v, sum->requires.n);
@@ -108,6 +146,8 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 					      sum->variants[v].n);
 		return 0;
 	}
+	if (s->trace)
+		rt_rcache_trace_taint(s->trace);   /* late code may read more than its file */
 	pkg = rt_repo_load(s->opts->repo, e, err);
 	if (!pkg)
 		return -1;
@@ -141,7 +181,9 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 
 	if (s->opts->timestamp || s->opts->filter) {
 		/* Timestamps live in the definition (and the package cache). */
-		const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, e, err);
+		const struct rt_pkg_summary *sum;
+		trace_entry(s, e);
+		sum = rt_repo_summary(s->opts->repo, e, err);
 		if (!sum)
 			return -1;
 		ts = sum->timestamp;
@@ -162,6 +204,107 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 	return excluded;
 }
 
+/* Lexically normalised path (Python's os.path.normpath on POSIX). */
+static void normpath(const char *p, struct rt_buf *out)
+{
+	const char **seg = NULL;
+	size_t *len = NULL, n = 0, cap = 0, cap2 = 0;
+	int abs = *p == '/';
+
+	while (*p) {
+		size_t l;
+		while (*p == '/')
+			p++;
+		l = strcspn(p, "/");
+		if (!l)
+			break;
+		if (l == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (l == 2 && p[0] == '.' && p[1] == '.' &&
+			   (abs || (n && !(len[n - 1] == 2 && !strncmp(seg[n - 1], "..", 2))))) {
+			if (n)
+				n--;
+		} else {
+			seg = rt_xgrow(seg, sizeof(*seg), n + 1, &cap);
+			len = rt_xgrow(len, sizeof(*len), n + 1, &cap2);
+			seg[n] = p;
+			len[n++] = l;
+		}
+		p += l;
+	}
+	rt_buf_reset(out);
+	if (abs)
+		rt_buf_addch(out, '/');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rt_buf_addch(out, '/');
+		rt_buf_add(out, seg[i], len[i]);
+	}
+	if (!out->len)
+		rt_buf_addch(out, '.');
+	free(seg);
+	free(len);
+}
+
+/* Rez's find_matching_symlink: a link in <base>/<dirname> whose target (relative to that
+ * directory) is <base>/<hash>; appends "/<dirname>/<name>" to root. -1 when none. */
+static int find_shortlink(const char *base, const char *dirname, const char *hash,
+			  struct rt_buf *root)
+{
+	struct rt_buf dir = RT_BUF_INIT, want = RT_BUF_INIT, tmp = RT_BUF_INIT, got = RT_BUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	int rc = -1;
+
+	rt_buf_addf(&dir, "%s/%s", base, dirname);
+	rt_buf_addf(&tmp, "%s/%s", base, hash);
+	normpath(tmp.buf, &want);
+	if (!(d = opendir(dir.buf)))
+		goto out;
+	while (rc < 0 && (de = readdir(d))) {
+		char target[PATH_MAX];
+		ssize_t n;
+		rt_buf_reset(&tmp);
+		rt_buf_addf(&tmp, "%s/%s", dir.buf, de->d_name);
+		n = readlink(tmp.buf, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		rt_buf_reset(&tmp);
+		if (target[0] == '/')
+			rt_buf_adds(&tmp, target);
+		else
+			rt_buf_addf(&tmp, "%s/%s", dir.buf, target);
+		normpath(tmp.buf, &got);
+		if (rt_streq(got.buf, want.buf)) {
+			rt_buf_addf(root, "/%s/%s", dirname, de->d_name);
+			rc = 0;
+		}
+	}
+	closedir(d);
+out:
+	rt_buf_release(&dir);
+	rt_buf_release(&want);
+	rt_buf_release(&tmp);
+	rt_buf_release(&got);
+	return rc;
+}
+
+/* For soft_timestamp orderers: the package's `timestamp`, from the package cache. */
+static int pkg_timestamp(void *ud, const char *family, void *handle, long long *ts,
+			 struct rt_error *err)
+{
+	struct source *s = ud;
+	const struct rt_pkg_summary *sum;
+	(void)family;
+	trace_entry(s, handle);
+	sum = rt_repo_summary(s->opts->repo, handle, err);
+	if (!sum)
+		return -1;
+	*ts = sum->timestamp;
+	return 0;
+}
+
 void rt_resolve_variant_root(const struct rt_package *pkg, int index, struct rt_buf *out)
 {
 	rt_buf_adds(out, pkg->base);
@@ -171,19 +314,6 @@ void rt_resolve_variant_root(const struct rt_package *pkg, int index, struct rt_
 	rt_package_variant_subpath(pkg, (size_t)index, out);
 }
 
-static int push_canonical(struct rt_strlist *l, const char *req, struct rt_error *err)
-{
-	struct rt_request *r = rt_package_request_parse(req, err);
-	char *c;
-	if (!r)
-		return -1;
-	c = rt_request_str(r);
-	rt_strlist_push(l, c);
-	free(c);
-	rt_request_free(r);
-	return 0;
-}
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -191,28 +321,133 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The identity of a resolve in the shared cache: everything besides the repositories' contents
+ * that can change its answer. */
+static void resolve_key(const struct rt_resolve_opts *opts, struct rt_buf *key)
+{
+	struct utsname u;
+	struct rt_error ignored = RT_ERROR_INIT;
+	rt_buf_addf(key, "rez-lua resolve 1\n%s\n", REZ_LUA_VERSION);
+	if (uname(&u) == 0)
+		rt_buf_addf(key, "%s %s\n", u.sysname, u.machine);
+	for (size_t i = 0; i < opts->n_requests; i++)
+		rt_buf_addf(key, "R %s\n", opts->requests[i]);
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		rt_buf_addf(key, "I %s\n", opts->implicits[i]);
+	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
+		rt_buf_addf(key, "P %s\n", rt_repo_path(opts->repo, i));
+	rt_buf_adds(key, "F ");
+	if (opts->filter_value && rt_json_emit(opts->filter_value, 0, key, &ignored) < 0)
+		rt_buf_adds(key, "?");
+	rt_error_release(&ignored);
+	if (opts->filter && !opts->filter_value)
+		rt_buf_addf(key, "%p", (const void *)opts->filter);   /* unnamed filter: never shared */
+	rt_buf_addf(key, "\nT %lld\nB %d\nV %d\nE %d\nM %ld\n", opts->timestamp,
+		    opts->solver.building, (int)opts->solver.variant_select_mode,
+		    opts->solver.error_on_missing_variant_requires, opts->solver.max_fails);
+	if (rt_order_list_len(opts->solver.orderers)) {
+		struct rt_value *o = rt_order_list_to_value(opts->solver.orderers);
+		rt_buf_adds(key, "O ");
+		if (rt_json_emit(o, 0, key, &ignored) < 0)
+			rt_buf_adds(key, "?");
+		rt_error_release(&ignored);
+		rt_buf_addch(key, '\n');
+		rt_value_free(o);
+	}
+	if (opts->shortlinks_dirname)
+		rt_buf_addf(key, "S %s\n", opts->shortlinks_dirname);
+	if (opts->cache_key_extra)
+		rt_buf_addf(key, "X %s\n", opts->cache_key_extra);
+}
+
+/* What every context of a request holds, solved, failed or from the cache. */
+/* Appends req's canonical form (req itself if it does not parse; callers check first). */
+static void push_canonical(struct rt_strlist *l, const char *req)
+{
+	struct rt_request *r = rt_package_request_parse(req, NULL);
+	char *c;
+	if (!r) {
+		rt_strlist_push(l, req);
+		return;
+	}
+	c = rt_request_str(r);
+	rt_strlist_push(l, c);
+	free(c);
+	rt_request_free(r);
+}
+
+static struct rt_context *context_head(const struct rt_resolve_opts *opts)
+{
+	struct rt_context *ctx = rt_context_new();
+	rt_context_stamp(ctx);
+	if (opts->timestamp)
+		ctx->requested_timestamp = opts->timestamp;
+	/* Canonically (fa>=1 as fa-1+), as Rez keeps parsed requests: this is what
+	 * REZ_USED_REQUEST, the summary and the .rxt file show. rt_resolve checked them. */
+	for (size_t i = 0; i < opts->n_requests; i++)
+		push_canonical(&ctx->requests, opts->requests[i]);
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		push_canonical(&ctx->implicits, opts->implicits[i]);
+	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
+		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
+	if (opts->filter_value)
+		ctx->package_filter = rt_value_copy(opts->filter_value);
+	if (rt_order_list_len(opts->solver.orderers))
+		ctx->package_orderers = rt_order_list_to_value(opts->solver.orderers);
+	ctx->building = opts->solver.building;
+	return ctx;
+}
+
+#define RESOLVE_NS "rsv1"
+
 struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_error *err)
 {
-	struct source s = { opts, 0 };
+	struct source s = { opts, 0, NULL };
 	struct rt_solver_source src;
 	struct rt_solver_options sopt = opts->solver;
 	struct rt_solver_result res = RT_SOLVER_RESULT_INIT;
 	struct rt_context *ctx = NULL;
 	struct rt_buf searched = RT_BUF_INIT, root = RT_BUF_INIT, uri = RT_BUF_INIT;
-	struct rt_strlist creq = { 0 }, cimp = { 0 };
-	const char **all = NULL;
+	const char **all;
 	size_t n_all = opts->n_requests + opts->n_implicits;
 	double t0 = now_seconds();
+	struct rt_pkgcache *pc = opts->resolve_caching ? rt_repo_cache(opts->repo) : NULL;
+	struct rt_memcache *shared = rt_pkgcache_shared(pc);
+	char *local = pc ? rt_xstrfmt("%s/resolves", rt_pkgcache_dir(pc)) : NULL;
+	struct rt_buf key = RT_BUF_INIT, entry = RT_BUF_INIT;
 
-	/* Rez's PackageRequest rules before anything is solved; recorded canonically (fa>=1 as
-	 * fa-1+), as Rez keeps parsed requests: this is what REZ_USED_REQUEST, the summary and
-	 * the .rxt file show. */
-	for (size_t i = 0; i < opts->n_requests; i++)
-		if (push_canonical(&creq, opts->requests[i], err) < 0)
-			goto out;
-	for (size_t i = 0; i < opts->n_implicits; i++)
-		if (push_canonical(&cimp, opts->implicits[i], err) < 0)
-			goto out;
+	/* Rez's PackageRequest rules before anything is solved (or looked up) */
+	for (size_t i = 0; i < opts->n_requests + opts->n_implicits; i++) {
+		const char *r = i < opts->n_requests ? opts->requests[i]
+						     : opts->implicits[i - opts->n_requests];
+		struct rt_request *pr = rt_package_request_parse(r, err);
+		if (!pr)
+			return NULL;
+		rt_request_free(pr);
+	}
+
+	if (local) {
+		resolve_key(opts, &key);
+		for (int from = 0; from < 2; from++) {
+			rt_buf_reset(&entry);
+			if (from == 0 ? !rt_rcache_local_get(local, key.buf, key.len, &entry) :
+			    !rt_memcache_get(shared, RESOLVE_NS, key.buf, key.len, &entry))
+				continue;
+			ctx = context_head(opts);
+			if (rt_rcache_apply(entry.buf, entry.len, ctx)) {
+				ctx->status = RT_CTX_SOLVED;
+				ctx->solve_time = now_seconds() - t0;
+				ctx->from_cache = 1;
+				if (from == 1)   /* keep it here too */
+					rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
+				goto hit;
+			}
+			rt_context_free(ctx);
+			ctx = NULL;
+		}
+		s.trace = rt_rcache_trace_new();
+	}
+
 	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
 		rt_buf_addf(&searched, "%s%s", i ? "; " : "", rt_repo_path(opts->repo, i));
 	src.ctx = &s;
@@ -221,6 +456,8 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	src.searched = searched.buf;
 	sopt.filter = (opts->filter || opts->timestamp) ? filter_pkg : NULL;
 	sopt.filter_ctx = &s;
+	sopt.timestamp = pkg_timestamp;
+	sopt.timestamp_ctx = &s;
 
 	all = rt_xcalloc(n_all + 1, sizeof(*all));
 	for (size_t i = 0; i < opts->n_requests; i++)
@@ -231,19 +468,7 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	if (rt_solve(&src, all, n_all, &sopt, &res, err) < 0)
 		goto out;
 
-	ctx = rt_context_new();
-	rt_context_stamp(ctx);
-	if (opts->timestamp)
-		ctx->requested_timestamp = opts->timestamp;
-	ctx->requests = creq;
-	ctx->implicits = cimp;
-	memset(&creq, 0, sizeof(creq));
-	memset(&cimp, 0, sizeof(cimp));
-	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
-		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
-	if (opts->filter_value)
-		ctx->package_filter = rt_value_copy(opts->filter_value);
-	ctx->building = opts->solver.building;
+	ctx = context_head(opts);
 	ctx->status = res.status == RT_SOLVER_SOLVED ? RT_CTX_SOLVED :
 		      res.status == RT_SOLVER_ABORTED ? RT_CTX_ABORTED : RT_CTX_FAILED;
 	if (res.status != RT_SOLVER_SOLVED) {
@@ -257,8 +482,11 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 			const struct rt_solver_variant *v = &res.variants[i];
 			const struct rt_repo_entry *e = v->pkg;
 			const struct rt_pkg_summary *sum = rt_repo_summary(opts->repo, e, err);
-			if (!sum)
-				goto fail_ctx;
+			if (!sum) {
+				rt_context_free(ctx);
+				ctx = NULL;
+				goto out;
+			}
 			/* As rt_resolve_variant_root, from the summary: no evaluation. */
 			rt_buf_reset(&root);
 			rt_buf_adds(&root, e->dir);
@@ -267,7 +495,9 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 				if (sum->flags & RT_PKGSUM_HASHED_VARIANTS) {
 					char hex[41];
 					rt_package_variant_hash((const char *const *)vr->v, vr->n, hex);
-					rt_buf_addf(&root, "/%s", hex);
+					if (!opts->shortlinks_dirname ||
+					    find_shortlink(e->dir, opts->shortlinks_dirname, hex, &root) < 0)
+						rt_buf_addf(&root, "/%s", hex);
 				} else {
 					for (size_t j = 0; j < vr->n; j++)
 						rt_buf_addf(&root, "/%s", vr->v[j]);
@@ -285,24 +515,27 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		for (size_t i = 0; i < res.nephemerals; i++)
 			rt_strlist_push(&ctx->ephemerals, res.ephemerals[i]);
 	}
-	goto done;
-fail_ctx:
-	rt_context_free(ctx);
-	ctx = NULL;
-	goto out;
-done:
 	/* Now, not at exit: a shell started from this context may run for hours. */
 	rt_repo_flush_cache(opts->repo);
 	ctx->num_loaded_packages = (long long)s.loaded;
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;
+	rt_buf_reset(&entry);
+	if (s.trace && rt_rcache_encode(s.trace, ctx, &entry) == 0) {
+		rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
+		rt_memcache_set(shared, RESOLVE_NS, key.buf, key.len, entry.buf, entry.len,
+				opts->resolve_min_compress_len);
+	}
 out:
-	rt_strlist_release(&creq);
-	rt_strlist_release(&cimp);
-	rt_solver_result_release(&res);
+	rt_rcache_trace_free(s.trace);
 	free(all);
 	rt_buf_release(&searched);
 	rt_buf_release(&root);
 	rt_buf_release(&uri);
+hit:
+	free(local);
+	rt_buf_release(&key);
+	rt_buf_release(&entry);
+	rt_solver_result_release(&res);
 	return ctx;
 }

@@ -17,6 +17,7 @@
 #include "runtime/common.h"
 #include "runtime/solver.h"
 #include "runtime/buf.h"
+#include "runtime/order.h"
 #include "runtime/version.h"
 
 #include <stddef.h>
@@ -227,12 +228,15 @@ static int sign(long d)
 	return (d > 0) - (d < 0);
 }
 
-/* Rez's default orderer sorts requirement ranges bound by bound (rt_range_cmp); a no-effect
- * weak requirement (no range) sorts first. */
-static int range_key_cmp(const struct rt_range *a, const struct rt_range *b)
+/* Rez's default orderer sorts requirement ranges bound by bound (rt_range_cmp), a configured
+ * one by its own keys (keyer); a no-effect weak requirement (no range) sorts first. */
+static int range_key_cmp(const struct rt_order_keyer *keyer, const struct rt_range *a,
+			 const struct rt_range *b)
 {
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
+	if (keyer)
+		return rt_order_keyer_range_cmp(keyer, a, b);
 	return sign(rt_range_cmp(a, b));
 }
 
@@ -348,6 +352,7 @@ struct vkey_item {
 	long i;                      /* -(position in the request); 0 for additional requirements */
 	const struct rt_range *range;
 	const char *name;
+	const struct rt_order_keyer *keyer;   /* the family's orderer; NULL: the default */
 };
 
 struct variant {
@@ -377,8 +382,10 @@ struct pkg {
 
 struct family {
 	const char *name;
-	struct pkg *pkgs;            /* latest version first */
+	struct pkg *pkgs;            /* preferred first: latest first unless an orderer says */
 	size_t npkgs;
+	int has_keyer;               /* an orderer applies to the family */
+	struct rt_order_keyer keyer;
 };
 
 struct entry {
@@ -555,6 +562,73 @@ static int pkg_order_cmp(const void *pa, const void *pb)
 	return (a->order > b->order) - (a->order < b->order);
 }
 
+static struct family *family_get(struct solver *s, const char *name, int *missing);
+static const struct rt_order_keyer *sort_keyer;
+
+static int keyed_pkg_cmp(const void *pa, const void *pb)
+{
+	const struct pkg *a = pa, *b = pb;
+	int c = rt_order_keyer_cmp(sort_keyer, b->version, a->version);   /* preferred first */
+	if (c)
+		return c;
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Puts a family's packages in its orderer's preference order (Rez's sort_versions with
+ * reverse=True; ties keep the latest-first listing order). */
+static int order_family(struct solver *s, struct family *f)
+{
+	const struct rt_order *o = rt_order_list_get(s->opt.orderers, f->name);
+	const struct rt_version **vs = NULL;
+	long long *ts = NULL;
+	size_t i;
+
+	if (!o)
+		return 0;
+	if (rt_order_needs_timestamps(o, f->name)) {
+		vs = rt_xcalloc(f->npkgs, sizeof(*vs));
+		ts = rt_xcalloc(f->npkgs, sizeof(*ts));
+		for (i = 0; i < f->npkgs; i++) {
+			vs[i] = f->pkgs[i].version;
+			if (s->opt.timestamp &&
+			    s->opt.timestamp(s->opt.timestamp_ctx, f->name, f->pkgs[i].handle, &ts[i],
+					     s->err) < 0) {
+				free(vs);
+				free(ts);
+				return -1;
+			}
+		}
+	}
+	rt_order_keyer_init(&f->keyer, o, f->name, vs, ts, f->npkgs);
+	f->has_keyer = 1;
+	free(vs);
+	free(ts);
+	for (i = 0; i < f->npkgs; i++)
+		f->pkgs[i].order = i;
+	sort_keyer = &f->keyer;   /* the solver is not reentrant (see struct sym) */
+	qsort(f->pkgs, f->npkgs, sizeof(*f->pkgs), keyed_pkg_cmp);
+	sort_keyer = NULL;
+	return 0;
+}
+
+/* The keyer for requirement ranges of `name` (NULL: the default order). Lists the family when
+ * an orderer applies to it; a family that cannot be listed keys by default (its absence is
+ * reported where it is needed). */
+static const struct rt_order_keyer *keyer_for(struct solver *s, const char *name)
+{
+	struct rt_error e = RT_ERROR_INIT, *saved = s->err;
+	struct family *f;
+	int missing;
+
+	if (!rt_order_list_get(s->opt.orderers, name))
+		return NULL;
+	s->err = &e;
+	f = family_get(s, name, &missing);
+	s->err = saved;
+	rt_error_release(&e);
+	return f && f->has_keyer ? &f->keyer : NULL;
+}
+
 /* The family of `name`, listed on first use; NULL (err set) on error or when it has no
  * package, with *missing set in the latter case. */
 static struct family *family_get(struct solver *s, const char *name, int *missing)
@@ -598,6 +672,13 @@ static struct family *family_get(struct solver *s, const char *name, int *missin
 		}
 		f->npkgs = k;
 		sink.npkgs = 0;
+		if (order_family(s, f) < 0) {
+			sink_release(&sink);
+			y->fam = f;
+			s->fams = rt_xgrow(s->fams, sizeof(*s->fams), s->nfams + 1, &s->capfams);
+			s->fams[s->nfams++] = f;
+			return NULL;
+		}
 	}
 	sink_release(&sink);
 	y->fam = f;
@@ -628,7 +709,7 @@ static int vkey_items_cmp(const struct vkey_item *a, size_t na, const struct vke
 	for (i = 0; i < na && i < nb; i++) {
 		if (!additional && a[i].i != b[i].i)
 			return a[i].i < b[i].i ? -1 : 1;
-		if ((c = range_key_cmp(a[i].range, b[i].range)))
+		if ((c = range_key_cmp(a[i].keyer, a[i].range, b[i].range)))
 			return c;
 		if (additional && (c = strcmp(a[i].name, b[i].name)))
 			return sign(c);
@@ -677,6 +758,7 @@ static void variant_make_key(struct solver *s, struct variant *v)
 		v->key[n].i = -(long)i;
 		v->key[n].range = r->range;
 		v->key[n].name = r->name;
+		v->key[n].keyer = s->opt.orderers ? keyer_for(s, r->name) : NULL;
 		n++;
 		names_add(&seen, r->name);
 	}
@@ -687,6 +769,7 @@ static void variant_make_key(struct solver *s, struct variant *v)
 			continue;
 		v->key[n].range = r->range;
 		v->key[n].name = r->name;
+		v->key[n].keyer = s->opt.orderers ? keyer_for(s, r->name) : NULL;
 		n++;
 	}
 	v->nadditional = n - v->nrequested;
@@ -2230,6 +2313,7 @@ static void solver_release(struct solver *s)
 	for (i = 0; i < s->nfams; i++) {
 		for (k = 0; k < s->fams[i]->npkgs; k++)
 			pkg_release(&s->fams[i]->pkgs[k]);
+		rt_order_keyer_release(&s->fams[i]->keyer);
 		free(s->fams[i]->pkgs);
 		free(s->fams[i]);
 	}

@@ -32,6 +32,7 @@
 
 struct rt_version;
 struct rt_buf;
+struct rt_order_list;
 
 /* ---- the package source ----
  *
@@ -94,9 +95,18 @@ struct rt_solver_options {
 	int optimised;           /* 0: Rez's unoptimised mode, for tests; same result, slower */
 	rt_solver_filter_fn filter;
 	void *filter_ctx;
+	/* Package orderers (runtime/order.h; borrowed): the order a family's versions are tried
+	 * in and the keys variants are sorted by. NULL: latest first. */
+	const struct rt_order_list *orderers;
+	/* The `timestamp` attribute (0: none) of package `pkg` (a handle) of `family`, for
+	 * soft_timestamp orderers; NULL: every package counts as untimestamped. */
+	int (*timestamp)(void *ctx, const char *family, void *pkg, long long *ts,
+			 struct rt_error *err);
+	void *timestamp_ctx;
 };
 
-#define RT_SOLVER_OPTIONS_INIT { RT_VARIANT_SELECT_VERSION_PRIORITY, 0, 1, -1, -1.0, 1, NULL, NULL }
+#define RT_SOLVER_OPTIONS_INIT { RT_VARIANT_SELECT_VERSION_PRIORITY, 0, 1, -1, -1.0, 1, NULL, NULL, \
+				 NULL, NULL, NULL }
 
 /* ---- result ---- */
 

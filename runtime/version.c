@@ -1067,6 +1067,20 @@ int rt_range_equal(const struct rt_range *a, const struct rt_range *b)
 	return 1;
 }
 
+int rt_range_bound_parts(const struct rt_range *r, size_t i, const struct rt_version **lo,
+			 int *lo_inc, const struct rt_version **hi, int *hi_inc)
+{
+	struct bref b;
+	if (i >= r->n)
+		return -1;
+	b = range_bref(r, i);
+	*lo = b.lo;
+	*lo_inc = b.lo_inc;
+	*hi = b.hi;
+	*hi_inc = b.hi_inc;
+	return 0;
+}
+
 int rt_range_cmp(const struct rt_range *a, const struct rt_range *b)
 {
 	size_t n = a->n < b->n ? a->n : b->n;

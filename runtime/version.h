@@ -65,6 +65,10 @@ struct rt_range *rt_range_subtract(const struct rt_range *a, const struct rt_ran
 /* A total order on ranges (Rez's, bound by bound), for sorting. */
 int rt_range_cmp(const struct rt_range *a, const struct rt_range *b);
 size_t rt_range_nbounds(const struct rt_range *r);
+/* Bound i of r: lower version (the empty version when unbounded below) and upper version
+ * (NULL: infinity, then *hi_inc is 1), with their inclusivity. -1 if i is out of range. */
+int rt_range_bound_parts(const struct rt_range *r, size_t i, const struct rt_version **lo,
+			 int *lo_inc, const struct rt_version **hi, int *hi_inc);
 /* The i-th contiguous piece as its own range (Rez's split()); NULL if out of range. */
 struct rt_range *rt_range_bound_at(const struct rt_range *r, size_t i);
 int rt_range_lower_bounded(const struct rt_range *r);   /* lower bound above "" inclusive */

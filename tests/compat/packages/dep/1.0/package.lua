@@ -1,0 +1,2 @@
+name = 'dep'
+version = '1.0'

@@ -1,0 +1,2 @@
+name = 'fa'
+version = '1.3'

@@ -1,0 +1,2 @@
+name = 'fa'
+version = '2'

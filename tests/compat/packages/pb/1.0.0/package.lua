@@ -1,0 +1,2 @@
+name = 'pb'
+version = '1.0.0'

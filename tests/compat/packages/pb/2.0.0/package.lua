@@ -1,0 +1,2 @@
+name = 'pb'
+version = '2.0.0'

@@ -1,0 +1,2 @@
+name = 'pymum'
+version = '3'

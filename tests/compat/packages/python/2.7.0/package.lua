@@ -1,0 +1,2 @@
+name = 'python'
+version = '2.7.0'

@@ -1,0 +1,3 @@
+name = 'timestamped'
+version = '1.0.5'
+timestamp = 1000

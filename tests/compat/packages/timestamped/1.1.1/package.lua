@@ -1,0 +1,3 @@
+name = 'timestamped'
+version = '1.1.1'
+timestamp = 4000

@@ -1,0 +1,3 @@
+name = 'timestamped'
+version = '1.2.0'
+timestamp = 5000

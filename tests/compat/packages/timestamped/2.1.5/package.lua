@@ -1,0 +1,3 @@
+name = 'timestamped'
+version = '2.1.5'
+timestamp = 8000

@@ -1,0 +1,3 @@
+name = 'vw'
+version = '1.0'
+function commands() info("[" .. table.concat(this.requires, " ") .. "] " .. tostring(this.tools)) end
