@@ -1,6 +1,7 @@
 /* fsutil.c - trees and copies for the build (see fsutil.h). */
 #include "runtime/build/fsutil.h"
 #include "runtime/buf.h"
+#include "runtime/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,26 +19,10 @@ int rt_build_exists(const char *path)
 int rt_build_mkdirs(const char *path, struct rt_error *err)
 {
 	char *p = rt_xstrdup(path);
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || !*s) {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-				rt_error(err, "cannot create directory '%s': %s", p, strerror(errno));
-				free(p);
-				return -1;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
+	int rc = rt_file_mkdirs(p);
 	free(p);
-	{
-		struct stat st;
-		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
-			return rt_error(err, "'%s' is not a directory", path);
-	}
+	if (rc < 0)
+		return rt_error(err, "cannot create directory '%s': %s", path, strerror(errno));
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 #include "runtime/error.h"
 struct rt_value;
 
-/* mkdir -p (mode 0755). */
+/* mkdir -p (runtime/file.h's rt_file_mkdirs) with a message naming the path. */
 int rt_build_mkdirs(const char *path, struct rt_error *err);
 /* rm -rf; a missing path is not an error. */
 int rt_build_rmtree(const char *path, struct rt_error *err);
