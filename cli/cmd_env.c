@@ -10,6 +10,7 @@
 #include "runtime/file.h"
 #include "runtime/filter.h"
 #include "runtime/order.h"
+#include "runtime/proc.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
 #include "runtime/shell.h"
@@ -275,64 +276,23 @@ static int split_words(const char *s, struct rt_strlist *out)
 static int run_shell(const char *tool, const struct rt_spawn *sp, int new_session,
 		     const struct rt_strlist *pre)
 {
-	pid_t pid;
-	int status;
-	struct sigaction ign, old_int, old_quit;
-	fflush(NULL);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	/* Like system(3): the shell owns the terminal's signals while it runs. */
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
-	if (pid < 0) {
+	size_t n = 0;
+	char **argv;
+	int st;
+	while (sp->argv[n])
+		n++;
+	argv = rt_xcalloc((pre ? pre->n : 0) + n + 1, sizeof(*argv));
+	for (size_t i = 0; pre && i < pre->n; i++)
+		argv[i] = pre->v[i];
+	for (size_t i = 0; i < n; i++)
+		argv[(pre ? pre->n : 0) + i] = sp->argv[i];
+	st = rt_proc_run(argv, sp->env, sp->nenv, new_session, tool);
+	free(argv);
+	if (st < 0) {
 		cli_error(tool, "cannot start the shell: %s", strerror(errno));
 		return RT_EXIT_FAIL;
 	}
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		if (new_session)
-			setsid();
-		for (size_t i = 0; i < sp->nenv; i++) {
-			char *eq = strchr(sp->env[i], '=');
-			if (eq) {
-				*eq = '\0';
-				setenv(sp->env[i], eq + 1, 1);
-				*eq = '=';
-			}
-		}
-		if (pre && pre->n) {
-			size_t n = 0;
-			char **argv;
-			while (sp->argv[n])
-				n++;
-			argv = rt_xcalloc(pre->n + n + 1, sizeof(*argv));
-			for (size_t i = 0; i < pre->n; i++)
-				argv[i] = pre->v[i];
-			for (size_t i = 0; i < n; i++)
-				argv[pre->n + i] = sp->argv[i];
-			execvp(argv[0], argv);
-			fprintf(stderr, "%s: error: cannot run '%s' (--pre-command): %s\n", tool, argv[0],
-				strerror(errno));
-			_exit(127);
-		}
-		execv(sp->argv[0], sp->argv);
-		fprintf(stderr, "%s: error: cannot run '%s': %s\n", tool, sp->argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 1 << 8;
-			break;
-		}
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return st;
 }
 
 static int start_shell(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,

@@ -11,6 +11,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
+	{ "build", cli_cmd_build, "build a package from source (and install it with -i)" },
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
 	{ "convert", cli_cmd_convert, "convert package.py definitions to package.lua" },
