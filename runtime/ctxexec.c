@@ -242,6 +242,11 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 		return -1;
 	if (opts->context_file && set(rx, "REZ_CONTEXT_FILE", opts->context_file, err) < 0)
 		return -1;
+	if (opts->pre_actions) {
+		rt_rex_header(rx, "pre-actions-callback", 1);
+		if (opts->pre_actions(opts->pre_actions_ud, rx, err) < 0)
+			return -1;
+	}
 	if (system_setup(ctx, rx, opts, err) < 0 || package_variables(ctx, rx, err) < 0 ||
 	    package_passes(ctx, rx, ops, ud, err) < 0 || ephemeral_variables(ctx, rx, err) < 0)
 		return -1;
