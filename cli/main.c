@@ -15,12 +15,13 @@ static const struct cli_command commands[] = {
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
+	{ "test", cli_cmd_test, "run the tests a package declares" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }
 };
 
 /* Tools Rez has that rez-lua does not provide yet: a clear answer instead of "unknown". */
-static const char *const planned[] = { "build", "test", "release", NULL };
+static const char *const planned[] = { "build", "release", NULL };
 
 static int planned_tool(const char *name)
 {

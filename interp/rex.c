@@ -1173,7 +1173,9 @@ static int run_in_package(struct li_rex *lx, const struct li_pkg *pkg, const str
 	int ret;
 	li_pkg_qualified_name(pkg, &q);
 	rt_buf_addf(&prefix, "Error in %s in package '%s'", attr, q.buf);
-	rt_rex_set_package(lx->rx, q.buf);
+	/* pre_test_commands are the context's pre-actions, not the package's own commands: a
+	 * package that later sets the same variable wins (as in Rez), it does not clash. */
+	rt_rex_set_package(lx->rx, test_name ? NULL : q.buf);
 	ret = run(lx, pkg, fn, test_name, prefix.buf, err);
 	rt_rex_set_package(lx->rx, NULL);
 	rt_buf_release(&q);

@@ -66,6 +66,11 @@ int rt_package_is_release_attr(const char *attr);
 /* Rez's preferred order of the first attributes when a package is printed; NULL-terminated. */
 extern const char *const rt_package_key_order[];
 
+/* Checks a `tests` value (Rez's schema: name -> command string, list of strings, or a table
+ * with command / requires / run_on / on_variants); for the result of an @late `tests`.
+ * Errors name file, line and the test. An empty list counts as no tests. */
+int rt_package_check_tests(const char *file, const struct rt_value *v, struct rt_error *err);
+
 /* Frees a request list's items (not the struct itself). */
 void rt_reqlist_release(struct rt_reqlist *l);
 
