@@ -77,6 +77,8 @@ static const struct rt_value *get_attr(void *ud, const char *attr, struct rt_err
 		return cached;
 	if (li_late_eval(v->owner->L, raw->u.fn, &b, &out, err) < 0)
 		return NULL;
+	if (out->line <= 0)
+		out->line = raw->u.fn->first_line;    /* errors point at the late function */
 	if (rt_streq(attr, "tests") && rt_package_check_tests(raw->u.fn->file, out, err) < 0) {
 		rt_value_free(out);
 		return NULL;

@@ -4,7 +4,7 @@ version = "1.0"
 variants = {{"py-2.7"}, {"py-3.11"}}
 tests = {
     -- a string: shell code, formatted with the variant
-    fmt = "echo fmt root={root} name={name} version={version} index={index} base={base} keep={nosuch} {{lit}} req={requires}",
+    fmt = "echo fmt root={root} name={name} version={version} index={index} base={base} keep='{nosuch}' '{{lit}}' req={requires}",
     -- a list: argv, each word formatted then quoted for the shell
     argv = {"printf", "[%s]", "a b", "$HOME", "{version}"},
     -- a table: once per package, on the variant a resolve prefers
