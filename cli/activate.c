@@ -572,6 +572,17 @@ static int run_pre_actions(void *ud, struct rt_rex *rx, struct rt_error *err)
 				 c->act->lctx.n_resolve, err);
 }
 
+struct post_call {
+	const struct cli_activation *a;
+	struct activation *act;
+};
+
+static int post_run(void *ud, struct rt_rex *rx, struct rt_error *err)
+{
+	struct post_call *pc = ud;
+	return pc->a->post(pc->a->post_ud, pc->act->lx, rx, err);
+}
+
 int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 		 const struct cli_activation *a, struct rt_actions *actions,
 		 struct rt_value **environ_out, struct rt_error *err)
@@ -587,6 +598,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	const char *self = cli_self_dir();
 	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
 	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
+	struct post_call pc;
 	int rc = -1;
 
 	act = activation_open(ctx, cfg, a->repo, err);
@@ -641,6 +653,13 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 		pre.a = a;
 		opts.pre_actions = run_pre_actions;
 		opts.pre_actions_ud = &pre;
+	}
+	opts.pre_vars = a->pre_vars;
+	if (a->post) {
+		pc.a = a;
+		pc.act = act;
+		opts.post = post_run;
+		opts.post_ud = &pc;
 	}
 	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, act, err) < 0)
 		goto out;

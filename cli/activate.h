@@ -18,6 +18,7 @@ struct rt_value;
 struct rt_buf;
 struct li_rex;
 struct li_pkg;
+struct rt_rex;
 
 /* Repository paths: `paths` (colon-separated, "~" expanded; NULL: packages_path), minus
  * local_packages_path when no_local. The returned list is a new RT_LIST of strings. */
@@ -46,6 +47,11 @@ struct cli_activation {
 	int (*pre_actions)(void *ud, struct li_rex *lx, const struct li_pkg *resolve, size_t n,
 			   struct rt_error *err);
 	void *pre_actions_ud;
+	/* rez build: REZ_BUILD_* variables set after REZ_RXT_FILE (RT_MAP, or NULL), and code run
+	 * after everything else with the context's rex bindings (pre_build_commands; NULL) */
+	const struct rt_value *pre_vars;
+	int (*post)(void *ud, struct li_rex *lx, struct rt_rex *rx, struct rt_error *err);
+	void *post_ud;
 };
 
 /* Runs the context's commands for a.shell: fills `actions` (empty on entry) and, when

@@ -46,6 +46,12 @@ struct rt_ctxexec_opts {
 	 * execute_shell actions_callback: a package's pre_test_commands, for one). NULL: none. */
 	int (*pre_actions)(void *ud, struct rt_rex *rx, struct rt_error *err);
 	void *pre_actions_ud;
+	/* rez build: literal variables set right after REZ_RXT_FILE / REZ_CONTEXT_FILE (an
+	 * RT_MAP of strings: REZ_BUILD_*), and code run after everything else
+	 * (pre_build_commands); both NULL otherwise */
+	const struct rt_value *pre_vars;
+	int (*post)(void *ud, struct rt_rex *rx, struct rt_error *err);
+	void *post_ud;
 };
 
 int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
