@@ -7,10 +7,14 @@
 #include "interp/late.h"
 #include "interp/rex.h"
 #include "interp/state.h"
+#include "runtime/build/build.h"
+#include "runtime/build/fsutil.h"
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/filter.h"
+#include "runtime/luawrite.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -18,6 +22,7 @@
 #include "runtime/value.h"
 #include "runtime/version.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <time.h>
@@ -826,6 +831,26 @@ struct cli_pkgtest *cli_pkgtest_new(const struct cli_pkgtest_opts *opts,
 	t->vars = rt_xcalloc(t->n_vars, sizeof(*t->vars));
 	for (size_t i = 0; i < t->n_vars; i++)
 		variant_init(t, &t->vars[i], pkg->n_variants ? (int)i : -1);
+	if (opts->redirect_root) {
+		/* A staged install tests only the variant being installed. */
+		size_t keep = t->n_vars;
+		for (size_t i = 0; i < t->n_vars; i++)
+			if (t->vars[i].index == opts->variant_index)
+				keep = i;
+		if (keep == t->n_vars) {
+			rt_error(err, "variant %d of '%s' is not in its definition", opts->variant_index,
+				 pkg->file);
+			goto fail;
+		}
+		for (size_t i = 0; i < t->n_vars; i++)
+			if (i != keep)
+				variant_release(&t->vars[i]);
+		if (keep) {
+			t->vars[0] = t->vars[keep];
+			t->vars[0].lp.ud = &t->vars[0];
+		}
+		t->n_vars = 1;
+	}
 	lim.max_instructions = rt_config_int(opts->cfg, "sandbox_max_instructions");
 	lim.max_memory = (size_t)rt_config_int(opts->cfg, "sandbox_max_memory");
 	lim.trusted = rt_config_bool(opts->cfg, "sandbox_trusted");
@@ -943,4 +968,166 @@ void cli_pkgtest_print_summary(const struct cli_pkgtest *t, FILE *f)
 const char *cli_pkgtest_uri(const struct cli_pkgtest *t)
 {
 	return t->pkg->file;
+}
+
+/* ---- tests while installing ---- */
+
+void cli_pkgtest_install_init(struct cli_pkgtest_install *pi, const char *tool,
+			      const struct rt_config *cfg, const char *run_on)
+{
+	pi->tool = tool;
+	pi->cfg = cfg;
+	pi->run_on = run_on;
+	pi->ran_once = rt_xcalloc(1, sizeof(*pi->ran_once));
+}
+
+void cli_pkgtest_install_release(struct cli_pkgtest_install *pi)
+{
+	if (pi->ran_once)
+		rt_strlist_release(pi->ran_once);
+	free(pi->ran_once);
+	pi->ran_once = NULL;
+}
+
+static int listed(const struct rt_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (rt_streq(l->v[i], s))
+			return 1;
+	return 0;
+}
+
+/* Writes the variant's definition into a new temporary repository; *dir is its path. */
+static int temp_repository(const struct cli_pkgtest_install *pi, const struct rt_value *pkg,
+			   const char *name, const char *version, char **dir, struct rt_error *err)
+{
+	const char *tmp = rt_config_str(pi->cfg, "tmpdir");
+	struct rt_buf path = RT_BUF_INIT, text = RT_BUF_INIT;
+	int rc = -1;
+	rt_buf_addf(&path, "%s/rez_pkgtest_XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(path.buf)) {
+		rt_error(err, "cannot create a directory in '%s': %s", tmp && *tmp ? tmp : "/tmp",
+			 strerror(errno));
+		rt_buf_release(&path);
+		return -1;
+	}
+	*dir = rt_xstrdup(path.buf);
+	rt_buf_addf(&path, "/%s%s%s", name, *version ? "/" : "", version);
+	for (size_t i = 0; i < rt_map_len(pkg); i++)
+		rt_luawrite_item(&text, rt_map_key(pkg, i), rt_map_val(pkg, i));
+	if (rt_build_mkdirs(path.buf, err) == 0) {
+		rt_buf_adds(&path, "/package.lua");
+		rc = rt_file_write_atomic(path.buf, text.buf, text.len, 0644, RT_FILE_NOSYNC, err);
+	}
+	rt_buf_release(&path);
+	rt_buf_release(&text);
+	return rc;
+}
+
+/* The package from the temporary repository (not a same-version one further down). */
+static const struct rt_package *temp_package(struct rt_repo *repo, const char *dir,
+					     const char *name, struct rt_error *err)
+{
+	const struct rt_repo_entry *const *entries;
+	size_t n;
+	if (rt_repo_versions(repo, name, &entries, &n, err) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rt_streq(entries[i]->repo_path, dir))
+			return rt_repo_load(repo, entries[i], err);
+	rt_error(err, "the definition written to '%s' was not found", dir);
+	return NULL;
+}
+
+int cli_pkgtest_pre_install(void *ud, const struct rt_build_variant *v, const char *staged_root,
+			    struct rt_error *err)
+{
+	struct cli_pkgtest_install *pi = ud;
+	const char *name = rt_value_as_str(rt_map_get(v->package, "name"));
+	const char *version = rt_value_as_str(rt_map_get(v->package, "version"));
+	struct rt_strlist names = { NULL, 0, 0 }, run = { NULL, 0, 0 };
+	struct rt_value *paths = NULL;
+	struct rt_repo *repo = NULL;
+	struct cli_pkgtest *t = NULL;
+	struct cli_pkgtest_opts o;
+	const struct rt_package *pkg;
+	const struct rt_value *tests;
+	char *dir = NULL, *base = NULL;
+	size_t sub = v->subpath ? strlen(v->subpath) : 0, rlen = strlen(staged_root);
+	int rc = -1, exitcode = 0;
+
+	if (!name)
+		return rt_error(err, "the package being installed has no name");
+	if (temp_repository(pi, v->package, name, version ? version : "", &dir, err) < 0)
+		goto out;
+	paths = cli_package_paths(pi->cfg, NULL, 0);
+	{
+		/* the temporary repository first: its variant is the one tested */
+		struct rt_value *all = rt_value_list();
+		rt_list_push(all, rt_value_str(dir));
+		for (size_t i = 0; i < rt_list_len(paths); i++)
+			rt_list_push(all, rt_value_copy(rt_list_at(paths, i)));
+		rt_value_free(paths);
+		paths = all;
+	}
+	repo = cli_repo_open(pi->cfg, paths, 0, err);
+	if (!repo || !(pkg = temp_package(repo, dir, name, err)))
+		goto out;
+	/* the package base of the staged payload: its root minus the variant's subpath */
+	if (sub && rlen > sub && staged_root[rlen - sub - 1] == '/' &&
+	    rt_streq(staged_root + rlen - sub, v->subpath))
+		base = rt_xmemdupz(staged_root, rlen - sub - 1);
+	else
+		base = rt_xstrdup(staged_root);
+	memset(&o, 0, sizeof(o));
+	o.tool = pi->tool;
+	o.cfg = pi->cfg;
+	o.repo = repo;
+	o.stop_on_fail = 1;
+	o.verbose = 1;
+	o.out = stdout;
+	o.redirect_root = staged_root;
+	o.redirect_base = base;
+	o.variant_index = v->index;
+	t = cli_pkgtest_new(&o, pkg, err);
+	if (!t || cli_pkgtest_names(t, pi->run_on, &names, err) < 0 ||
+	    tests_of(&t->pkgv, &tests, err) < 0)
+		goto out;
+	for (size_t i = 0; i < names.n; i++) {
+		const struct rt_value *e = rt_map_get(tests, names.v[i]);
+		const struct rt_value *ov = e && e->type == RT_MAP ? rt_map_get(e, "on_variants") : NULL;
+		int once = !ov || (ov->type == RT_BOOL && !ov->u.b);
+		if (!(once && listed(pi->ran_once, names.v[i])))
+			rt_strlist_push(&run, names.v[i]);
+	}
+	for (size_t i = 0; i < run.n && !t->stopped; i++) {
+		if (cli_pkgtest_run(t, run.v[i], NULL, 0, &exitcode, err) < 0)
+			goto out;
+		if (!listed(pi->ran_once, run.v[i]))
+			rt_strlist_push(pi->ran_once, run.v[i]);
+	}
+	if (t->n_results) {
+		size_t n, ok, bad, skip;
+		printf("\n");
+		cli_pkgtest_print_summary(t, stdout);
+		cli_pkgtest_counts(t, &n, &ok, &bad, &skip);
+		if (bad)
+			printf("\n");
+		fflush(stdout);
+		rc = (int)bad;
+	} else {
+		rc = 0;
+	}
+out:
+	cli_pkgtest_free(t);
+	rt_strlist_release(&names);
+	rt_strlist_release(&run);
+	if (repo)
+		rt_repo_free(repo);
+	rt_value_free(paths);
+	if (dir)
+		rt_build_rmtree(dir, NULL);
+	free(dir);
+	free(base);
+	return rc;
 }

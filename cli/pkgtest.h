@@ -45,6 +45,7 @@ struct cli_pkgtest_opts {
 	/* The variant root and package base every test environment uses for the tested
 	 * package instead of the repository's (tests of a staged install); NULL: as resolved. */
 	const char *redirect_root, *redirect_base;
+	int variant_index;          /* with redirect_root: the only variant tested (-1: none) */
 };
 
 struct cli_pkgtest;
@@ -69,5 +70,28 @@ void cli_pkgtest_print_summary(const struct cli_pkgtest *t, FILE *f);
 
 /* The package's URI as Rez prints it (its definition file). */
 const char *cli_pkgtest_uri(const struct cli_pkgtest *t);
+
+/* ---- tests while installing (rez build -i: "pre_install"; rez release: "pre_release") ----
+ *
+ * As Rez: the variant is written, on its own definition, into a temporary repository searched
+ * before the package paths, its root redirected to the staged payload; its tests whose run_on
+ * has the tag run there with --stop-on-fail, each once-per-package test (on_variants false)
+ * on the first variant only. The results table is printed when anything ran. */
+struct rt_build_variant;
+
+struct cli_pkgtest_install {
+	const char *tool;
+	const struct rt_config *cfg;
+	const char *run_on;
+	struct rt_strlist *ran_once;      /* tests run once already (on_variants false) */
+};
+
+void cli_pkgtest_install_init(struct cli_pkgtest_install *pi, const char *tool,
+			      const struct rt_config *cfg, const char *run_on);
+void cli_pkgtest_install_release(struct cli_pkgtest_install *pi);
+/* rt_build_hooks.pre_install_tests (ud: a struct cli_pkgtest_install): 0 when every test
+ * passed (or none applies), N > 0 failed tests, -1 with err set. */
+int cli_pkgtest_pre_install(void *ud, const struct rt_build_variant *v, const char *staged_root,
+			    struct rt_error *err);
 
 #endif
