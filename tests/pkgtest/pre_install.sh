@@ -8,6 +8,7 @@ REZ=$1 SRC=$2
 TP=$SRC/tests/pkgtest/packages
 INST=$TMPROOT/inst
 mkdir -p "$INST"
+cd "$TMPROOT"
 export REZ_LOCAL_PACKAGES_PATH=$INST REZ_PACKAGES_PATH=$INST:$TP
 has() {
 	if printf '%s\n' "$out" | grep -qxF -- "$2"; then ok; else bad "$1: no line '$2' in: $out"; fi
