@@ -1071,7 +1071,11 @@ int cli_pkgtest_pre_install(void *ud, const struct rt_build_variant *v, const ch
 		paths = all;
 	}
 	repo = cli_repo_open(pi->cfg, paths, 0, err);
-	if (!repo || !(pkg = temp_package(repo, dir, name, err)))
+	if (!repo)
+		goto out;
+	/* no package cache: it would keep a file per temporary repository forever */
+	rt_repo_set_cache(repo, NULL);
+	if (!(pkg = temp_package(repo, dir, name, err)))
 		goto out;
 	/* the package base of the staged payload: its root minus the variant's subpath */
 	if (sub && rlen > sub && staged_root[rlen - sub - 1] == '/' &&

@@ -24,6 +24,8 @@ no_stage() {
 	[ -z "$left" ] && ok || bad "$1: staging left behind: $left"
 	left=$(find "${TMPDIR}" -maxdepth 1 -name 'rez_pkgtest_*' 2>/dev/null)
 	[ -z "$left" ] && ok || bad "$1: temporary test repository left behind: $left"
+	left=$(find "$HOME" -name '*rez_pkgtest_*' 2>/dev/null)
+	[ -z "$left" ] && ok || bad "$1: package cache of the temporary repository left behind: $left"
 }
 
 # ---- passing tests: every variant installs ----
