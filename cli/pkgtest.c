@@ -919,7 +919,8 @@ int cli_pkgtest_names(struct cli_pkgtest *t, const char *run_on, struct rt_strli
 	for (size_t i = 0; tests && i < rt_map_len(tests); i++)
 		if (!run_on || has_run_on(rt_map_val(tests, i), run_on))
 			rt_strlist_push(out, rt_map_key(tests, i));
-	qsort(out->v + start, out->n - start, sizeof(*out->v), cmp_str);
+	if (out->n - start > 1)
+		qsort(out->v + start, out->n - start, sizeof(*out->v), cmp_str);
 	return 0;
 }
 
