@@ -190,8 +190,8 @@ static int test_info(struct cli_pkgtest *t, struct variant *v, const char *name,
 static int has_run_on(const struct rt_value *entry, const char *tag)
 {
 	const struct rt_value *r = entry && entry->type == RT_MAP ? rt_map_get(entry, "run_on") : NULL;
-	if (falsy(r))
-		return rt_streq(tag, "default");
+	if (!r || r->type == RT_NULL)
+		return rt_streq(tag, "default");   /* an empty list has no tag, as in Rez */
 	if (r->type == RT_STR)
 		return rt_streq(r->u.s.ptr, tag);
 	for (size_t i = 0; r->type == RT_LIST && i < rt_list_len(r); i++)
