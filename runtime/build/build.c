@@ -1103,8 +1103,18 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	rq.config = s.vdev.config;
 	if (o->ops.resolve(o->ops.ud, &rq, &s.ctx, err) < 0)
 		goto out;
-	if (rt_context_save(s.ctx, s.rxt.buf, err) < 0)
-		goto out;
+	{
+		/* the build path is scratch space: written whole, not synced (the installed copy
+		 * is made later) */
+		struct rt_buf j = RT_BUF_INIT;
+		rc = rt_context_to_json(s.ctx, &j, err);
+		if (rc == 0)
+			rc = rt_file_write_atomic(s.rxt.buf, j.buf, j.len, 0644, RT_FILE_NOSYNC, err);
+		rt_buf_release(&j);
+		if (rc < 0)
+			goto out;
+		rc = -1;
+	}
 	if (s.ctx->status != RT_CTX_SOLVED) {
 		rt_error(err, "The build environment could not be resolved%s%s",
 			 s.ctx->failure_description ? ": " : "",
@@ -1119,7 +1129,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 		rt_map_set(vj, "data", rt_value_copy(s.vreqs));
 		rc = rt_json_emit(vj, 0, &jt, err);
 		if (rc == 0)
-			rc = write_text(jp, &jt, err);
+			rc = rt_file_write_atomic(jp, jt.buf, jt.len, 0644, RT_FILE_NOSYNC, err);
 		free(jp);
 		rt_buf_release(&jt);
 		rt_value_free(vj);
