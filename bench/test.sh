@@ -6,7 +6,8 @@
 #
 # Prints a Markdown table: `rez test onetest` (resolve, context summary, the test's shell
 # running `true`, the results table), next to `rez env onetest -c true` (the same resolve and
-# shell without the test runner) and a bare `bash -c true`, so rez-lua's own share shows. With
+# shell without the test runner) and a bare `bash -c true`, so rez-lua's own share shows, in
+# wall time and in CPU time (user + system, children included). With
 # -R, real Rez's `rez-test` (PYTHONPATH=/work/rez-src/src) is timed on the same package, as a
 # package.py.
 set -eu
@@ -56,6 +57,10 @@ echo "|---|---:|---:|---:|---:|"
 "$bin/rez-bench-run" -n "$runs" -l "rez test onetest (one test, bash)" -- "$bin/rez" test onetest
 "$bin/rez-bench-run" -n "$runs" -l "rez env onetest -c true (same resolve and shell)" -- "$bin/rez" env onetest -c true
 "$bin/rez-bench-run" -n "$runs" -l "bash -c true" -- /bin/bash -c true
+# CPU (user + system, children included): what the machine's load does not inflate
+"$bin/rez-bench-run" -c -n "$runs" -l "rez test onetest, CPU" -- "$bin/rez" test onetest
+"$bin/rez-bench-run" -c -n "$runs" -l "rez env onetest -c true, CPU" -- "$bin/rez" env onetest -c true
+"$bin/rez-bench-run" -c -n "$runs" -l "bash -c true, CPU" -- /bin/bash -c true
 if [ "$rez_py" = 1 ]; then
 	"$bin/rez-bench-run" -n "$runs" -l "Rez 3.4 rez-test onetest" -- env PYTHONPATH=/work/rez-src/src \
 		python3 -c 'import sys; sys.argv = ["rez-test", "onetest"]; from rez.cli._main import run; run("test")'
