@@ -998,6 +998,30 @@ static int listed(const struct rt_strlist *l, const char *s)
 	return 0;
 }
 
+/* A test with on_variants false (or absent) runs once per package. */
+static int once_per_package(const struct rt_value *entry)
+{
+	const struct rt_value *ov = entry && entry->type == RT_MAP ? rt_map_get(entry, "on_variants") : NULL;
+	return !ov || (ov->type == RT_BOOL && !ov->u.b);
+}
+
+/* Can `tests` (the developer package's value) hold a test to run now? A literal table is
+ * checked (run_on tag, once-per-package tests already run); a late one may. */
+static int may_have_tests(const struct cli_pkgtest_install *pi, const struct rt_value *tests)
+{
+	if (!tests || tests->type == RT_NULL)
+		return 0;
+	if (tests->type != RT_MAP)
+		return tests->type == RT_FUNC;
+	for (size_t i = 0; i < rt_map_len(tests); i++) {
+		const struct rt_value *e = rt_map_val(tests, i);
+		if (has_run_on(e, pi->run_on) &&
+		    !(once_per_package(e) && listed(pi->ran_once, rt_map_key(tests, i))))
+			return 1;
+	}
+	return 0;
+}
+
 /* Writes the variant's definition into a new temporary repository; *dir is its path. */
 static int temp_repository(const struct cli_pkgtest_install *pi, const struct rt_value *pkg,
 			   const char *name, const char *version, char **dir, struct rt_error *err)
@@ -1059,6 +1083,8 @@ int cli_pkgtest_pre_install(void *ud, const struct rt_build_variant *v, const ch
 
 	if (!name)
 		return rt_error(err, "the package being installed has no name");
+	if (!may_have_tests(pi, rt_map_get(v->package, "tests")))
+		return 0;      /* the common case: no temporary repository, nothing written */
 	if (temp_repository(pi, v->package, name, version ? version : "", &dir, err) < 0)
 		goto out;
 	paths = cli_package_paths(pi->cfg, NULL, 0);
@@ -1099,10 +1125,7 @@ int cli_pkgtest_pre_install(void *ud, const struct rt_build_variant *v, const ch
 	    tests_of(&t->pkgv, &tests, err) < 0)
 		goto out;
 	for (size_t i = 0; i < names.n; i++) {
-		const struct rt_value *e = rt_map_get(tests, names.v[i]);
-		const struct rt_value *ov = e && e->type == RT_MAP ? rt_map_get(e, "on_variants") : NULL;
-		int once = !ov || (ov->type == RT_BOOL && !ov->u.b);
-		if (!(once && listed(pi->ran_once, names.v[i])))
+		if (!(once_per_package(rt_map_get(tests, names.v[i])) && listed(pi->ran_once, names.v[i])))
 			rt_strlist_push(&run, names.v[i]);
 	}
 	for (size_t i = 0; i < run.n && !t->stopped; i++) {
