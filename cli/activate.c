@@ -15,6 +15,7 @@
 #include "runtime/ctxexec.h"
 #include "runtime/package.h"
 #include "runtime/pkgcache.h"
+#include "runtime/proc.h"
 #include "runtime/repo.h"
 #include "runtime/rex.h"
 #include "runtime/shell.h"
@@ -24,10 +25,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -209,56 +208,6 @@ static int remove_tree(const char *path)
 	return rmdir(path);
 }
 
-/* Runs sp (files written already) and waits; returns the shell's exit status. */
-static int wait_shell(const char *tool, const struct rt_spawn *sp, int new_session,
-		      struct rt_error *err)
-{
-	pid_t pid;
-	int status;
-	struct sigaction ign, old_int, old_quit;
-	fflush(NULL);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	/* Like system(3): the shell owns the terminal's signals while it runs. */
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
-	if (pid < 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		return rt_error(err, "cannot start the shell: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		if (new_session)
-			setsid();
-		for (size_t i = 0; i < sp->nenv; i++) {
-			char *eq = strchr(sp->env[i], '=');
-			if (eq) {
-				*eq = '\0';
-				setenv(sp->env[i], eq + 1, 1);
-				*eq = '=';
-			}
-		}
-		execv(sp->argv[0], sp->argv);
-		fprintf(stderr, "%s: error: cannot run '%s': %s\n", tool, sp->argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 1 << 8;
-			break;
-		}
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 int cli_shell_run(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
 		  const struct cli_shell_run *r, struct rt_error *err)
 {
@@ -334,7 +283,9 @@ int cli_shell_run(const char *tool, const struct rt_config *cfg, const struct rt
 		if (rt_file_write_atomic(sp.files[i].path, sp.files[i].text, sp.files[i].len, 0644,
 					 RT_FILE_NOSYNC, err) < 0)
 			goto out;
-	rc = wait_shell(tool, &sp, r->new_session, err);
+	rc = rt_proc_run(sp.argv, sp.env, sp.nenv, r->new_session, tool);
+	if (rc < 0)
+		rt_error(err, "cannot start the shell: %s", strerror(errno));
 out:
 	if (dir)
 		remove_tree(dir);

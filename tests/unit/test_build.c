@@ -28,30 +28,15 @@ static int t_load(void *ud, const char *dir, const struct rt_build_load *how,
 		  struct rt_build_devpkg *out, struct rt_error *err)
 {
 	struct li_devpkg_opts o = LI_DEVPKG_OPTS_INIT;
-	struct li_devpkg *d;
 	(void)ud;
 	o.config = config;
-	o.building = how->building;
-	o.build_variant_index = how->variant_index;
-	o.build_variant_requires = how->variant_requires;
-	d = li_devpkg_load(dir, &o, err);
-	if (!d)
-		return -1;
-	memset(out, 0, sizeof(*out));
-	out->file = d->file;
-	out->root = d->root;
-	out->package = d->package;
-	out->config = d->config;
-	out->includes = d->includes;
-	out->include_files = d->include_files;
-	out->priv = d;
-	return 0;
+	return li_devpkg_build_load(dir, &o, how, out, err);
 }
 
 static void t_unload(void *ud, struct rt_build_devpkg *p)
 {
 	(void)ud;
-	li_devpkg_free(p->priv);
+	li_devpkg_build_unload(p);
 }
 
 static struct rt_value *last_requests;
