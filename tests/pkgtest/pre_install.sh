@@ -4,16 +4,7 @@
 # nothing `rez env` would pick up; a pass installs.
 # usage: pre_install.sh REZ SRC
 REZ=$1 SRC=$2
-. "$SRC/tests/env/lib.sh"
-# Every run is also checked for sanitizer reports (leaks included) and crashes.
-eval "lib_$(declare -f run)"
-run() {
-	lib_run "$@"
-	case "$err" in
-	*Sanitizer*|*runtime\ error:*) bad "sanitizer report from: $*: $err" ;;
-	esac
-	[ "$rc" -lt 128 ] || [ "$rc" = 255 ] || bad "crash ($rc) of: $*"
-}
+. "$SRC/tests/pkgtest/lib.sh"
 TP=$SRC/tests/pkgtest/packages
 INST=$TMPROOT/inst
 mkdir -p "$INST"
