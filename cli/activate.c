@@ -1,6 +1,7 @@
 /* activate.c - repositories, shells and activation scripts for the cli (see activate.h). */
 #include "cli/activate.h"
 #include "cli/cli.h"
+#include "cli/ctxinfo.h"
 #include "interp/include.h"
 #include "interp/interp.h"
 #include "interp/late.h"
@@ -11,17 +12,22 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
+#include "runtime/file.h"
 #include "runtime/memcache.h"
 #include "runtime/ctxexec.h"
 #include "runtime/package.h"
 #include "runtime/pkgcache.h"
+#include "runtime/proc.h"
 #include "runtime/repo.h"
 #include "runtime/rex.h"
 #include "runtime/shell.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -194,6 +200,136 @@ const struct rt_shell *cli_pick_shell(const struct rt_config *cfg, const char *n
 			return s;
 	}
 	return rt_shell_find("bash", err);
+}
+
+/* ---- running a shell in a context ---- */
+
+static int remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	if (!d)
+		return unlink(path);
+	while ((de = readdir(d))) {
+		char *sub;
+		if (rt_streq(de->d_name, ".") || rt_streq(de->d_name, ".."))
+			continue;
+		sub = rt_xstrfmt("%s/%s", path, de->d_name);
+		remove_tree(sub);
+		free(sub);
+	}
+	closedir(d);
+	return rmdir(path);
+}
+
+int cli_shell_run(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
+		  const struct cli_shell_run *r, struct rt_error *err)
+{
+	struct rt_buf tmpl = RT_BUF_INIT, exe = RT_BUF_INIT, script = RT_BUF_INIT;
+	struct rt_spawn sp = RT_SPAWN_INIT;
+	struct rt_spawn_opts so;
+	struct cli_activation a;
+	const struct rt_shell *sh = r->shell;
+	const char *tmp = rt_config_str(cfg, "context_tmpdir");
+	char *dir = NULL, *rxt = NULL, *ctxfile = NULL, *key;
+	const char *exe_conf, *prompt;
+	int rc = -1;
+
+	if (!tmp || !*tmp)
+		tmp = rt_config_str(cfg, "tmpdir");
+	rt_buf_addf(&tmpl, "%s/rez_context_XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl.buf)) {
+		rt_error(err, "cannot create a directory in '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	dir = rt_xstrdup(tmpl.buf);
+	rxt = rt_xstrfmt("%s/context.rxt", dir);
+	ctxfile = rt_xstrfmt("%s/context%s", dir, sh->ext);
+	/* The shell's files live in a private temporary directory that dies with the shell:
+	 * written whole, but not synced to disk. */
+	if (rt_context_to_json(ctx, &script, err) < 0 ||
+	    rt_file_write_atomic(rxt, script.buf, script.len, 0644, RT_FILE_NOSYNC, err) < 0)
+		goto out;
+	rt_buf_reset(&script);
+
+	memset(&a, 0, sizeof(a));
+	a.shell = sh;
+	a.rxt_file = rxt;
+	a.context_file = ctxfile;
+	a.shell_vars = 1;
+	a.repo = r->repo;
+	a.interactive = !r->command && !r->stdin_mode;
+	a.pre_actions = r->pre_actions;
+	a.pre_actions_ud = r->pre_actions_ud;
+	if (cli_activation_script(ctx, cfg, &a, &script, err) < 0 ||
+	    rt_file_write_atomic(ctxfile, script.buf, script.len, 0644, RT_FILE_NOSYNC, err) < 0)
+		goto out;
+
+	key = rt_xstrfmt("plugins.shell.%s.executable_fullpath", sh->name);
+	exe_conf = rt_config_get(cfg, key) ? rt_config_str(cfg, key) : NULL;
+	free(key);
+	if (exe_conf && *exe_conf) {
+		rt_buf_adds(&exe, exe_conf);
+	} else if (rt_shell_which(sh, &exe) < 0) {
+		rt_error(err, "shell '%s' (%s) was not found on PATH", sh->name, sh->executable);
+		goto out;
+	}
+	key = rt_xstrfmt("plugins.shell.%s.prompt", sh->name);
+	prompt = rt_config_get(cfg, key) ? rt_config_str(cfg, key) : NULL;
+	free(key);
+
+	memset(&so, 0, sizeof(so));
+	so.exe = exe.buf;
+	so.tmpdir = dir;
+	so.context_path = ctxfile;
+	so.mode = r->command ? RT_SPAWN_COMMAND : r->stdin_mode ? RT_SPAWN_STDIN : RT_SPAWN_INTERACTIVE;
+	so.command = r->command;
+	so.rcfile = r->rcfile;
+	so.norc = r->norc;
+	so.prompt = prompt;
+	so.set_prompt = rt_config_bool(cfg, "set_prompt");
+	so.prompt_suffix = !rt_config_bool(cfg, "prefix_prompt");
+	so.home = getenv("HOME");
+	so.quiet = r->quiet;
+	if (rt_shell_spawn(sh, &so, &sp, err) < 0)
+		goto out;
+	if (a.interactive && !r->quiet) {
+		/* What was resolved, before the shell's welcome (Rez runs `rez context` there). */
+		struct cli_ctxinfo_opts io = { 0, 0, 0, rt_config_str(cfg, "local_packages_path") };
+		cli_ctxinfo_print(ctx, &io, stdout);
+		fflush(stdout);
+	}
+	for (size_t i = 0; i < sp.nfiles; i++)
+		if (rt_file_write_atomic(sp.files[i].path, sp.files[i].text, sp.files[i].len, 0644,
+					 RT_FILE_NOSYNC, err) < 0)
+			goto out;
+	{
+		/* --pre-command: the shell runs through those words (looked up on PATH) */
+		size_t n = 0, npre = r->pre ? r->pre->n : 0;
+		char **argv;
+		while (sp.argv[n])
+			n++;
+		argv = rt_xcalloc(npre + n + 1, sizeof(*argv));
+		for (size_t i = 0; i < npre; i++)
+			argv[i] = r->pre->v[i];
+		for (size_t i = 0; i < n; i++)
+			argv[npre + i] = sp.argv[i];
+		rc = rt_proc_run(argv, sp.env, sp.nenv, r->new_session, tool);
+		free(argv);
+	}
+	if (rc < 0)
+		rt_error(err, "cannot start the shell: %s", strerror(errno));
+out:
+	if (dir)
+		remove_tree(dir);
+	rt_spawn_release(&sp);
+	rt_buf_release(&tmpl);
+	rt_buf_release(&exe);
+	rt_buf_release(&script);
+	free(dir);
+	free(rxt);
+	free(ctxfile);
+	return rc;
 }
 
 const char *cli_self_dir(void)
@@ -460,6 +596,19 @@ int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, 
 	return rc;
 }
 
+struct pre_actions_call {
+	struct activation *act;
+	const struct cli_activation *a;
+};
+
+static int run_pre_actions(void *ud, struct rt_rex *rx, struct rt_error *err)
+{
+	struct pre_actions_call *c = ud;
+	(void)rx;
+	return c->a->pre_actions(c->a->pre_actions_ud, c->act->lx, c->act->lctx.resolve,
+				 c->act->lctx.n_resolve, err);
+}
+
 struct post_call {
 	const struct cli_activation *a;
 	struct activation *act;
@@ -480,6 +629,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	struct rt_rex *rx = NULL;
 	struct rt_value *penv = NULL;
 	struct rt_ctxexec_opts opts;
+	struct pre_actions_call pre;
 	const char **sys = NULL;
 	size_t n_sys = 0;
 	const char *self = cli_self_dir();
@@ -543,6 +693,12 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	opts.shell_vars = a->shell_vars;
 	opts.interactive = a->interactive;
 	opts.now = (long long)time(NULL);
+	if (a->pre_actions) {
+		pre.act = act;
+		pre.a = a;
+		opts.pre_actions = run_pre_actions;
+		opts.pre_actions_ud = &pre;
+	}
 	opts.pre_vars = a->pre_vars;
 	if (a->post) {
 		pc.a = a;

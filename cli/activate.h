@@ -17,8 +17,10 @@ struct rt_shell;
 struct rt_actions;
 struct rt_value;
 struct rt_buf;
-struct rt_rex;
+struct rt_strlist;
 struct li_rex;
+struct li_pkg;
+struct rt_rex;
 
 /* Repository paths: `paths` (colon-separated, "~" expanded; NULL: packages_path), minus
  * local_packages_path when no_local. The returned list is a new RT_LIST of strings. */
@@ -52,6 +54,12 @@ struct cli_activation {
 	const char *rex_code, *rex_name;
 	const struct rt_value *parent_vars;
 	int all_parent_vars;
+	/* Package code run before the context's own actions (Rez's actions_callback, e.g.
+	 * pre_test_commands), given the Lua executor and the resolved packages' bindings
+	 * (resolve order, n of them). NULL: none. */
+	int (*pre_actions)(void *ud, struct li_rex *lx, const struct li_pkg *resolve, size_t n,
+			   struct rt_error *err);
+	void *pre_actions_ud;
 	/* rez build: REZ_BUILD_* variables set after REZ_RXT_FILE (RT_MAP, or NULL), and code run
 	 * after everything else with the context's rex bindings (pre_build_commands; NULL) */
 	const struct rt_value *pre_vars;
@@ -80,6 +88,25 @@ struct rt_value *cli_context_requires(const struct rt_context *ctx, const struct
 /* cli_activate, then the shell's script into `out`. */
 int cli_activation_script(const struct rt_context *ctx, const struct rt_config *cfg,
 			  const struct cli_activation *a, struct rt_buf *out, struct rt_error *err);
+
+/* Running a shell in a context (rez env, rez test): the context and the shell's script are
+ * written to a private temporary directory (removed afterwards), the shell runs in the
+ * foreground (SIGINT/SIGQUIT go to it, as with system(3)) and its exit status is returned
+ * (128 + N when killed by signal N); -1 with err set when it could not be started. */
+struct cli_shell_run {
+	const struct rt_shell *shell;
+	struct rt_repo *repo;         /* as cli_activation.repo */
+	const char *command;          /* shell code to run; NULL: interactive (or stdin_mode) */
+	int stdin_mode;
+	const char *rcfile;
+	int norc, quiet, new_session;
+	const struct rt_strlist *pre;   /* --pre-command words the shell runs through, or NULL */
+	int (*pre_actions)(void *ud, struct li_rex *lx, const struct li_pkg *resolve, size_t n,
+			   struct rt_error *err);   /* as cli_activation.pre_actions */
+	void *pre_actions_ud;
+};
+int cli_shell_run(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
+		  const struct cli_shell_run *r, struct rt_error *err);
 
 /* The directory holding the running `rez` binary (for REZ_USED and PATH), or NULL. */
 const char *cli_self_dir(void);

@@ -108,6 +108,7 @@ int cli_context_why(const struct rt_context *ctx, const struct rt_config *cfg, c
 /* `rez -i`: version and built-in plugins (cli/cmd_plugins.c). */
 void cli_print_info(FILE *f);
 int cli_cmd_convert(int argc, char **argv);
+int cli_cmd_test(int argc, char **argv);
 int cli_cmd_build(int argc, char **argv);
 int cli_cmd_memcache(int argc, char **argv);
 

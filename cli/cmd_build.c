@@ -2,6 +2,7 @@
  * install it with -i (runtime/build/build.h does the work; cli/buildops.c the services). */
 #include "cli/buildops.h"
 #include "cli/cli.h"
+#include "cli/pkgtest.h"
 #include "interp/preprocess.h"
 #include "runtime/buf.h"
 #include "runtime/config.h"
@@ -92,6 +93,7 @@ int cli_cmd_build(int argc, char **argv)
 	struct rt_config *cfg = NULL;
 	struct rt_build_opts o;
 	struct rt_build_result res;
+	struct cli_pkgtest_install tests = { NULL, NULL, NULL, NULL };
 	struct rt_value *bargs = rt_value_list(), *cargs = rt_value_list();
 	const char **bargv = NULL, **cargv = NULL;
 	int *variants = NULL;
@@ -193,6 +195,10 @@ int cli_cmd_build(int argc, char **argv)
 	o.n_build_args = rt_list_len(bargs);
 	o.child_build_args = cargv;
 	o.n_child_build_args = rt_list_len(cargs);
+	/* tests whose run_on has "pre_install" run on each staged variant before it is placed */
+	cli_pkgtest_install_init(&tests, tool, cfg, "pre_install");
+	o.hooks.ud = &tests;
+	o.hooks.pre_install_tests = cli_pkgtest_pre_install;
 	if (cli_build_run(&o, &res, &err) < 0) {
 		fflush(stdout);
 		cli_error(tool, "%s", rt_error_msg(&err));
@@ -201,6 +207,7 @@ int cli_cmd_build(int argc, char **argv)
 		rc = RT_EXIT_OK;
 	}
 done:
+	cli_pkgtest_install_release(&tests);
 	rt_build_result_release(&res);
 	rt_error_release(&err);
 	rt_value_free(bargs);

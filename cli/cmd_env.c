@@ -17,13 +17,10 @@
 #include "runtime/value.h"
 #include "runtime/version.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -213,24 +210,6 @@ static struct rt_filter_list *build_filter(const struct rt_config *cfg, const st
 	return fl;
 }
 
-static int remove_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	if (!d)
-		return unlink(path);
-	while ((de = readdir(d))) {
-		char *sub;
-		if (rt_streq(de->d_name, ".") || rt_streq(de->d_name, ".."))
-			continue;
-		sub = rt_xstrfmt("%s/%s", path, de->d_name);
-		remove_tree(sub);
-		free(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 /* --pre-command's words: split on blanks, '...' and "..." quote (backslash escapes outside
  * single quotes). Returns the number of words, or -1 (unterminated quote). */
 static int split_words(const char *s, struct rt_strlist *out)
@@ -269,130 +248,6 @@ static int split_words(const char *s, struct rt_strlist *out)
 	}
 	rt_buf_release(&w);
 	return (int)out->n;
-}
-
-/* Runs sp (files written already), through the words of `pre` when given, and waits;
- * returns the shell's exit status. */
-static int run_shell(const char *tool, const struct rt_spawn *sp, int new_session,
-		     const struct rt_strlist *pre)
-{
-	size_t n = 0;
-	char **argv;
-	int st;
-	while (sp->argv[n])
-		n++;
-	argv = rt_xcalloc((pre ? pre->n : 0) + n + 1, sizeof(*argv));
-	for (size_t i = 0; pre && i < pre->n; i++)
-		argv[i] = pre->v[i];
-	for (size_t i = 0; i < n; i++)
-		argv[(pre ? pre->n : 0) + i] = sp->argv[i];
-	st = rt_proc_run(argv, sp->env, sp->nenv, new_session, tool);
-	free(argv);
-	if (st < 0) {
-		cli_error(tool, "cannot start the shell: %s", strerror(errno));
-		return RT_EXIT_FAIL;
-	}
-	return st;
-}
-
-static int start_shell(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
-		       struct rt_repo *repo, const struct rt_shell *sh, const char *command,
-		       int stdin_mode, const char *rcfile, int norc, int quiet, int new_session,
-		       const struct rt_strlist *pre)
-{
-	struct rt_error err = RT_ERROR_INIT;
-	struct rt_buf tmpl = RT_BUF_INIT, exe = RT_BUF_INIT, script = RT_BUF_INIT;
-	struct rt_spawn sp = RT_SPAWN_INIT;
-	struct rt_spawn_opts so;
-	struct cli_activation a;
-	const char *tmp = rt_config_str(cfg, "context_tmpdir");
-	char *dir = NULL, *rxt = NULL, *ctxfile = NULL, *key;
-	const char *exe_conf, *prompt;
-	int rc = RT_EXIT_FAIL;
-
-	if (!tmp || !*tmp)
-		tmp = rt_config_str(cfg, "tmpdir");
-	rt_buf_addf(&tmpl, "%s/rez_context_XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpl.buf)) {
-		cli_error(tool, "cannot create a directory in '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
-	dir = rt_xstrdup(tmpl.buf);
-	rxt = rt_xstrfmt("%s/context.rxt", dir);
-	ctxfile = rt_xstrfmt("%s/context%s", dir, sh->ext);
-	/* The shell's files live in a private temporary directory that dies with the shell:
-	 * written whole, but not synced to disk. */
-	if (rt_context_to_json(ctx, &script, &err) < 0 ||
-	    rt_file_write_atomic(rxt, script.buf, script.len, 0644, RT_FILE_NOSYNC, &err) < 0)
-		goto fail;
-	rt_buf_reset(&script);
-
-	memset(&a, 0, sizeof(a));
-	a.shell = sh;
-	a.rxt_file = rxt;
-	a.context_file = ctxfile;
-	a.shell_vars = 1;
-	a.repo = repo;
-	a.interactive = !command && !stdin_mode;
-	if (cli_activation_script(ctx, cfg, &a, &script, &err) < 0 ||
-	    rt_file_write_atomic(ctxfile, script.buf, script.len, 0644, RT_FILE_NOSYNC, &err) < 0)
-		goto fail;
-
-	key = rt_xstrfmt("plugins.shell.%s.executable_fullpath", sh->name);
-	exe_conf = rt_config_get(cfg, key) ? rt_config_str(cfg, key) : NULL;
-	free(key);
-	if (exe_conf && *exe_conf) {
-		rt_buf_adds(&exe, exe_conf);
-	} else if (rt_shell_which(sh, &exe) < 0) {
-		rt_error(&err, "shell '%s' (%s) was not found on PATH", sh->name, sh->executable);
-		goto fail;
-	}
-	key = rt_xstrfmt("plugins.shell.%s.prompt", sh->name);
-	prompt = rt_config_get(cfg, key) ? rt_config_str(cfg, key) : NULL;
-	free(key);
-
-	memset(&so, 0, sizeof(so));
-	so.exe = exe.buf;
-	so.tmpdir = dir;
-	so.context_path = ctxfile;
-	so.mode = command ? RT_SPAWN_COMMAND : stdin_mode ? RT_SPAWN_STDIN : RT_SPAWN_INTERACTIVE;
-	so.command = command;
-	so.rcfile = rcfile;
-	so.norc = norc;
-	so.prompt = prompt;
-	so.set_prompt = rt_config_bool(cfg, "set_prompt");
-	so.prompt_suffix = !rt_config_bool(cfg, "prefix_prompt");
-	so.home = getenv("HOME");
-	so.quiet = quiet;
-	if (rt_shell_spawn(sh, &so, &sp, &err) < 0)
-		goto fail;
-	if (a.interactive && !quiet) {
-		/* What was resolved, before the shell's welcome (Rez runs `rez context` there). */
-		struct cli_ctxinfo_opts io = { 0, 0, 0, rt_config_str(cfg, "local_packages_path") };
-		cli_ctxinfo_print(ctx, &io, stdout);
-		fflush(stdout);
-	}
-	for (size_t i = 0; i < sp.nfiles; i++)
-		if (rt_file_write_atomic(sp.files[i].path, sp.files[i].text, sp.files[i].len, 0644,
-					 RT_FILE_NOSYNC, &err) < 0)
-			goto fail;
-	rc = run_shell(tool, &sp, new_session, pre);
-	goto out;
-fail:
-	cli_error(tool, "%s", rt_error_msg(&err));
-	rc = RT_EXIT_FAIL;
-out:
-	if (dir)
-		remove_tree(dir);
-	rt_spawn_release(&sp);
-	rt_buf_release(&tmpl);
-	rt_buf_release(&exe);
-	rt_buf_release(&script);
-	rt_error_release(&err);
-	free(dir);
-	free(rxt);
-	free(ctxfile);
-	return rc;
 }
 
 /* --dry-run: package i and, below it, what it requires (each package expanded once). */
@@ -807,9 +662,20 @@ int cli_cmd_env(int argc, char **argv)
 		/* As Rez: without rez's tools on PATH the welcome text (which names them) is left out. */
 		const char *vis = rt_config_str(cfg, "rez_tools_visibility");
 		int quiet = OPT("quiet")->count > 0 || command != NULL || (vis && rt_streq(vis, "never"));
-		rc = start_shell(tool, cfg, ctx, repo, sh, command, OPT("stdin")->count > 0,
-				 OPT("rcfile")->value, OPT("norc")->count > 0, quiet,
-				 OPT("new-session")->count > 0, &pre);
+		struct cli_shell_run r;
+		memset(&r, 0, sizeof(r));
+		r.shell = sh;
+		r.repo = repo;
+		r.command = command;
+		r.stdin_mode = OPT("stdin")->count > 0;
+		r.rcfile = OPT("rcfile")->value;
+		r.norc = OPT("norc")->count > 0;
+		r.quiet = quiet;
+		r.new_session = OPT("new-session")->count > 0;
+		r.pre = &pre;
+		rc = cli_shell_run(tool, cfg, ctx, &r, &err);
+		if (rc < 0)
+			goto fail;
 	}
 	goto done;
 fail:

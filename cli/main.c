@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
+	{ "test", cli_cmd_test, "run the tests a package declares" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }
 };

@@ -1070,7 +1070,29 @@ struct run_args {
 	const struct li_pkg *pkg;
 	const struct rt_func *fn;
 	int wrapped;
+	const char *test_name;   /* pre_test_commands: `test.name`; NULL: `test` not bound */
 };
+
+static int test_ro_newindex(lua_State *L)
+{
+	return luaL_error(L, "'test' is read-only");
+}
+
+/* Pushes the read-only `test` object: an empty proxy whose reads come from {name = ...}. */
+static void push_test_binding(lua_State *L, const char *name)
+{
+	lua_newtable(L);                                  /* +1 proxy */
+	lua_newtable(L);                                  /* +1 metatable */
+	lua_newtable(L);                                  /* +1 fields */
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "name");
+	lua_setfield(L, -2, "__index");                   /* -1 */
+	lua_pushcfunction(L, test_ro_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushliteral(L, "test");
+	lua_setfield(L, -2, "__name");
+	lua_setmetatable(L, -2);                          /* -1 */
+}
 
 /* Stack: 1 the compiled chunk, 2 run_args. */
 static int run_pmain(lua_State *L)
@@ -1100,6 +1122,10 @@ static int run_pmain(lua_State *L)
 		li_bind_version(L, a->pkg->version, a->pkg->ver);
 		lua_setfield(L, ns, "version");
 	}
+	if (a->test_name) {
+		push_test_binding(L, a->test_name);           /* +1 */
+		lua_setfield(L, ns, "test");
+	}
 	li_func_env(L, ns);                               /* +1 */
 	li_include_bind(L, -1, a->fn, a->pkg ? a->pkg->base : NULL);   /* @include modules */
 	lua_pushvalue(L, -1);
@@ -1114,8 +1140,8 @@ static int unbind_pmain(lua_State *L)
 	if (!lua_istable(L, -1))
 		return 0;
 	lua_getfield(L, -1, "ns");                        /* +1 */
-	for (int i = 0; i < 4; i++) {
-		static const char *const names[] = { "this", "root", "base", "version" };
+	for (int i = 0; i < 5; i++) {
+		static const char *const names[] = { "this", "root", "base", "version", "test" };
 		lua_pushnil(L);
 		lua_setfield(L, -2, names[i]);
 	}
@@ -1127,11 +1153,11 @@ static int unbind_pmain(lua_State *L)
 }
 
 static int run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
-	       const char *prefix, struct rt_error *err)
+	       const char *test_name, const char *prefix, struct rt_error *err)
 {
 	lua_State *L = lx->L;
 	struct rt_error uerr = RT_ERROR_INIT;
-	struct run_args a = { lx, pkg, fn, 0 };
+	struct run_args a = { lx, pkg, fn, 0, test_name };
 	int top = lua_gettop(L), ret = 0;
 	if (li_func_load(L, fn, &a.wrapped, err)) {
 		li_func_error(err, prefix, fn->file);
@@ -1153,19 +1179,34 @@ static int run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func
 	return ret;
 }
 
-int li_rex_run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
-	       const char *attr, struct rt_error *err)
+/* Runs a package's function with err prefixed "Error in <attr> in package '<foo-1.0>'". */
+static int run_in_package(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
+			  const char *attr, const char *test_name, struct rt_error *err)
 {
 	struct rt_buf q = RT_BUF_INIT, prefix = RT_BUF_INIT;
 	int ret;
 	li_pkg_qualified_name(pkg, &q);
 	rt_buf_addf(&prefix, "Error in %s in package '%s'", attr, q.buf);
-	rt_rex_set_package(lx->rx, q.buf);
-	ret = run(lx, pkg, fn, prefix.buf, err);
+	/* pre_test_commands are the context's pre-actions, not the package's own commands: a
+	 * package that later sets the same variable wins (as in Rez), it does not clash. */
+	rt_rex_set_package(lx->rx, test_name ? NULL : q.buf);
+	ret = run(lx, pkg, fn, test_name, prefix.buf, err);
 	rt_rex_set_package(lx->rx, NULL);
 	rt_buf_release(&q);
 	rt_buf_release(&prefix);
 	return ret;
+}
+
+int li_rex_run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
+	       const char *attr, struct rt_error *err)
+{
+	return run_in_package(lx, pkg, fn, attr, NULL, err);
+}
+
+int li_rex_run_test(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
+		    const char *test_name, struct rt_error *err)
+{
+	return run_in_package(lx, pkg, fn, "pre_test_commands", test_name, err);
 }
 
 struct bind_args {
@@ -1199,7 +1240,7 @@ int li_rex_bind(struct li_rex *lx, const char *name, const struct rt_value *v,
 int li_rex_run_code(struct li_rex *lx, const char *code, const char *name, struct rt_error *err)
 {
 	struct rt_func *fn = rt_func_new("", code, name, 1, RT_FN_COMMANDS);
-	int ret = run(lx, NULL, fn, "Error in rex code", err);
+	int ret = run(lx, NULL, fn, NULL, "Error in rex code", err);
 	rt_func_free(fn);
 	return ret;
 }

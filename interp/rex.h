@@ -57,6 +57,12 @@ void li_rex_free(struct li_rex *lx);
 int li_rex_run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
 	       const char *attr, struct rt_error *err);
 
+/* As li_rex_run for a package's pre_test_commands: also binds the read-only `test` object
+ * (test.name = test_name). Errors read "Error in pre_test_commands in package '<foo-1.0>'
+ * (<file>:<line>): <message>". */
+int li_rex_run_test(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
+		    const char *test_name, struct rt_error *err);
+
 /* Binds a read-only table holding v (a map) under `name` for all code run afterwards
  * (pre_build_commands' `build` object). */
 int li_rex_bind(struct li_rex *lx, const char *name, const struct rt_value *v,

@@ -243,6 +243,11 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 		return -1;
 	if (opts->context_file && set(rx, "REZ_CONTEXT_FILE", opts->context_file, err) < 0)
 		return -1;
+	if (opts->pre_actions) {
+		rt_rex_header(rx, "pre-actions-callback", 1);
+		if (opts->pre_actions(opts->pre_actions_ud, rx, err) < 0)
+			return -1;
+	}
 	if (opts->pre_vars) {
 		rt_rex_header(rx, "build variables", 1);
 		for (size_t i = 0; i < rt_map_len(opts->pre_vars); i++) {

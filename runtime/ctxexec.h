@@ -41,6 +41,11 @@ struct rt_ctxexec_opts {
 	int shell_vars;              /* rez env: REZ_SHELL_INIT_TIMESTAMP, REZ_SHELL_INTERACTIVE */
 	int interactive;
 	long long now;               /* REZ_SHELL_INIT_TIMESTAMP */
+	/* Runs right after REZ_RXT_FILE / REZ_CONTEXT_FILE, under the header
+	 * "pre-actions-callback", before everything the context itself sets (Rez's
+	 * execute_shell actions_callback: a package's pre_test_commands, for one). NULL: none. */
+	int (*pre_actions)(void *ud, struct rt_rex *rx, struct rt_error *err);
+	void *pre_actions_ud;
 	/* rez build: literal variables set right after REZ_RXT_FILE / REZ_CONTEXT_FILE (an
 	 * RT_MAP of strings: REZ_BUILD_*), and code run after everything else
 	 * (pre_build_commands); both NULL otherwise */

@@ -203,6 +203,16 @@ static int check_tests(const char *file, const struct rt_value *v, struct rt_err
 	return 0;
 }
 
+int rt_package_check_tests(const char *file, const struct rt_value *v, struct rt_error *err)
+{
+	if (v->type == RT_LIST && rt_list_len(v) == 0)
+		return 0;            /* an empty Lua table: no tests */
+	if (v->type != RT_MAP)
+		return rt_error(err, "%s:%d: attribute 'tests' must be a table of named tests (got %s)",
+				file, v->line > 0 ? v->line : 1, type_name(v));
+	return check_tests(file, v, err);
+}
+
 /* Checks one known attribute's value. */
 static int check_attr(const char *file, const struct attr_rule *r, const struct rt_value *v,
 		      struct rt_error *err)

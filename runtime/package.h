@@ -72,6 +72,10 @@ int rt_package_is_release_attr(const char *attr);
 /* Rez's preferred order of the first attributes when a package is printed; NULL-terminated. */
 extern const char *const rt_package_key_order[];
 
+/* Checks a `tests` value (Rez's schema: name -> command string, list of strings, or a table
+ * with command / requires / run_on / on_variants); for the result of an @late `tests`.
+ * Errors name file, line and the test. An empty list counts as no tests. */
+int rt_package_check_tests(const char *file, const struct rt_value *v, struct rt_error *err);
 /* Rez's hashed variant directory name (hashed_variants = true): the lowercase hex SHA-1 of
  * Python's repr() of the list of the variant's canonical requirement strings, e.g. for
  * variant {"dep-1"} the SHA-1 of "['dep-1']" = c5702d396976541db0dc5f6ec5d76ada317c0b37.

@@ -1,0 +1,5 @@
+name = "py"
+version = "3.11"
+function commands()
+    env.PYVER = "3.11"
+end

@@ -1,0 +1,3 @@
+name = "tfoo"
+version = "0.9"
+tests = {old = "echo OLD"}

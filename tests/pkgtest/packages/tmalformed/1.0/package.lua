@@ -1,0 +1,7 @@
+name = "tmalformed"
+version = "1.0"
+
+tests = {
+    good = "true",
+    bad = {requires = {"py"}},
+}

@@ -1,0 +1,2 @@
+name = "tnone"
+version = "1.0"
