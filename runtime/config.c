@@ -170,6 +170,10 @@ static const struct setting settings[] = {
 	  "build process used by `rez build` and `rez release`", NULL },
 	{ "release_hooks", T_STR_LIST, "[]",
 	  "release hook plugins run by `rez release` (command, emailer, amqp)", NULL },
+	{ "build_hooks", T_STR_LIST, "[]",
+	  "build hooks (Lua) run around every variant's build by `rez build` and `rez release`, in order", NULL },
+	{ "build_hook_path", T_PATH_LIST, "[]",
+	  "directories searched for build hook modules NAME.lua, before the hooks shipped with rez-lua", NULL },
 	{ "make_package_temporarily_writable", T_BOOL, "true",
 	  "make a read-only installed package writable while a variant is added", NULL },
 	{ "variant_shortlinks_dirname", T_OPT_STR, "_v",
@@ -287,6 +291,9 @@ static const struct setting settings[] = {
 	{ "plugins.release_hook.amqp.message_delivery_mode", T_INT, "1", "1 transient, 2 persistent", NULL },
 	{ "plugins.release_hook.amqp.message_attributes", T_DICT, "{}",
 	  "extra fields added to the published message", NULL },
+
+	{ "plugins.build_hook", T_DICT, "{}",
+	  "settings of each build hook: plugins.build_hook.NAME.<key> (see docs/build-hooks.md)", NULL },
 };
 
 /* Rez settings rez-lua does not use: reading one gives a gentler warning than a typo. */
