@@ -394,6 +394,17 @@ int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, 
 	return rc;
 }
 
+struct post_call {
+	const struct cli_activation *a;
+	struct activation *act;
+};
+
+static int post_run(void *ud, struct rt_rex *rx, struct rt_error *err)
+{
+	struct post_call *pc = ud;
+	return pc->a->post(pc->a->post_ud, pc->act->lx, rx, err);
+}
+
 int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 		 const struct cli_activation *a, struct rt_actions *actions,
 		 struct rt_value **environ_out, struct rt_error *err)
@@ -408,6 +419,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	const char *self = cli_self_dir();
 	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
 	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
+	struct post_call pc;
 	int rc = -1;
 
 	act = activation_open(ctx, cfg, a->repo, err);
@@ -457,6 +469,13 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	opts.shell_vars = a->shell_vars;
 	opts.interactive = a->interactive;
 	opts.now = (long long)time(NULL);
+	opts.pre_vars = a->pre_vars;
+	if (a->post) {
+		pc.a = a;
+		pc.act = act;
+		opts.post = post_run;
+		opts.post_ud = &pc;
+	}
 	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, act, err) < 0)
 		goto out;
 	rt_rex_take_actions(rx, actions);
