@@ -335,8 +335,20 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 		}
 		for (size_t j = 0; j < n; j++) {
 			char *ignore = rt_xstrfmt("%s/.ignore%s", fdir, names[j]);
+			char *building = rt_xstrfmt("%s/.building%s", fdir, names[j]);
 			struct rt_version *v = exists(ignore) ? NULL : rt_version_parse(names[j], NULL);
+			/* rez build -i in progress (or interrupted) on a new version: not a package
+			 * until its definition is written */
+			if (v && exists(building)) {
+				char *vdir = rt_xstrfmt("%s/%s", fdir, names[j]);
+				if (!has_definition(vdir)) {
+					rt_version_free(v);
+					v = NULL;
+				}
+				free(vdir);
+			}
 			free(ignore);
+			free(building);
 			if (v && !rt_version_is_empty(v)) {
 				char *vdir = rt_xstrfmt("%s/%s", fdir, names[j]);
 				add_entry(f, r->paths[i], vdir, v, cf);

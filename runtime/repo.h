@@ -7,7 +7,9 @@
  * exists in two paths, the earlier one shadows the later. Family names are directory names
  * that are valid package names; version directories are subdirectories whose names parse as
  * versions (names starting with '.', and VERSION when a file ".ignoreVERSION" sits next to
- * it, are skipped, as Rez does). Listing never opens a definition file; a package is loaded
+ * it, are skipped, as Rez does; so is a version directory without a definition file while
+ * a ".buildingVERSION" marker from `rez build -i` sits next to it). Listing never opens a
+ * definition file; a package is loaded
  * (and validated, runtime/package.h) only when asked for, and then cached in the object, its
  * error included.
  *

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -333,8 +334,9 @@ static int build_commands(struct run *r, const struct rt_build_variant *v,
 	/* make: build, then install with the variant install path as PREFIX */
 	{
 		int has_j = 0;
-		rt_buf_adds(&line, "make");
-		rc = 0;
+		/* a hand-written Makefile builds where it is (-C the source directory) */
+		rt_buf_adds(&line, "make -C ");
+		rc = quote(o, r->src, &line, err);
 		for (size_t i = 0; rc == 0 && i < rt_list_len(build_args); i++) {
 			const char *a = rt_value_as_str(rt_list_at(build_args, i));
 			rt_buf_addch(&line, ' ');
@@ -897,6 +899,8 @@ static int install_variant(struct run *r, struct vstate *s, struct rt_build_vari
 	p = rt_xstrfmt("%s/.building%s", r->family_dir, r->version);
 	unlink(p);
 	free(p);
+	/* listings (and the package cache) key on the family directory's time stamp */
+	utimes(r->family_dir, NULL);
 	vr->outcome = RT_BUILD_INSTALLED;
 	vr->install_path = rt_xstrdup(s->install_path.buf);
 	r->res->n_installed++;
@@ -910,6 +914,24 @@ out:
 	rt_buf_release(&text);
 	free(deffile);
 	return rc;
+}
+
+/* After a failed install: a version directory that holds nothing any more is removed,
+ * and then its .building marker (under the lock, so a concurrent build keeps both). */
+static void forget_version(struct run *r)
+{
+	int lock;
+	if (!r->version[0])
+		return;
+	lock = lock_version(r, NULL);
+	if (lock < 0)
+		return;
+	if (rmdir(r->version_dir) == 0 || errno == ENOENT) {
+		char *marker = rt_xstrfmt("%s/.building%s", r->family_dir, r->version);
+		unlink(marker);
+		free(marker);
+	}
+	close(lock);
 }
 
 /* Is variant vreqs installed already, with unchanged package data? (release's skip) */
@@ -950,6 +972,12 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
+	rt_buf_init(&s.subpath, 0);
+	rt_buf_init(&s.build_path, 0);
+	rt_buf_init(&s.install_path, 0);
+	rt_buf_init(&s.rxt, 0);
+	rt_buf_init(&s.stage, 0);
+	rt_buf_init(&s.payload, 0);
 	s.index = index;
 	if (index >= 0) {
 		s.vreqs = rt_value_copy(rt_list_at(r->variants, (size_t)index));
@@ -979,8 +1007,12 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 
 	if (o->install) {
 		char *marker;
-		int fd;
+		int fd, lock;
 		if (rt_build_mkdirs(r->family_dir, err) < 0)
+			goto out;
+		/* marker and version directory appear together, under the version lock */
+		lock = lock_version(r, err);
+		if (lock < 0)
 			goto out;
 		marker = rt_xstrfmt("%s/.building%s", r->family_dir, r->version);
 		if (r->version[0] && !rt_build_exists(r->version_dir)) {
@@ -988,6 +1020,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 			if (fd < 0) {
 				rt_error(err, "cannot write '%s': %s", marker, strerror(errno));
 				free(marker);
+				close(lock);
 				goto out;
 			}
 			close(fd);
@@ -995,14 +1028,17 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 		free(marker);
 		/* the stage sits beside the destination (same file system: rename works) */
 		if (s.subpath.len) {
-			if (rt_build_mkdirs(r->version_dir, err) < 0)
+			if (rt_build_mkdirs(r->version_dir, err) < 0) {
+				close(lock);
 				goto out;
+			}
 			rt_buf_addf(&s.stage, "%s/.rez-stage-%ld-%d", r->version_dir, (long)getpid(), index);
 		} else {
 			rt_buf_addf(&s.stage, "%s/.rez-stage-%ld-%d", r->family_dir, (long)getpid(), index);
 		}
 		clean_stale(r->family_dir);
 		clean_stale(r->version_dir);
+		close(lock);
 		rt_build_rmtree(s.stage.buf, NULL);
 		rt_buf_addf(&s.payload, "%s%s", s.stage.buf, s.install_path.buf);
 		s.created_final = !rt_build_exists(s.install_path.buf);
@@ -1242,6 +1278,8 @@ out:
 			rt_build_rmtree(s.install_path.buf, NULL);
 	}
 	vstate_release(r, &s);
+	if (rc < 0 && o->install)
+		forget_version(r);
 	rt_value_free(reqs);
 	rt_value_free(cmds);
 	rt_value_free(bargs);
