@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -661,6 +662,23 @@ child_fail:
 	return 3;
 }
 
+/* print(...): Lua's print, to stdout (flushed, so it interleaves with the build's output). */
+static int hk_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	for (int i = 1; i <= n; i++) {
+		size_t len;
+		const char *s = luaL_tolstring(L, i, &len);               /* ... s */
+		if (i > 1)
+			fputc('\t', stdout);
+		fwrite(s, 1, len, stdout);
+		lua_pop(L, 1);
+	}
+	fputc('\n', stdout);
+	fflush(stdout);
+	return 0;
+}
+
 static const luaL_Reg fs_funcs[] = {
 	{ "read", fs_read },
 	{ "write", fs_write },
@@ -685,4 +703,6 @@ void hk_fs_open(lua_State *L, const struct hk_fs_roots *roots)
 	lua_setglobal(L, "fs");
 	luaL_newlib(L, proc_funcs);                                /* proc */
 	lua_setglobal(L, "proc");
+	lua_pushcfunction(L, hk_print);
+	lua_setglobal(L, "print");
 }

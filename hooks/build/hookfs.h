@@ -12,6 +12,7 @@
  *   fs.glob(pattern)    -> sorted list of absolute paths (empty when none match)
  *   fs.load_hook(p)     -> the table a hook module file returns (run in a fresh environment)
  *   proc.run(argv [, {cwd=, env=}]) -> exit code, stdout, stderr   (no shell; PATH lookup)
+ *   print(...)          as Lua's print, to stdout
  *
  * Relative paths are relative to the source directory. A path outside the allowed trees,
  * also through a symbolic link, raises a Lua error naming the function and the path (misuse);
@@ -38,7 +39,7 @@ struct hk_fs_roots {
  * syntax or runtime error, and "path:LAST: a build hook module must return a table (got T)". */
 void hk_fs_run_module(lua_State *L, const char *text, size_t len, const char *chunkname);
 
-/* Installs `fs` and `proc` as globals; roots must outlive the state. Raises on memory errors
+/* Installs `fs`, `proc` and `print` as globals; roots must outlive the state. Raises on memory errors
  * (call it inside a protected call). */
 void hk_fs_open(lua_State *L, const struct hk_fs_roots *roots);
 
