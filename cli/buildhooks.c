@@ -14,7 +14,7 @@
 struct cli_buildhooks {
 	struct hk_build *hk;
 	struct li_devpkg *dev;
-	char *root, *build_dir;
+	char *root, *build_dir, *file;
 	int hooks_only;
 	struct rt_build_hooks prev;   /* the callbacks set before ours (called through) */
 };
@@ -41,9 +41,25 @@ static int cb_dependencies(void *ud, struct rt_value *reqs, struct rt_error *err
 static int cb_clean(void *ud, const int *indices, size_t n, struct rt_error *err)
 {
 	struct cli_buildhooks *bh = ud;
+	int *all = NULL, rc;
 	if (bh->prev.clean && bh->prev.clean(bh->prev.ud, indices, n, err) < 0)
 		return -1;
-	return hk_build_clean(bh->hk, indices, n, err);
+	if (n == 0) {
+		/* no --variants: every variant is built (-1 stands for a package without any) */
+		const struct rt_value *vs = bh->dev ? rt_package_get(bh->dev->package, "variants")
+						    : NULL;
+		size_t nv = vs && vs->type == RT_LIST ? rt_list_len(vs) : 0;
+		all = rt_xcalloc(nv ? nv : 1, sizeof(*all));
+		for (size_t i = 0; i < nv; i++)
+			all[i] = (int)i;
+		if (!nv)
+			all[0] = -1;
+		indices = all;
+		n = nv ? nv : 1;
+	}
+	rc = hk_build_clean(bh->hk, indices, n, err);
+	free(all);
+	return rc;
 }
 
 static int cb_initialize(void *ud, const struct rt_build_variant *v, struct rt_value *build_data,
@@ -117,7 +133,8 @@ int cli_buildhooks_attach(struct rt_build_opts *opts, int no_hooks, struct cli_b
 		}
 		ho.cfg = bh->dev->config;
 		ho.package = bh->dev->package->data;
-		ho.package_file = bh->dev->file;
+		bh->file = rt_xstrdup(realpath(bh->dev->file, real) ? real : bh->dev->file);
+		ho.package_file = bh->file;
 	}
 	bh->root = rt_xstrdup(realpath(bh->dev ? bh->dev->root : ".", real) ? real : ".");
 	bd = rt_config_str(bh->dev ? bh->dev->config : opts->config, "build_directory");
@@ -151,5 +168,6 @@ void cli_buildhooks_free(struct cli_buildhooks *bh)
 	li_devpkg_free(bh->dev);
 	free(bh->root);
 	free(bh->build_dir);
+	free(bh->file);
 	free(bh);
 }

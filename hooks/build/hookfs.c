@@ -477,8 +477,10 @@ void hk_fs_run_module(lua_State *L, const char *text, size_t len, const char *ch
 	for (size_t i = 0; i < len; i++)
 		if (text[i] == '\n' && i + 1 < len)
 			lines++;
-	luaL_error(L, "%s:%d: a build hook module must return a table (got %s)",
-		   chunkname[0] == '@' ? chunkname + 1 : chunkname, lines, luaL_typename(L, -1));
+	/* not luaL_error: its location would be our caller's line, not the module's */
+	lua_pushfstring(L, "%s:%d: a build hook module must return a table (got %s)",
+			chunkname[0] == '@' ? chunkname + 1 : chunkname, lines, luaL_typename(L, -1));
+	lua_error(L);
 }
 
 static int fs_load_hook(lua_State *L)
