@@ -97,6 +97,7 @@ struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value
 	struct rt_repo *repo;
 	lo.limits = limits_of(cfg);
 	loader = li_package_loader(&lo);
+	li_package_loader_include_path(rt_config_path_list(cfg, "package_definition_lua_path"));
 	for (size_t i = 0; i < rt_list_len(paths); i++)
 		v[i] = rt_value_as_str(rt_list_at(paths, i));
 	repo = rt_repo_new(v, rt_list_len(paths), &loader, strict, err);

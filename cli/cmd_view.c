@@ -59,14 +59,38 @@ static struct rt_value *with_bodies(const struct rt_value *v)
 
 /* ---- the command ---- */
 
-/* The attributes to print, in Rez's order: known keys first, then the rest as defined. */
-static struct rt_value *ordered_items(const struct rt_package *p, int all)
+/* An evaluated @late request list as the value to show, or NULL to show v itself. */
+static struct rt_value *late_value(const struct rt_package *p, const char *k,
+				   const struct rt_value *v)
+{
+	const struct rt_reqlist *l = rt_streq(k, "requires") ? &p->requires :
+				     rt_streq(k, "build_requires") ? &p->build_requires :
+				     rt_streq(k, "private_build_requires") ?
+					&p->private_build_requires : NULL;
+	struct rt_value *out;
+	if (!l || !p->late_evaluated || v->type != RT_FUNC)
+		return NULL;
+	out = rt_value_list();
+	for (size_t i = 0; i < l->len; i++) {
+		char *s = rt_request_str(l->items[i]);
+		rt_list_push(out, rt_value_str(s));
+		free(s);
+	}
+	return out;
+}
+
+/* The attributes to print, in Rez's order: known keys first, then the rest as defined.
+ * With `evaluated`, @late request lists show the value the solver uses. */
+static struct rt_value *ordered_items(const struct rt_package *p, int all, int evaluated)
 {
 	struct rt_value *items = rt_value_map();
 	for (const char *const *k = rt_package_key_order; *k; k++) {
 		const struct rt_value *v = rt_package_get(p, *k);
-		if (v && v->type != RT_NULL && (all || !rt_package_is_release_attr(*k)))
-			rt_map_set(items, *k, rt_value_copy(v));
+		struct rt_value *lv;
+		if (!v || v->type == RT_NULL || (!all && rt_package_is_release_attr(*k)))
+			continue;
+		lv = evaluated ? late_value(p, *k, v) : NULL;
+		rt_map_set(items, *k, lv ? lv : rt_value_copy(v));
 	}
 	for (size_t i = 0; i < rt_map_len(p->data); i++) {
 		const char *k = rt_map_key(p->data, i);
@@ -82,7 +106,8 @@ static struct rt_value *ordered_items(const struct rt_package *p, int all)
 
 static int print_package(const char *tool, const struct rt_package *p, int lua, int all)
 {
-	struct rt_value *items = ordered_items(p, all);
+	/* YAML (Rez's form) shows what resolving uses; --lua prints the definition itself. */
+	struct rt_value *items = ordered_items(p, all, !lua);
 	struct rt_buf out = RT_BUF_INIT;
 	struct rt_error err = RT_ERROR_INIT;
 	int rc = RT_EXIT_OK;

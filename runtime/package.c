@@ -386,7 +386,7 @@ static int parse_reqs(const char *file, const char *attr, const struct rt_value 
 	for (size_t i = 0; i < rt_list_len(list); i++) {
 		struct rt_error e = RT_ERROR_INIT;
 		const struct rt_value *s = rt_list_at(list, i);
-		struct rt_request *r = rt_request_parse(s->u.s.ptr, &e);
+		struct rt_request *r = rt_package_request_parse(s->u.s.ptr, &e);
 		if (!r) {
 			rt_error(err, "%s:%d: attribute '%s': %s", file,
 				 list->line > 0 ? list->line : 1, attr, rt_error_msg(&e));
@@ -605,4 +605,34 @@ void rt_package_variant_subpath(const struct rt_package *p, size_t index, struct
 			rt_buf_addch(out, '/');
 		rt_request_format(p->variants[index].items[i], out);
 	}
+}
+
+int rt_package_set_late_reqs(struct rt_package *p, const char *attr, const struct rt_value *v,
+			     struct rt_error *err)
+{
+	const struct rt_value *fn = rt_package_get(p, attr);
+	int line = fn && fn->line > 0 ? fn->line : 1;
+	struct rt_reqlist *l = rt_streq(attr, "requires") ? &p->requires :
+			       rt_streq(attr, "build_requires") ? &p->build_requires :
+			       rt_streq(attr, "private_build_requires") ? &p->private_build_requires :
+			       NULL;
+	struct rt_reqlist tmp = { NULL, 0 };
+
+	if (!l)
+		return rt_error(err, "%s: '%s' is not a late request list", p->file, attr);
+	if (!v || v->type != RT_LIST)
+		return rt_error(err, "%s:%d: @late '%s' must return a list of strings (got %s)",
+				p->file, line, attr, rt_value_type_name(v ? v->type : RT_NULL));
+	for (size_t i = 0; i < rt_list_len(v); i++)
+		if (rt_list_at(v, i)->type != RT_STR)
+			return rt_error(err, "%s:%d: @late '%s' must return a list of strings "
+					"(item %zu is a %s)", p->file, line, attr, i + 1,
+					rt_value_type_name(rt_list_at(v, i)->type));
+	if (parse_reqs(p->file, attr, v, &tmp, err) < 0) {
+		rt_reqlist_release(&tmp);
+		return -1;
+	}
+	rt_reqlist_release(l);
+	*l = tmp;
+	return 0;
 }

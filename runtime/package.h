@@ -48,6 +48,10 @@ struct rt_package {
 	size_t n_tools;
 	unsigned late_requires : 1, late_build_requires : 1, late_private_build_requires : 1,
 		 late_tools : 1;
+	/* The @late request lists (requires, build_requires, private_build_requires) were
+	 * evaluated outside a context (as Rez's solver reads them) and their lists filled in by
+	 * rt_package_set_late_reqs; `data` still holds the functions. */
+	unsigned late_evaluated : 1;
 };
 
 /* Validates `data` (an RT_MAP, taken) from `file`; base defaults to file's directory when
@@ -82,6 +86,13 @@ void rt_package_hashed_variant_subpath(const struct rt_package *p, size_t index,
 void rt_package_variant_subpath(const struct rt_package *p, size_t index, struct rt_buf *out);
 /* Is hashed_variants set to true? */
 int rt_package_hashed_variants(const struct rt_package *p);
+
+/* Fills in the evaluated value `v` of the @late request list `attr` (requires,
+ * build_requires or private_build_requires): it must be a list of request strings. Errors
+ * name the file and line of the attribute. Sets nothing else (the caller sets
+ * late_evaluated once every late list is in). */
+int rt_package_set_late_reqs(struct rt_package *p, const char *attr, const struct rt_value *v,
+			     struct rt_error *err);
 
 /* Frees a request list's items (not the struct itself). */
 void rt_reqlist_release(struct rt_reqlist *l);

@@ -201,8 +201,8 @@ static int quote(const struct rt_build_opts *o, const char *s, struct rt_buf *ou
 
 /* The commands of the build (each a shell command line) into `cmds` (RT_LIST). */
 static int build_commands(struct run *r, const struct rt_build_variant *v,
-			  const struct rt_value *build_args, struct rt_value *cmds,
-			  struct rt_error *err)
+			  const char *install_path, const struct rt_value *build_args,
+			  struct rt_value *cmds, struct rt_error *err)
 {
 	const struct rt_build_opts *o = r->o;
 	struct rt_buf line = RT_BUF_INIT;
@@ -217,7 +217,7 @@ static int build_commands(struct run *r, const struct rt_build_variant *v,
 		rt_map_set(names, "root", rt_value_str(r->src));
 		rt_map_set(names, "install", rt_value_str(o->install ? "install" : ""));
 		rt_map_set(names, "build_path", rt_value_str(v->build_path));
-		rt_map_set(names, "install_path", rt_value_str(v->install_path));
+		rt_map_set(names, "install_path", rt_value_str(install_path));
 		rt_map_set(names, "name", rt_value_str(r->name));
 		rt_map_set(names, "variant_index", rt_value_str(v->index < 0 ? "" : idx));
 		rt_map_set(names, "version", rt_value_str(r->version));
@@ -290,7 +290,7 @@ static int build_commands(struct run *r, const struct rt_build_variant *v,
 			rc = quote(o, rt_value_as_str(rt_list_at(build_args, i)), &line, err);
 		}
 		const char *defs[5];
-		char *d0 = rt_xstrfmt("-DCMAKE_INSTALL_PREFIX=%s", v->install_path);
+		char *d0 = rt_xstrfmt("-DCMAKE_INSTALL_PREFIX=%s", install_path);
 		char *d2 = rt_xstrfmt("-DCMAKE_BUILD_TYPE=%s", bt);
 		char *d3 = rt_xstrfmt("-DREZ_BUILD_TYPE=%s", r->target);
 		char *d4 = rt_xstrfmt("-DREZ_BUILD_INSTALL=%d", o->install ? 1 : 0);
@@ -346,7 +346,7 @@ static int build_commands(struct run *r, const struct rt_build_variant *v,
 		if (!has_j)
 			rt_buf_addf(&line, " -j%lld", threads > 0 ? threads : 1);
 		if (rc == 0) {
-			char *pre = rt_xstrfmt("PREFIX=%s", v->install_path);
+			char *pre = rt_xstrfmt("PREFIX=%s", install_path);
 			rt_buf_addch(&line, ' ');
 			rc = quote(o, pre, &line, err);
 			free(pre);
@@ -369,11 +369,24 @@ static int run_script(struct run *r, const char *path, const char *destdir, stru
 {
 	pid_t pid;
 	int status;
+	struct sigaction ign, old_int, old_quit;
 	fflush(NULL);
+	/* Like system(3): Ctrl-C goes to the build command; its death by SIGINT then fails the
+	 * build here, which cleans up (the terminal signals the whole process group). */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
 		return rt_error(err, "cannot start the build shell: %s", strerror(errno));
+	}
 	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
 		if (destdir)
 			setenv("DESTDIR", destdir, 1);
 		else
@@ -384,9 +397,13 @@ static int run_script(struct run *r, const char *path, const char *destdir, stru
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return rt_error(err, "waiting for the build shell: %s", strerror(errno));
+		if (errno != EINTR) {
+			status = 1 << 8;
+			break;
+		}
 	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
@@ -537,7 +554,9 @@ static struct rt_value *merge(const struct rt_value *old, const struct rt_value 
  * the process dies. */
 static int lock_version(struct run *r, struct rt_error *err)
 {
-	char *path = rt_xstrfmt("%s/.lock%s", r->family_dir, r->version[0] ? r->version : "-");
+	/* an unversioned package's directory is the family directory: lock beside it */
+	char *path = r->version[0] ? rt_xstrfmt("%s/.lock%s", r->family_dir, r->version) :
+		rt_xstrfmt("%s/.lock-%s", r->repo, r->name);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rt_error(err, "cannot create lock file '%s': %s", path, strerror(errno));
@@ -859,6 +878,7 @@ static int install_variant(struct run *r, struct vstate *s, struct rt_build_vari
 	if (lock < 0)
 		goto out;
 	clean_stale(r->family_dir);
+	clean_stale(r->repo);
 	if (rt_build_exists(deffile)) {
 		old = o->ops.load_definition(o->ops.ud, deffile, err);
 		if (!old)
@@ -1034,8 +1054,13 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 			}
 			rt_buf_addf(&s.stage, "%s/.rez-stage-%ld-%d", r->version_dir, (long)getpid(), index);
 		} else {
-			rt_buf_addf(&s.stage, "%s/.rez-stage-%ld-%d", r->family_dir, (long)getpid(), index);
+			/* beside the version directory (the family's for an unversioned package) */
+			char *parent = rt_xstrdup(r->version_dir);
+			*strrchr(parent, '/') = '\0';
+			rt_buf_addf(&s.stage, "%s/.rez-stage-%ld-%d", parent, (long)getpid(), index);
+			free(parent);
 		}
+		clean_stale(r->repo);
 		clean_stale(r->family_dir);
 		clean_stale(r->version_dir);
 		close(lock);
@@ -1228,7 +1253,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 			rt_list_push(bargs, rt_value_str(o->build_args[i]));
 		push_strs(bargs, extra);
 	}
-	if (build_commands(r, &bv, bargs, cmds, err) < 0)
+	if (build_commands(r, &bv, s.install_path.buf, bargs, cmds, err) < 0)
 		goto out;
 	rt_buf_addf(&scriptp, "%s/.rez-build%s", s.build_path.buf, o->shell->ext);
 	for (size_t i = 0; !o->hooks_only && i < rt_list_len(cmds); i++) {
