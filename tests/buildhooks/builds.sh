@@ -255,5 +255,18 @@ printf "name = 'err'\nversion = '1'\nbuild_command = 'true'\nbuild_hooks = {'nos
 run "$E" build -i
 expect_fail "unknown hook" "$E/package.lua:4: build hook 'nosuch' (load): unknown build hook (no nosuch.lua in build_hook_path [$T/hooks]; shipped hooks: custom, version_file)"
 
+# ---- the worked example of docs/build-hooks.md, as written there ----
+D=$T/src/doc
+mkdir -p "$D"
+printf 'name = "mytool"\nversion = "2.3.0"\nbuild_command = "true"\nbuild_hooks = { "custom" }\n' > "$D/package.lua"
+sed -n '/<!-- example: build_hook.lua -->/,/^```$/p' "$src/docs/build-hooks.md" | sed '1,2d;$d' > "$D/build_hook.lua"
+[ -s "$D/build_hook.lua" ] && ok || bad "docs example not found"
+run "$D" build -i
+expect_ok "docs example"
+has "docs example: finalize printed" "build info installed in $T/local/mytool/2.3.0/share" "$out"
+info=$(cat "$T/local/mytool/2.3.0/share/build_info.json" 2>&1)
+has "docs example: build_info.json installed" '"version":"2.3.0"' "$info"
+has "docs example: no git commit outside a repository" '"commit":"unknown"' "$info"
+
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" = 0 ]
