@@ -5,6 +5,7 @@
 #include "interp/bind.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
+#include "runtime/build/fsutil.h"
 #include "runtime/config.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
@@ -850,22 +851,6 @@ static void push_self(lua_State *L, struct call *c)
 	make_readonly(L, "self");                                  /* self */
 }
 
-static int escapes(const char *p)
-{
-	const char *s = p;
-	if (p[0] == '/')
-		return 1;
-	while (*s) {
-		size_t n = strcspn(s, "/");
-		if (n == 2 && s[0] == '.' && s[1] == '.')
-			return 1;
-		s += n;
-		while (*s == '/')
-			s++;
-	}
-	return 0;
-}
-
 /* Checks the fields the build acts on; NULL or a message (malloc'd). */
 static char *check_data(const struct call *c, const struct rt_value *d)
 {
@@ -898,7 +883,7 @@ static char *check_data(const struct call *c, const struct rt_value *d)
 	}
 	for (size_t j = 0; j < rt_list_len(rt_map_get(d, "artifacts")); j++) {
 		const char *pat = rt_value_as_str(rt_list_at(rt_map_get(d, "artifacts"), j));
-		if (!*pat || escapes(pat))
+		if (!rt_build_rel_safe(pat))
 			return rt_xstrfmt("artifacts pattern '%s' escapes the build path", pat);
 	}
 	fi = rt_map_get(d, "force_include");
@@ -911,7 +896,7 @@ static char *check_data(const struct call *c, const struct rt_value *d)
 		free(abs);
 		if (missing)
 			return rt_xstrfmt("force_include source '%s' does not exist", src);
-		if (!*dst || escapes(dst))
+		if (!rt_build_rel_safe(dst))
 			return rt_xstrfmt("force_include destination '%s' escapes the install path",
 					  dst);
 	}

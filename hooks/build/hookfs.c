@@ -5,8 +5,8 @@
 #include "runtime/buf.h"
 #include "runtime/error.h"
 #include "runtime/file.h"
+#include "runtime/build/fsutil.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -198,53 +198,16 @@ static int fail_errno(lua_State *L, const char *what, const char *path)
 	return 2;
 }
 
-/* mkdir -p; 0 or -1 with errno. */
-static int make_dirs(const char *path)
-{
-	char tmp[PATH_MAX];
-	size_t n = strlen(path);
-	struct stat st;
-	if (n >= sizeof tmp) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(tmp, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (tmp[i] != '/' && tmp[i] != '\0')
-			continue;
-		tmp[i] = '\0';
-		if (mkdir(tmp, 0777) < 0 && errno != EEXIST)
-			return -1;
-		if (stat(tmp, &st) < 0)
-			return -1;
-		if (!S_ISDIR(st.st_mode)) {
-			errno = ENOTDIR;
-			return -1;
-		}
-		if (i < n)
-			tmp[i] = '/';
-	}
-	return 0;
-}
-
-static int parent_dirs(const char *path)
-{
-	char tmp[PATH_MAX];
-	char *slash;
-	size_t n = strlen(path);
-	if (n >= sizeof tmp) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(tmp, path, n + 1);
-	slash = strrchr(tmp, '/');
-	if (!slash || slash == tmp)
-		return 0;
-	*slash = '\0';
-	return make_dirs(tmp);
-}
-
 /* ---- fs ---- */
+
+/* nil plus the message of x->err; 2 results */
+static int fail_err(lua_State *L, struct box *x)
+{
+	lua_pushnil(L);
+	lua_pushstring(L, rt_error_msg(&x->err));
+	return 2;
+}
+
 
 static int fs_read(lua_State *L)
 {
@@ -268,13 +231,18 @@ static int fs_write(lua_State *L)
 	confine(L, "fs.write", 1, path);
 	data = luaL_checklstring(L, 2, &len);
 	x = box_new(L);
-	if (parent_dirs(path) < 0)
-		return fail_errno(L, "create the parent directories of", path);
-	if (rt_file_write_atomic(path, data, len, 0666, RT_FILE_NOSYNC, &x->err) < 0) {
-		lua_pushnil(L);
-		lua_pushstring(L, rt_error_msg(&x->err));
-		return 2;
+	{
+		char dir[PATH_MAX];
+		char *slash;
+		memcpy(dir, path, strlen(path) + 1);
+		slash = strrchr(dir, '/');
+		if (slash && slash != dir)
+			*slash = '\0';
+		if (slash && slash != dir && rt_build_mkdirs(dir, &x->err) < 0)
+			return fail_err(L, x);
 	}
+	if (rt_file_write_atomic(path, data, len, 0666, RT_FILE_NOSYNC, &x->err) < 0)
+		return fail_err(L, x);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -282,9 +250,11 @@ static int fs_write(lua_State *L)
 static int fs_mkdir(lua_State *L)
 {
 	char path[PATH_MAX];
+	struct box *x;
 	confine(L, "fs.mkdir", 1, path);
-	if (make_dirs(path) < 0)
-		return fail_errno(L, "create directory", path);
+	x = box_new(L);
+	if (rt_build_mkdirs(path, &x->err) < 0)
+		return fail_err(L, x);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -298,105 +268,11 @@ static int fs_exists(lua_State *L)
 	return 1;
 }
 
-static int copy_file(const char *src, const char *dst, mode_t mode)
-{
-	char buf[65536];
-	int in = open(src, O_RDONLY | O_CLOEXEC), out, e;
-	if (in < 0)
-		return -1;
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode & 07777);
-	if (out < 0) {
-		e = errno;
-		close(in);
-		errno = e;
-		return -1;
-	}
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			e = n < 0 ? errno : 0;
-			break;
-		}
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				e = w < 0 ? errno : EIO;
-				goto done;
-			}
-			off += w;
-		}
-	}
-done:
-	close(in);
-	if (close(out) < 0 && !e)
-		e = errno;
-	if (!e)
-		chmod(dst, mode & 07777);
-	errno = e;
-	return e ? -1 : 0;
-}
-
-/* Copies src to dst: a file, a symbolic link (as a link) or a directory tree. */
-static int copy_tree(const char *src, const char *dst, int depth)
-{
-	struct stat st;
-	if (depth > 64) {
-		errno = ELOOP;
-		return -1;
-	}
-	if (lstat(src, &st) < 0)
-		return -1;
-	if (S_ISLNK(st.st_mode)) {
-		char target[PATH_MAX];
-		ssize_t n = readlink(src, target, sizeof target - 1);
-		if (n < 0)
-			return -1;
-		target[n] = '\0';
-		unlink(dst);
-		return symlink(target, dst);
-	}
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d;
-		struct dirent *de;
-		int rc = 0;
-		if (make_dirs(dst) < 0 || !(d = opendir(src)))
-			return -1;
-		while (rc == 0 && (de = readdir(d))) {
-			char s[PATH_MAX], t[PATH_MAX];
-			if (rt_streq(de->d_name, ".") || rt_streq(de->d_name, ".."))
-				continue;
-			if (snprintf(s, sizeof s, "%s/%s", src, de->d_name) >= (int)sizeof s ||
-			    snprintf(t, sizeof t, "%s/%s", dst, de->d_name) >= (int)sizeof t) {
-				errno = ENAMETOOLONG;
-				rc = -1;
-				break;
-			}
-			rc = copy_tree(s, t, depth + 1);
-		}
-		if (rc < 0) {
-			int e = errno;
-			closedir(d);
-			errno = e;
-			return -1;
-		}
-		closedir(d);
-		return chmod(dst, st.st_mode & 07777);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		return -1;
-	}
-	return copy_file(src, dst, st.st_mode);
-}
-
 static int fs_copy(lua_State *L)
 {
 	char src[PATH_MAX], dst[PATH_MAX];
 	struct stat st;
+	struct box *x;
 	confine(L, "fs.copy", 1, src);
 	confine(L, "fs.copy", 2, dst);
 	if (stat(src, &st) < 0)
@@ -409,8 +285,9 @@ static int fs_copy(lua_State *L)
 			return luaL_error(L, "fs.copy: path is too long");
 		memcpy(dst + n, base, strlen(base) + 1);
 	}
-	if (parent_dirs(dst) < 0 || copy_tree(src, dst, 0) < 0)
-		return fail_errno(L, "copy to", dst);
+	x = box_new(L);
+	if (rt_build_copy(src, dst, &x->err) < 0)
+		return fail_err(L, x);
 	lua_pushboolean(L, 1);
 	return 1;
 }
