@@ -132,12 +132,17 @@ static int detect_build_system(struct run *r, struct rt_error *err)
 		found[n++] = "cmake";
 	free(p);
 	p = rt_xstrfmt("%s/Makefile", r->src);
-	/* make under cmake is cmake's child build system, not a second choice */
-	if (access(p, F_OK) == 0 && n == 0)
+	/* a Makefile beside CMakeLists.txt: rez-lua's make builds in the source directory, so
+	 * which one is meant is not clear (Rez takes cmake) */
+	if (access(p, F_OK) == 0)
 		found[n++] = "make";
 	free(p);
 	if (n == 0)
 		return rt_error(err, "No build system is associated with the path %s", r->src);
+	if (n > 1)
+		return rt_error(err, "several build systems are associated with the path %s: %s, %s; "
+				"choose one with -b/--build-system or the build_system attribute", r->src,
+				found[0], found[1]);
 	r->build_system = found[0];
 	return 0;
 }
