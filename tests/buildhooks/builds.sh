@@ -163,6 +163,41 @@ expect_fail "both switches" "--hooks-only and --no-hooks cannot be used together
 out=$(cd "$P" && REZ_BUILD_NO_HOOKS=perhaps "$rez" build 2>&1); rc=$?
 expect_fail "bad switch value" "environment variable REZ_BUILD_NO_HOOKS must be true or false (got 'perhaps')"
 
+# variants: each variant's hooks see their own index, subpath and requirements; clean gets
+# the selected indices
+mkdir -p "$T/ext/plat/1" "$T/ext/plat/2"
+printf 'name = "plat"\nversion = "1"\n' > "$T/ext/plat/1/package.lua"
+printf 'name = "plat"\nversion = "2"\n' > "$T/ext/plat/2/package.lua"
+V=$T/src/vars
+mkdir -p "$V"
+cat > "$V/package.lua" <<'LUA'
+name = 'vars'
+version = '0.5'
+variants = { { 'plat-1' }, { 'plat-2' } }
+build_command = false
+build_hooks = { 'custom' }
+LUA
+cat > "$V/build_hook.lua" <<'LUA'
+return {
+	clean = function(self, variants)
+		assert(fs.write('clean.log', table.concat(variants, ',')))
+	end,
+	initialize = function(self, variant, data)
+		assert(fs.write(variant.build_path .. '/which.txt', variant.index .. ' ' .. variant.subpath
+			.. ' ' .. variant.requires[1] .. ' ' .. self.variant.index))
+		table.insert(data.artifacts, 'which.txt')
+	end,
+}
+LUA
+run "$V" build -i
+expect_ok "variants"
+check "variant 0" "0 plat-1 plat-1 0" "$(cat "$T/local/vars/0.5/plat-1/which.txt" 2>&1)"
+check "variant 1" "1 plat-2 plat-2 1" "$(cat "$T/local/vars/0.5/plat-2/which.txt" 2>&1)"
+run "$V" build -c
+check "clean gets every variant" "0,1" "$(cat "$V/clean.log" 2>&1)"
+run "$V" build -c --variants 1
+check "clean gets the selected variants" "1" "$(cat "$V/clean.log" 2>&1)"
+
 # enable_by_default = false: off unless REZ_BUILD_HOOK_ENABLE_<NAME>
 cat > "$T/hooks/opt-in.lua" <<'LUA'
 return { name = 'opt-in', defaults = { enable_by_default = false },

@@ -636,6 +636,16 @@ static void test_errors(void)
 	expect_init_error("build_hooks: [bad]\nsandbox_max_instructions: 100000\n", PKG,
 			  "%s/bad.lua:2: build hook 'bad' (initialize): instruction limit exceeded",
 			  hookdir);
+	/* and at the memory budget */
+	hook("bad", "return { name = 'bad', initialize = function(self, v, d)\n"
+		    "  local t = {}\n"
+		    "  for i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end\n"
+		    "end }\n");
+	msg = run_init("build_hooks: [bad]\nsandbox_max_memory: 4000000\n", PKG, "local", NULL);
+	p = pathf("%s/bad.lua:3: build hook 'bad' (initialize): memory limit exceeded", hookdir);
+	CHECK_STR(msg, p);
+	free(p);
+	free(msg);
 	/* bad package attribute */
 	msg = run_init("", PKG "build_hooks = 3\n", "local", NULL);
 	p = pathf("%s/package.lua:4: attribute 'build_hooks' must be a list of hook names or a "
