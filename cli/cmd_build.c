@@ -199,6 +199,7 @@ int cli_cmd_build(int argc, char **argv)
 	o.child_build_args = cargv;
 	o.n_child_build_args = rt_list_len(cargs);
 	o.hooks_only = OPT("hooks-only")->count > 0;
+	/* build hooks last: they keep (and call through) the callbacks set before them */
 	if (cli_buildhooks_attach(&o, OPT("no-hooks")->count > 0, &bhooks, &err) < 0) {
 		cli_error(tool, "%s", rt_error_msg(&err));
 		goto done;
