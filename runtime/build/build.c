@@ -28,10 +28,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Keys Rez does not install (package_build_only_keys) and the release keys. */
+/* Keys Rez does not install (package_build_only_keys, plus rez-lua's build_hooks) and the
+ * release keys. */
 static const char *const build_only_keys[] = {
 	"requires_rez_version", "build_system", "build_command", "preprocess",
-	"pre_build_commands", NULL
+	"pre_build_commands", "build_hooks", NULL
 };
 static const char *const release_keys[] = {
 	"timestamp", "revision", "changelog", "release_message", "previous_version",

@@ -124,6 +124,8 @@ check "force_include wins over the build's own file" "generated for hooked 1.0.0
 	"$(cat "$I/share/notes.txt" 2>&1)"
 has "dependencies() in build.rxt" "hooktool-2" "$(cat "$P/build/build.rxt" 2>&1)"
 check "finalize ran with the install path" "$I $I" "$(cat "$P/finalize.log" 2>&1)"
+hasnt "build_hooks is not installed" "build_hooks" "$(cat "$I/package.lua" 2>&1)"
+has "the installed definition is there" 'version = "1.0.0"' "$(cat "$I/package.lua" 2>&1)"
 [ -e "$P/clean.log" ] && bad "clean ran without -c" || ok
 rm -f "$P/finalize.log"
 
