@@ -54,11 +54,21 @@ elif a.tls == "ssl":
     kw.update(ssl_context=ctx)
 if a.auth:
     kw.update(authenticator=authenticator, auth_required=True,
-              auth_require_tls=a.tls != "none")
+              # with implicit TLS aiosmtpd does not know the session is encrypted
+              auth_require_tls=a.tls == "starttls")
 ctl = Controller(Recorder(), hostname="127.0.0.1", port=a.port, **kw)
 if a.tls == "ssl":
-    # the controller's own readiness probe cannot speak implicit TLS; skip it
-    ctl._trigger_server = lambda: None
+    # the controller's readiness probe must speak implicit TLS as a client
+    import socket
+
+    def trigger():
+        cctx = ssl.create_default_context()
+        cctx.check_hostname = False
+        cctx.verify_mode = ssl.CERT_NONE
+        with socket.create_connection(("127.0.0.1", a.port), timeout=5) as raw:
+            with cctx.wrap_socket(raw) as s:
+                s.recv(1024)
+    ctl._trigger_server = trigger
 ctl.start()
 open(os.path.join(a.dir, "ready"), "w").close()
 stop = threading.Event()
