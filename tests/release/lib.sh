@@ -67,7 +67,7 @@ make_cert() { # make_cert DIR -> DIR/cert.pem DIR/key.pem (localhost, 127.0.0.1)
 
 # A private RabbitMQ node: own data, logs, ports, cookie and epmd.
 start_rabbit() {
-	RMQ_PORT=$(free_port)
+	RMQ_PORT=${RMQ_PORT:-$(free_port)}
 	local dist epmd
 	dist=$(free_port)
 	epmd=$(free_port)
