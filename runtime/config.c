@@ -1604,6 +1604,26 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 		}
 		set_path(out, s->key, nv);
 	}
+	{
+		/* Lua release hooks' settings: free-form, not in the table */
+		const struct rt_value *rh = get_path(merged, "plugins.release_hook");
+		for (size_t i = 0; rh && rh->type == RT_MAP && i < rt_map_len(rh); i++) {
+			char *key = rt_xstrfmt("plugins.release_hook.%s", rt_map_key(rh, i));
+			struct rt_value *nv;
+			if (!is_lua_hook_key(key) || rt_map_val(rh, i)->type != RT_MAP) {
+				free(key);
+				continue;
+			}
+			nv = rt_value_copy(rt_map_val(rh, i));
+			if (expand_value(cfg->system, nv, key, err) < 0) {
+				rt_value_free(nv);
+				free(key);
+				goto fail;
+			}
+			set_path(out, key, nv);
+			free(key);
+		}
+	}
 	rt_value_free(merged);
 	rt_value_free(cfg->data);
 	cfg->data = out;

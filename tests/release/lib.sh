@@ -102,3 +102,19 @@ stop_rabbit() {
 	epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1
 	RMQ_NODE=""
 }
+
+# start_http DIR PORT: the recording HTTP server.
+start_http() {
+	local dir=$1 port=$2
+	mkdir -p "$dir"
+	rm -f "$dir/ready"
+	"$PY" "$SRC/http_sink.py" "$dir" "$port" >"$dir.log" 2>&1 &
+	PIDS+=($!)
+	HTTP_PID=$!
+	for _ in $(seq 1 200); do
+		[ -e "$dir/ready" ] && return 0
+		sleep 0.05
+	done
+	echo "http sink did not start:"; cat "$dir.log"; return 1
+}
+stop_http() { kill "$HTTP_PID" 2>/dev/null; wait "$HTTP_PID" 2>/dev/null; }
