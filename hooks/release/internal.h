@@ -3,6 +3,7 @@
 #define HK_INTERNAL_H
 #include "hooks/release/release.h"
 #include "runtime/buf.h"
+#include "runtime/release/proc.h"
 #include "runtime/value.h"
 
 /* Prints one formatted line through r's callback. */
@@ -18,16 +19,6 @@ void hk_qualified_name(const struct rt_value *pkg, struct rt_buf *out);
 /* A format namespace for a hook: {package: pkg + qualified_name, system: r->system}; the
  * caller adds its own objects. Caller frees. */
 struct rt_value *hk_namespace(const struct hk_release *r, const struct rt_value *pkg);
-
-/* Runs argv[0] (a path or a name looked up on PATH of envp, or of the process when envp is
- * NULL) with argv, stdout and stderr merged into *output; envp NULL inherits. Sets *status
- * to the exit status (128 + signal when killed). Returns 0, or -1 when it could not run
- * (err: "<cmd>: command not found", ...). */
-int hk_proc_run(const char *const *argv, const char *const *envp, struct rt_buf *output,
-		int *status, struct rt_error *err);
-/* Finds a program like execvp would: as given when it contains '/', else on `path`. Returns
- * a new string or NULL. */
-char *hk_proc_which(const char *name, const char *path);
 
 /* ---- the outbox ---- */
 
