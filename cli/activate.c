@@ -97,6 +97,7 @@ struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value
 	struct rt_repo *repo;
 	lo.limits = limits_of(cfg);
 	loader = li_package_loader(&lo);
+	li_package_loader_include_path(rt_config_path_list(cfg, "package_definition_lua_path"));
 	for (size_t i = 0; i < rt_list_len(paths); i++)
 		v[i] = rt_value_as_str(rt_list_at(paths, i));
 	repo = rt_repo_new(v, rt_list_len(paths), &loader, strict, err);
@@ -394,6 +395,17 @@ int cli_context_attr(const struct rt_context *ctx, const struct rt_config *cfg, 
 	return rc;
 }
 
+struct post_call {
+	const struct cli_activation *a;
+	struct activation *act;
+};
+
+static int post_run(void *ud, struct rt_rex *rx, struct rt_error *err)
+{
+	struct post_call *pc = ud;
+	return pc->a->post(pc->a->post_ud, pc->act->lx, rx, err);
+}
+
 int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 		 const struct cli_activation *a, struct rt_actions *actions,
 		 struct rt_value **environ_out, struct rt_error *err)
@@ -408,6 +420,7 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	const char *self = cli_self_dir();
 	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
 	const char *vis = rt_config_str(cfg, "rez_tools_visibility");
+	struct post_call pc;
 	int rc = -1;
 
 	act = activation_open(ctx, cfg, a->repo, err);
@@ -457,6 +470,13 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	opts.shell_vars = a->shell_vars;
 	opts.interactive = a->interactive;
 	opts.now = (long long)time(NULL);
+	opts.pre_vars = a->pre_vars;
+	if (a->post) {
+		pc.a = a;
+		pc.act = act;
+		opts.post = post_run;
+		opts.post_ud = &pc;
+	}
 	if (rt_ctxexec_run(ctx, rx, &opts, &(struct rt_pkgcode_ops){ pkg_has, pkg_run }, act, err) < 0)
 		goto out;
 	rt_rex_take_actions(rx, actions);

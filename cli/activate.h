@@ -16,6 +16,8 @@ struct rt_shell;
 struct rt_actions;
 struct rt_value;
 struct rt_buf;
+struct rt_rex;
+struct li_rex;
 
 /* Repository paths: `paths` (colon-separated, "~" expanded; NULL: packages_path), minus
  * local_packages_path when no_local. The returned list is a new RT_LIST of strings. */
@@ -38,6 +40,11 @@ struct cli_activation {
 	int interactive;
 	struct rt_repo *repo;     /* the repository the context came from (borrowed), or NULL to
 				   * open the context's package paths */
+	/* rez build: REZ_BUILD_* variables set after REZ_RXT_FILE (RT_MAP, or NULL), and code run
+	 * after everything else with the context's rex bindings (pre_build_commands; NULL) */
+	const struct rt_value *pre_vars;
+	int (*post)(void *ud, struct li_rex *lx, struct rt_rex *rx, struct rt_error *err);
+	void *post_ud;
 };
 
 /* Runs the context's commands for a.shell: fills `actions` (empty on entry) and, when

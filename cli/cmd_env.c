@@ -46,6 +46,7 @@ static const struct cli_opt env_opts[] = {
 	{ 0, "no-filters", CLI_FLAG, NULL, "ignore the package_filter setting" },
 	{ 'p', "patch", CLI_FLAG, NULL, "patch the current context (or --input) with the given requests" },
 	{ 0, "strict", CLI_FLAG, NULL, "with --patch: start from the resolved packages, not the request" },
+	{ 0, "patch-rank", CLI_VALUE, "N", "with --patch: resolved versions may change only from rank N on (limits added as ~foo<...)" },
 	{ 0, "no-cache", CLI_FLAG, NULL, "do not read or write the package cache" },
 	{ 'q', "quiet", CLI_FLAG, NULL, "no welcome message" },
 	{ 0, "new-session", CLI_FLAG, NULL, "start the shell in a new session (setsid)" },
@@ -68,32 +69,94 @@ static int parse_long(const char *opt, const char *s, long *out, struct rt_error
 	return 0;
 }
 
-/* --patch: the base request with `reqs` applied — a request replaces the base request of the
- * same family and kind, "^name" removes the family, anything else is appended. */
-static void patch_requests(const struct rt_strlist *base, const char *const *reqs, size_t n,
-			   struct rt_strlist *out, struct rt_error *err)
+/* --patch, as Rez's get_patched_request: "^name" removes the family from the base request;
+ * a request replaces, in place, the base request of the same family and kind (normal, weak,
+ * conflict); anything else is appended in order. With rank > 1 (and not strict), every
+ * resolved package not named by a non-conflict patch request gets "~name<next(version
+ * trimmed to rank-1 tokens)" when its version has at least `rank` tokens, so only that rank
+ * and below may change. */
+static int patch_requests(const struct rt_strlist *base, const char *const *reqs, size_t n,
+			  const struct rt_context *ctx, long rank, struct rt_strlist *out,
+			  struct rt_error *err)
 {
-	for (size_t i = 0; i < base->n; i++) {
-		struct rt_request *b = rt_request_parse(base->v[i], err);
-		int drop = 0;
-		for (size_t j = 0; b && j < n && !drop; j++) {
-			if (reqs[j][0] == '^') {
-				drop = rt_streq(reqs[j] + 1, rt_request_name(b));
-			} else {
-				struct rt_request *r = rt_request_parse(reqs[j], NULL);
-				drop = r && rt_streq(rt_request_name(r), rt_request_name(b)) &&
-				       rt_request_is_conflict(r) == rt_request_is_conflict(b) &&
-				       rt_request_is_weak(r) == rt_request_is_weak(b);
+	size_t nb = base->n;
+	struct rt_request **b = rt_xcalloc(nb + 1, sizeof(*b));
+	char **slot = rt_xcalloc(nb + 1, sizeof(*slot));   /* the replacement, or NULL */
+	unsigned char *gone = rt_xcalloc(nb + 1, 1), *used = rt_xcalloc(nb + 1, 1);
+	struct rt_strlist extra = { NULL, 0, 0 };
+	int rc = -1;
+
+	for (size_t i = 0; i < nb; i++) {
+		if (!(b[i] = rt_request_parse(base->v[i], err)))
+			goto out;
+		for (size_t j = 0; j < n; j++)
+			if (reqs[j][0] == '^' && rt_streq(reqs[j] + 1, rt_request_name(b[i])))
+				gone[i] = 1;
+	}
+	for (size_t j = 0; j < n; j++) {
+		struct rt_request *r;
+		size_t hit = nb;
+		if (reqs[j][0] == '^')
+			continue;
+		if (!(r = rt_package_request_parse(reqs[j], err)))
+			goto out;
+		/* the last base request of that name that is still there, once */
+		for (size_t i = 0; i < nb; i++)
+			if (!gone[i] && rt_streq(rt_request_name(b[i]), rt_request_name(r)))
+				hit = i;
+		if (hit < nb && !used[hit] &&
+		    rt_request_is_conflict(r) == rt_request_is_conflict(b[hit]) &&
+		    rt_request_is_weak(r) == rt_request_is_weak(b[hit])) {
+			slot[hit] = (char *)reqs[j];
+			used[hit] = 1;
+		} else {
+			rt_strlist_push(&extra, reqs[j]);
+		}
+		rt_request_free(r);
+	}
+	for (size_t i = 0; i < nb; i++)
+		if (!gone[i])
+			rt_strlist_push(out, slot[i] ? slot[i] : base->v[i]);
+	for (size_t i = 0; i < extra.n; i++)
+		rt_strlist_push(out, extra.v[i]);
+	if (ctx && rank > 1) {
+		for (size_t k = 0; k < ctx->n_pkgs; k++) {
+			const struct rt_context_pkg *p = &ctx->pkgs[k];
+			struct rt_version *v, *t, *nx;
+			int overridden = 0;
+			for (size_t j = 0; j < n && !overridden; j++) {
+				struct rt_request *r = reqs[j][0] == '^' ? NULL :
+						       rt_request_parse(reqs[j], NULL);
+				overridden = r && !rt_request_is_conflict(r) &&
+					     rt_streq(rt_request_name(r), p->name);
 				rt_request_free(r);
 			}
+			if (overridden || !(v = rt_version_parse(p->version, NULL)))
+				continue;
+			if (rt_version_ntokens(v) >= (size_t)rank) {
+				t = rt_version_trim(v, (size_t)rank - 1);
+				nx = rt_version_next(t);
+				if (nx) {
+					char *lim = rt_xstrfmt("~%s<%s", p->name, rt_version_str(nx));
+					rt_strlist_push(out, lim);
+					free(lim);
+				}
+				rt_version_free(nx);
+				rt_version_free(t);
+			}
+			rt_version_free(v);
 		}
-		if (!drop)
-			rt_strlist_push(out, base->v[i]);
-		rt_request_free(b);
 	}
-	for (size_t j = 0; j < n; j++)
-		if (reqs[j][0] != '^')
-			rt_strlist_push(out, reqs[j]);
+	rc = 0;
+out:
+	for (size_t i = 0; i < nb; i++)
+		rt_request_free(b[i]);
+	free(b);
+	free(slot);
+	free(gone);
+	free(used);
+	rt_strlist_release(&extra);
+	return rc;
 }
 
 static struct rt_filter_list *build_filter(const struct rt_config *cfg, const struct cli_args *a,
@@ -369,19 +432,30 @@ int cli_cmd_env(int argc, char **argv)
 			if (!base)
 				goto fail;
 			if (OPT("strict")->count) {
+				/* Rez starts from the qualified package names (foo-1.2) */
 				struct rt_strlist resolved = { NULL, 0, 0 };
+				int prc;
 				for (size_t i = 0; i < base->n_pkgs; i++) {
 					struct rt_buf q = RT_BUF_INIT;
 					rt_buf_adds(&q, base->pkgs[i].name);
 					if (base->pkgs[i].version[0])
-						rt_buf_addf(&q, "==%s", base->pkgs[i].version);
+						rt_buf_addf(&q, "-%s", base->pkgs[i].version);
 					rt_strlist_push(&resolved, q.buf);
 					rt_buf_release(&q);
 				}
-				patch_requests(&resolved, args.pos, args.n_pos, &reqs, &err);
+				prc = patch_requests(&resolved, args.pos, args.n_pos, NULL, 0, &reqs,
+						     &err);
 				rt_strlist_release(&resolved);
+				if (prc < 0)
+					goto fail;
 			} else {
-				patch_requests(&base->requests, args.pos, args.n_pos, &reqs, &err);
+				long rank = 0;
+				if (OPT("patch-rank")->value &&
+				    parse_long("patch-rank", OPT("patch-rank")->value, &rank, &err) < 0)
+					goto fail;
+				if (patch_requests(&base->requests, args.pos, args.n_pos, base, rank,
+						   &reqs, &err) < 0)
+					goto fail;
 			}
 		} else {
 			for (size_t i = 0; i < args.n_pos; i++)

@@ -8,6 +8,7 @@
 #include "runtime/package.h"
 #include "runtime/repo.h"
 #include "runtime/context.h"
+#include "runtime/luawrite.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 #include "runtime/yaml.h"
@@ -31,75 +32,12 @@ static const char usage[] =
 	"--dev the developer package in DIR as `rez build` sees it (preprocessed).\n";
 
 /* ---- function bodies ---- */
-
-/* The body of a stored function, dedented: what Rez shows for a SourceCode. */
-static char *func_body(const struct rt_func *fn)
-{
-	const char *s = fn->source, *p = strstr(s, "function"), *end;
-	struct rt_buf raw = RT_BUF_INIT, out = RT_BUF_INIT;
-	size_t common = (size_t)-1;
-	int depth = 0;
-
-	if (!p)
-		return rt_xstrdup(s);
-	p = strchr(p, '(');
-	for (; p && *p; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth == 0)
-			break;
-	}
-	if (!p || !*p)
-		return rt_xstrdup(s);
-	p++;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\n')
-		p++;
-	end = s + strlen(s);
-	while (end > p && strchr(" \t\r\n", end[-1]))
-		end--;
-	if (end - p >= 3 && memcmp(end - 3, "end", 3) == 0)
-		end -= 3;
-	while (end > p && strchr(" \t\r\n", end[-1]))
-		end--;
-	rt_buf_add(&raw, p, (size_t)(end - p));
-	for (const char *l = raw.buf; *l;) {
-		size_t ind = 0;
-		while (l[ind] == ' ' || l[ind] == '\t')
-			ind++;
-		if (l[ind] && l[ind] != '\n' && ind < common)
-			common = ind;
-		l = strchr(l, '\n');
-		if (!l)
-			break;
-		l++;
-	}
-	if (common == (size_t)-1)
-		common = 0;
-	for (const char *l = raw.buf; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t len = nl ? (size_t)(nl - l) : strlen(l), ind = 0;
-		while (ind < len && (l[ind] == ' ' || l[ind] == '\t'))
-			ind++;
-		if (ind < len)
-			rt_buf_add(&out, l + (common < len ? common : len), len - (common < len ? common : len));
-		if (!nl)
-			break;
-		rt_buf_addch(&out, '\n');
-		l = nl + 1;
-	}
-	rt_buf_release(&raw);
-	return rt_buf_detach(&out, NULL);
-}
-
-/* A copy of v with every function replaced by its body text. */
 static struct rt_value *with_bodies(const struct rt_value *v)
 {
 	struct rt_value *c;
 	switch (v->type) {
 	case RT_FUNC:
-		c = rt_value_str_take(func_body(v->u.fn));
+		c = rt_value_str_take(rt_luawrite_func_body(v->u.fn));
 		break;
 	case RT_LIST:
 		c = rt_value_list();
@@ -119,183 +57,40 @@ static struct rt_value *with_bodies(const struct rt_value *v)
 	return c;
 }
 
-/* ---- Lua output ---- */
-
-static void lua_quote(struct rt_buf *out, const char *s, size_t len)
-{
-	rt_buf_addch(out, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		switch (ch) {
-		case '"': rt_buf_adds(out, "\\\""); break;
-		case '\\': rt_buf_adds(out, "\\\\"); break;
-		case '\n': rt_buf_adds(out, "\\n"); break;
-		case '\t': rt_buf_adds(out, "\\t"); break;
-		case '\r': rt_buf_adds(out, "\\r"); break;
-		default:
-			if (ch < 0x20 || ch == 0x7f)
-				rt_buf_addf(out, "\\%03u", ch);
-			else
-				rt_buf_addch(out, (char)ch);
-		}
-	}
-	rt_buf_addch(out, '"');
-}
-
-static int is_ident(const char *s)
-{
-	static const char *const reserved[] = {
-		"and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto",
-		"if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true",
-		"until", "while", NULL
-	};
-	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
-		      (*p >= '0' && *p <= '9')))
-			return 0;
-	for (const char *const *r = reserved; *r; r++)
-		if (rt_streq(*r, s))
-			return 0;
-	return 1;
-}
-
-static void lua_value(struct rt_buf *out, const struct rt_value *v, int indent);
-
-static int is_flat(const struct rt_value *v)
-{
-	if (v->type == RT_LIST)
-		for (size_t i = 0; i < rt_list_len(v); i++)
-			if (rt_list_at(v, i)->type == RT_LIST || rt_list_at(v, i)->type == RT_MAP)
-				return 0;
-	return v->type != RT_MAP;
-}
-
-static void lua_value(struct rt_buf *out, const struct rt_value *v, int indent)
-{
-	switch (v->type) {
-	case RT_NULL: rt_buf_adds(out, "nil"); break;
-	case RT_BOOL: rt_buf_adds(out, v->u.b ? "true" : "false"); break;
-	case RT_INT: rt_buf_addf(out, "%lld", v->u.i); break;
-	case RT_FLOAT:
-		if (v->u.f != v->u.f)
-			rt_buf_adds(out, "(0/0)");
-		else if (v->u.f > 1e308 || v->u.f < -1e308)
-			rt_buf_adds(out, v->u.f > 0 ? "math.huge" : "-math.huge");
-		else {
-			char tmp[64];
-			snprintf(tmp, sizeof(tmp), "%.17g", v->u.f);
-			rt_buf_adds(out, tmp);
-			if (!strpbrk(tmp, ".eE"))
-				rt_buf_adds(out, ".0");
-		}
-		break;
-	case RT_STR: lua_quote(out, v->u.s.ptr, v->u.s.len); break;
-	case RT_FUNC: rt_buf_adds(out, v->u.fn->source); break;
-	case RT_LIST:
-		if (rt_list_len(v) == 0) {
-			rt_buf_adds(out, "{}");
-		} else if (is_flat(v) && rt_list_len(v) <= 1) {
-			rt_buf_addch(out, '{');
-			lua_value(out, rt_list_at(v, 0), indent);
-			rt_buf_addch(out, '}');
-		} else {
-			rt_buf_adds(out, "{\n");
-			for (size_t i = 0; i < rt_list_len(v); i++) {
-				rt_buf_addchars(out, ' ', (size_t)indent + 4);
-				lua_value(out, rt_list_at(v, i), indent + 4);
-				rt_buf_adds(out, ",\n");
-			}
-			rt_buf_addchars(out, ' ', (size_t)indent);
-			rt_buf_addch(out, '}');
-		}
-		break;
-	case RT_MAP:
-		if (rt_map_len(v) == 0) {
-			rt_buf_adds(out, "{}");
-			break;
-		}
-		rt_buf_adds(out, "{\n");
-		for (size_t i = 0; i < rt_map_len(v); i++) {
-			const char *k = rt_map_key(v, i);
-			rt_buf_addchars(out, ' ', (size_t)indent + 4);
-			if (is_ident(k)) {
-				rt_buf_adds(out, k);
-			} else {
-				rt_buf_addch(out, '[');
-				lua_quote(out, k, strlen(k));
-				rt_buf_addch(out, ']');
-			}
-			rt_buf_adds(out, " = ");
-			lua_value(out, rt_map_val(v, i), indent + 4);
-			rt_buf_adds(out, ",\n");
-		}
-		rt_buf_addchars(out, ' ', (size_t)indent);
-		rt_buf_addch(out, '}');
-		break;
-	}
-}
-
-static void lua_item(struct rt_buf *out, const char *key, const struct rt_value *v)
-{
-	if (v->type == RT_FUNC) {
-		const struct rt_func *fn = v->u.fn;
-		if (fn->flags & RT_FN_LATE)
-			rt_buf_adds(out, "@late\n");
-		if (fn->n_includes) {
-			rt_buf_adds(out, "@include(");
-			for (size_t i = 0; i < fn->n_includes; i++) {
-				if (i)
-					rt_buf_adds(out, ", ");
-				lua_quote(out, fn->includes[i], strlen(fn->includes[i]));
-			}
-			rt_buf_adds(out, ")\n");
-		}
-		if (rt_starts_with(fn->source, "function ")) {
-			rt_buf_adds(out, fn->source);
-		} else {
-			/* "name = function() ... end": write the statement form. */
-			char *body = func_body(fn);
-			rt_buf_addf(out, "function %s()\n", key);
-			for (const char *l = body; *l;) {
-				const char *nl = strchr(l, '\n');
-				size_t len = nl ? (size_t)(nl - l) : strlen(l);
-				if (len)
-					rt_buf_adds(out, "    ");
-				rt_buf_add(out, l, len);
-				rt_buf_addch(out, '\n');
-				if (!nl)
-					break;
-				l = nl + 1;
-			}
-			rt_buf_adds(out, "end");
-			free(body);
-		}
-		rt_buf_addch(out, '\n');
-		return;
-	}
-	if (is_ident(key)) {
-		rt_buf_addf(out, "%s = ", key);
-	} else {
-		rt_buf_adds(out, "_ENV[");
-		lua_quote(out, key, strlen(key));
-		rt_buf_adds(out, "] = ");
-	}
-	lua_value(out, v, 0);
-	rt_buf_addch(out, '\n');
-}
-
 /* ---- the command ---- */
 
-/* The attributes to print, in Rez's order: known keys first, then the rest as defined. */
-static struct rt_value *ordered_items(const struct rt_package *p, int all)
+/* An evaluated @late request list as the value to show, or NULL to show v itself. */
+static struct rt_value *late_value(const struct rt_package *p, const char *k,
+				   const struct rt_value *v)
+{
+	const struct rt_reqlist *l = rt_streq(k, "requires") ? &p->requires :
+				     rt_streq(k, "build_requires") ? &p->build_requires :
+				     rt_streq(k, "private_build_requires") ?
+					&p->private_build_requires : NULL;
+	struct rt_value *out;
+	if (!l || !p->late_evaluated || v->type != RT_FUNC)
+		return NULL;
+	out = rt_value_list();
+	for (size_t i = 0; i < l->len; i++) {
+		char *s = rt_request_str(l->items[i]);
+		rt_list_push(out, rt_value_str(s));
+		free(s);
+	}
+	return out;
+}
+
+/* The attributes to print, in Rez's order: known keys first, then the rest as defined.
+ * With `evaluated`, @late request lists show the value the solver uses. */
+static struct rt_value *ordered_items(const struct rt_package *p, int all, int evaluated)
 {
 	struct rt_value *items = rt_value_map();
 	for (const char *const *k = rt_package_key_order; *k; k++) {
 		const struct rt_value *v = rt_package_get(p, *k);
-		if (v && v->type != RT_NULL && (all || !rt_package_is_release_attr(*k)))
-			rt_map_set(items, *k, rt_value_copy(v));
+		struct rt_value *lv;
+		if (!v || v->type == RT_NULL || (!all && rt_package_is_release_attr(*k)))
+			continue;
+		lv = evaluated ? late_value(p, *k, v) : NULL;
+		rt_map_set(items, *k, lv ? lv : rt_value_copy(v));
 	}
 	for (size_t i = 0; i < rt_map_len(p->data); i++) {
 		const char *k = rt_map_key(p->data, i);
@@ -311,7 +106,8 @@ static struct rt_value *ordered_items(const struct rt_package *p, int all)
 
 static int print_package(const char *tool, const struct rt_package *p, int lua, int all)
 {
-	struct rt_value *items = ordered_items(p, all);
+	/* YAML (Rez's form) shows what resolving uses; --lua prints the definition itself. */
+	struct rt_value *items = ordered_items(p, all, !lua);
 	struct rt_buf out = RT_BUF_INIT;
 	struct rt_error err = RT_ERROR_INIT;
 	int rc = RT_EXIT_OK;
@@ -321,7 +117,7 @@ static int print_package(const char *tool, const struct rt_package *p, int lua, 
 		if (i)
 			rt_buf_addch(&out, '\n');
 		if (lua) {
-			lua_item(&out, k, rt_map_val(items, i));
+			rt_luawrite_item(&out, k, rt_map_val(items, i));
 		} else {
 			struct rt_value *one = rt_value_map();
 			rt_map_set(one, k, with_bodies(rt_map_val(items, i)));

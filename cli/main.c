@@ -11,6 +11,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
+	{ "build", cli_cmd_build, "build a package from source (and install it with -i)" },
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
@@ -20,7 +21,7 @@ static const struct cli_command commands[] = {
 };
 
 /* Tools Rez has that rez-lua does not provide yet: a clear answer instead of "unknown". */
-static const char *const planned[] = { "build", "test", "release", NULL };
+static const char *const planned[] = { "test", "release", NULL };
 
 static int planned_tool(const char *name)
 {

@@ -232,6 +232,48 @@ static const struct li_pkg *vbind_pkg(lua_State *L, int idx)
 	return vb->pkg;
 }
 
+/* Rez's package schema attributes other than requires and variants: absent, Rez reads them
+ * as None (nil here) rather than failing. */
+static int is_defaulted_attr(const char *k)
+{
+	static const char *const keys[] = {
+		"build_requires", "private_build_requires", "tools", "help", "authors",
+		"description", "plugin_for", "tests", "relocatable", "cachable",
+		"hashed_variants", "has_plugins", "uuid", "previous_version", "previous_revision",
+		"changelog", "timestamp", "revision", "release_message", "vcs", "pre_commands",
+		"commands", "post_commands", "pre_build_commands", "pre_test_commands",
+	};
+	for (size_t i = 0; i < RT_ARRAY_LEN(keys); i++)
+		if (rt_streq(keys[i], k))
+			return 1;
+	return 0;
+}
+
+/* `requires` as Rez's Variant has it: the package's requirements (an empty list when it
+ * has none) followed by the variant's own. */
+static void push_requires(lua_State *L, const struct li_pkg *p, const struct rt_value *reqs)
+{
+	const struct rt_value *vars = p->data && p->data->type == RT_MAP ?
+				      rt_map_get(p->data, "variants") : NULL;
+	const struct rt_value *mine = NULL;
+	lua_Integer n = 0;
+
+	if (p->variant_index >= 0 && vars && vars->type == RT_LIST &&
+	    (size_t)p->variant_index < rt_list_len(vars))
+		mine = rt_list_at(vars, (size_t)p->variant_index);
+	lua_createtable(L, 0, 0);   /* +1 */
+	if (reqs && reqs->type == RT_LIST)
+		for (size_t i = 0; i < rt_list_len(reqs); i++) {
+			li_bind_value(L, rt_list_at(reqs, i));
+			lua_rawseti(L, -2, ++n);
+		}
+	if (mine && mine->type == RT_LIST)
+		for (size_t i = 0; i < rt_list_len(mine); i++) {
+			li_bind_value(L, rt_list_at(mine, i));
+			lua_rawseti(L, -2, ++n);
+		}
+}
+
 /* Pushes the attribute `k` of a package binding; returns 0 when it does not exist. */
 static int variant_attr(lua_State *L, struct vbind *vb, const char *k)
 {
@@ -285,6 +327,14 @@ static int variant_attr(lua_State *L, struct vbind *vb, const char *k)
 			v = p->data && p->data->type == RT_MAP ? rt_map_get(p->data, k) : NULL;
 		if (!v && err.msg)
 			li_bind_raise(L, &err);
+		if (rt_streq(k, "requires")) {
+			push_requires(L, p, v);
+			return 1;
+		}
+		if (!v && is_defaulted_attr(k)) {
+			lua_pushnil(L);
+			return 1;
+		}
 		if (!v)
 			return 0;
 		li_bind_value(L, v);

@@ -5,6 +5,7 @@
 #include "interp/load.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
+#include "runtime/sha1.h"
 #include "runtime/value.h"
 
 #include <errno.h>
@@ -66,6 +67,43 @@ static char *module_file(const char *dir, const char *name)
 	return rt_buf_detach(&b, NULL);
 }
 
+/* The installed copy of a module (rez build -i) has a .sha1 beside it: the hex SHA-1 of
+ * the file's text without leading and trailing white space. A copy edited after the install
+ * no longer matches: an error, so a package never runs other code than it was built with. */
+static int check_sha1(const char *path, struct rt_error *err)
+{
+	struct rt_buf sumf = RT_BUF_INIT, sum = RT_BUF_INIT, text = RT_BUF_INIT;
+	char hex[RT_SHA1_HEX_LEN + 1];
+	size_t s = 0, e;
+	int rc = 0;
+	rt_buf_add(&sumf, path, strlen(path) - 4);
+	rt_buf_adds(&sumf, ".sha1");
+	if (rt_buf_read_file(&sum, sumf.buf, 4096) < 0) {
+		rt_buf_release(&sumf);
+		return 0;          /* no checksum: a hand-made copy */
+	}
+	if (rt_buf_read_file(&text, path, (size_t)64 << 20) < 0) {
+		rc = rt_error(err, "cannot read include module '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	e = text.len;
+	while (s < e && strchr(" \t\r\n\v\f", text.buf[s]))
+		s++;
+	while (e > s && strchr(" \t\r\n\v\f", text.buf[e - 1]))
+		e--;
+	rt_sha1_hex(text.buf + s, e - s, hex);
+	while (sum.len && strchr(" \t\r\n", sum.buf[sum.len - 1]))
+		rt_buf_setlen(&sum, sum.len - 1);
+	if (!rt_streq(sum.buf, hex))
+		rc = rt_error(err, "include module '%s' was changed after it was installed (its SHA-1 "
+			      "%s does not match %s)", path, hex, sumf.buf);
+out:
+	rt_buf_release(&sumf);
+	rt_buf_release(&sum);
+	rt_buf_release(&text);
+	return rc;
+}
+
 char *li_include_resolve(const char *name, const char *pkg_base, const char *const *dirs,
 			 size_t n_dirs, struct rt_error *err)
 {
@@ -81,8 +119,13 @@ char *li_include_resolve(const char *name, const char *pkg_base, const char *con
 		char *dir = rt_xstrfmt("%s/%s", pkg_base, LI_INCLUDE_SUBDIR);
 		path = module_file(dir, name);
 		free(dir);
-		if (is_file(path))
+		if (is_file(path)) {
+			if (check_sha1(path, err) < 0) {
+				free(path);
+				return NULL;
+			}
 			return path;
+		}
 		free(path);
 	}
 	for (size_t i = 0; i < n_dirs; i++) {

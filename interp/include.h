@@ -4,8 +4,9 @@
  * `@include("util")` before a late or commands function makes the global `util` inside that
  * function hold the module `util`. Which file that is:
  *   1. for an installed package: <base>/.rez/include/util.lua (the copy `rez build` makes,
- *      next to util.sha1, the hex SHA-1 of the stripped file), so a package keeps working
- *      with the module it was built with;
+ *      next to util.sha1, the hex SHA-1 of the stripped file, which must match: a copy changed
+ *      after the install is an error), so a package keeps working with the module it was
+ *      built with;
  *   2. else the first <dir>/util.lua over the package_definition_lua_path directories.
  * A dotted name maps to directories as Lua's require does: "studio.paths" is
  * studio/paths.lua (and the global `studio` is a table holding `paths`). Names must match

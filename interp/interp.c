@@ -1,9 +1,15 @@
 /* interp.c - the interp layer's entry points for cli/ (see interp.h). */
 #include "runtime/common.h"
 #include "interp/interp.h"
+#include "interp/bind.h"
+#include "interp/include.h"
+#include "interp/late.h"
+#include "runtime/package.h"
 #include "runtime/value.h"
+#include "runtime/version.h"
 
 static struct li_load_opts default_opts = LI_LOAD_OPTS_DEFAULT;
+static struct rt_value *include_path;   /* package_definition_lua_path, or NULL */
 
 /* Each definition gets a fresh sandboxed state: a package must not be able to change the
  * library tables (string, table, ...) another package's definition will see. A state costs
@@ -14,6 +20,46 @@ static struct rt_value *load_package(void *ud, const char *path, struct rt_error
 	return li_load_definition(path, ud, err);
 }
 
+/* A late request list as Rez's solver reads it: `this` is the package, no context. A state
+ * of its own, like a definition's. */
+static int eval_late(void *ud, const struct rt_package *pkg, const char *attr,
+		     struct rt_value **out, struct rt_error *err)
+{
+	const struct li_load_opts *opts = ud;
+	const struct rt_value *fn = rt_package_get(pkg, attr);
+	struct li_pkg lp = { 0 };
+	struct li_late_bindings b = { &lp, NULL };
+	lua_State *L;
+	int rc;
+
+	*out = NULL;
+	if (!fn || fn->type != RT_FUNC)
+		return rt_error(err, "%s: '%s' is not a @late function", pkg->file, attr);
+	L = li_state_new(&opts->limits, err);
+	if (!L)
+		return -1;
+	if (include_path && li_include_set_path(L, include_path, err) < 0) {
+		li_state_close(L);
+		return -1;
+	}
+	lp.name = pkg->name;
+	lp.version = rt_version_str(pkg->version);
+	lp.ver = pkg->version;
+	lp.base = pkg->base;
+	lp.uri = pkg->file;
+	lp.variant_index = -1;
+	lp.data = pkg->data;
+	rc = li_late_eval(L, fn->u.fn, &b, out, err);
+	li_state_close(L);
+	return rc;
+}
+
+void li_package_loader_include_path(const struct rt_value *dirs)
+{
+	rt_value_free(include_path);
+	include_path = dirs ? rt_value_copy(dirs) : NULL;
+}
+
 struct rt_pkg_loader li_package_loader(const struct li_load_opts *opts)
 {
 	struct rt_pkg_loader l;
@@ -21,6 +67,7 @@ struct rt_pkg_loader li_package_loader(const struct li_load_opts *opts)
 	if (opts)
 		default_opts = *opts;
 	l.load = load_package;
+	l.late = eval_late;
 	l.ud = &default_opts;
 	return l;
 }

@@ -13,8 +13,12 @@
 #include "interp/load.h"
 #include "runtime/repo.h"
 
-/* A loader using `opts` (copied; NULL for the defaults). */
+/* A loader using `opts` (copied; NULL for the defaults). Its `late` evaluates @late
+ * request lists outside a context (interp/late.h, `this` bound to the package). */
 struct rt_pkg_loader li_package_loader(const struct li_load_opts *opts);
+/* The @include search path (package_definition_lua_path, an RT_LIST; copied) the loader's
+ * late evaluation uses; NULL: none. Process-wide, like the loader's options. */
+void li_package_loader_include_path(const struct rt_value *dirs);
 /* Matches rt_config_lua_loader: ud is ignored (may be NULL). */
 int li_config_lua_loader(void *ud, const char *path, struct rt_value **out,
 			 struct rt_error *err);

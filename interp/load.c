@@ -44,6 +44,8 @@ struct load_ctx {
 	size_t len;
 	const struct li_dialect *dialect;
 	int building;
+	int build_variant_index;
+	const struct rt_value *build_variant_requires;
 	struct rt_value *data;        /* the result being filled */
 	size_t nodes;
 };
@@ -658,9 +660,15 @@ static int load_main(lua_State *L)
 	lua_setfield(L, bind, "building");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, bind, "testing");
-	lua_pushinteger(L, 0);
+	lua_pushinteger(L, c->build_variant_index);
 	lua_setfield(L, bind, "build_variant_index");
 	lua_newtable(L);
+	if (c->build_variant_requires)
+		for (size_t i = 0; i < rt_list_len(c->build_variant_requires); i++) {
+			const struct rt_value *r = rt_list_at(c->build_variant_requires, i);
+			lua_pushstring(L, rt_value_as_str(r) ? rt_value_as_str(r) : "");
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
 	lua_setfield(L, bind, "build_variant_requires");
 
 	lua_newtable(L);
@@ -743,6 +751,8 @@ struct rt_value *li_load_lua(const char *text, size_t len, const char *path,
 	c.len = d.text.len;
 	c.dialect = &d;
 	c.building = opts->building;
+	c.build_variant_index = opts->build_variant_index;
+	c.build_variant_requires = opts->build_variant_requires;
 	c.data = rt_value_map();
 
 	lua_pushcfunction(L, load_main);                            /* main */

@@ -38,10 +38,14 @@ struct li_load_opts {
 	int building;             /* value of `building` in @early functions */
 	size_t max_file_size;     /* bytes; 0: LI_LOAD_MAX_FILE */
 	lua_State *L;             /* a state to reuse (from li_state_new), or NULL for a new one */
+	/* rez build's per-variant reload: build_variant_index and build_variant_requires (an
+	 * RT_LIST of request strings, borrowed; NULL: an empty list) as @early functions see them */
+	int build_variant_index;
+	const struct rt_value *build_variant_requires;
 };
 
 #define LI_LOAD_MAX_FILE ((size_t)16 << 20)
-#define LI_LOAD_OPTS_DEFAULT { LI_LIMITS_DEFAULT, 0, 0, NULL }
+#define LI_LOAD_OPTS_DEFAULT { LI_LIMITS_DEFAULT, 0, 0, NULL, 0, NULL }
 
 /* Loads `path`, choosing the format by extension (.lua or .yaml/.yml). Returns a new RT_MAP
  * owned by the caller, or NULL with err set. opts may be NULL for the defaults. */

@@ -1292,6 +1292,8 @@ struct li_devpkg *li_devpkg_load(const char *path, const struct li_devpkg_opts *
 	lopts.limits.max_memory = (size_t)rt_config_int(opts->config, "sandbox_max_memory");
 	lopts.limits.trusted = rt_config_bool(opts->config, "sandbox_trusted");
 	lopts.building = opts->building;
+	lopts.build_variant_index = opts->build_variant_index;
+	lopts.build_variant_requires = opts->build_variant_requires;
 	pp.L = li_state_new(&lopts.limits, err);
 	if (!pp.L)
 		goto out;

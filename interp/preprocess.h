@@ -80,9 +80,12 @@ struct li_devpkg_opts {
 	/* Repository for wildcard expansion (borrowed); NULL: the global packages_path,
 	 * opened only when a requirement contains '*'. */
 	struct rt_repo *repo;
+	/* rez build's per-variant reload (interp/load.h) */
+	int build_variant_index;
+	const struct rt_value *build_variant_requires;
 };
 
-#define LI_DEVPKG_OPTS_INIT { NULL, NULL, NULL, 0, NULL }
+#define LI_DEVPKG_OPTS_INIT { NULL, NULL, NULL, 0, NULL, 0, NULL }
 
 struct li_devpkg {
 	char *file;                  /* the definition file */

@@ -1076,10 +1076,13 @@ static int run_pmain(lua_State *L)
 		li_bind_variant(L, a->pkg, a->lx->rx, -1);    /* +1 */
 		lua_setfield(L, ns, "this");
 		lua_pop(L, 1);
-		/* root and base in the target shell's form (Rez normalises both). */
-		rt_rex_normalize_path(a->lx->rx, a->pkg->root ? a->pkg->root : "", &tmp);
-		li_bind_push_buf(L, &tmp);                    /* +1 */
-		lua_setfield(L, ns, "root");
+		/* root and base in the target shell's form (Rez normalises both); a developer
+		 * package (pre_build_commands) has no root: `root` stays unbound. */
+		if (a->pkg->root) {
+			rt_rex_normalize_path(a->lx->rx, a->pkg->root, &tmp);
+			li_bind_push_buf(L, &tmp);            /* +1 */
+			lua_setfield(L, ns, "root");
+		}
 		rt_rex_normalize_path(a->lx->rx, a->pkg->base ? a->pkg->base : "", &tmp);
 		li_bind_push_buf(L, &tmp);                    /* +1 */
 		lua_setfield(L, ns, "base");
@@ -1151,6 +1154,34 @@ int li_rex_run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func
 	rt_rex_set_package(lx->rx, NULL);
 	rt_buf_release(&q);
 	rt_buf_release(&prefix);
+	return ret;
+}
+
+struct bind_args {
+	const char *name;
+	const struct rt_value *v;
+};
+
+static int bind_pmain(lua_State *L)
+{
+	struct bind_args *a = lua_touserdata(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, STATE_KEY);   /* +1 S */
+	lua_getfield(L, -1, "ns");                        /* +1 ns */
+	li_bind_value(L, a->v);                           /* +1 value */
+	li_include_readonly(L, -1, a->name);              /* +1 view */
+	lua_setfield(L, -3, a->name);                     /* -1 */
+	return 0;
+}
+
+int li_rex_bind(struct li_rex *lx, const char *name, const struct rt_value *v,
+		struct rt_error *err)
+{
+	struct bind_args a = { name, v };
+	int top = lua_gettop(lx->L), ret;
+	lua_pushcfunction(lx->L, bind_pmain);
+	lua_pushlightuserdata(lx->L, &a);
+	ret = li_state_pcall(lx->L, 1, 0, err) ? -1 : 0;
+	lua_settop(lx->L, top);
 	return ret;
 }
 

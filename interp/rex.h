@@ -57,6 +57,10 @@ void li_rex_free(struct li_rex *lx);
 int li_rex_run(struct li_rex *lx, const struct li_pkg *pkg, const struct rt_func *fn,
 	       const char *attr, struct rt_error *err);
 
+/* Binds a read-only table holding v (a map) under `name` for all code run afterwards
+ * (pre_build_commands' `build` object). */
+int li_rex_bind(struct li_rex *lx, const char *name, const struct rt_value *v,
+		struct rt_error *err);
 /* Runs rex code from text (rez env's --rex-code, tests) with no package bound. `name` is
  * the chunk name for messages. */
 int li_rex_run_code(struct li_rex *lx, const char *code, const char *name, struct rt_error *err);

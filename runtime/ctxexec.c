@@ -3,6 +3,7 @@
 #include "runtime/buf.h"
 #include "runtime/context.h"
 #include "runtime/rex.h"
+#include "runtime/value.h"
 #include "runtime/version.h"
 
 #include <stdio.h>
@@ -242,6 +243,14 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 		return -1;
 	if (opts->context_file && set(rx, "REZ_CONTEXT_FILE", opts->context_file, err) < 0)
 		return -1;
+	if (opts->pre_vars) {
+		rt_rex_header(rx, "build variables", 1);
+		for (size_t i = 0; i < rt_map_len(opts->pre_vars); i++) {
+			const char *v = rt_value_as_str(rt_map_val(opts->pre_vars, i));
+			if (set(rx, rt_map_key(opts->pre_vars, i), v ? v : "", err) < 0)
+				return -1;
+		}
+	}
 	if (system_setup(ctx, rx, opts, err) < 0 || package_variables(ctx, rx, err) < 0 ||
 	    package_passes(ctx, rx, ops, ud, err) < 0 || ephemeral_variables(ctx, rx, err) < 0)
 		return -1;
@@ -267,5 +276,7 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 		    set(rx, "REZ_SHELL_INTERACTIVE", opts->interactive ? "1" : "0", err) < 0)
 			return -1;
 	}
+	if (opts->post && opts->post(opts->post_ud, rx, err) < 0)
+		return -1;
 	return 0;
 }

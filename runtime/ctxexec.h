@@ -41,6 +41,12 @@ struct rt_ctxexec_opts {
 	int shell_vars;              /* rez env: REZ_SHELL_INIT_TIMESTAMP, REZ_SHELL_INTERACTIVE */
 	int interactive;
 	long long now;               /* REZ_SHELL_INIT_TIMESTAMP */
+	/* rez build: literal variables set right after REZ_RXT_FILE / REZ_CONTEXT_FILE (an
+	 * RT_MAP of strings: REZ_BUILD_*), and code run after everything else
+	 * (pre_build_commands); both NULL otherwise */
+	const struct rt_value *pre_vars;
+	int (*post)(void *ud, struct rt_rex *rx, struct rt_error *err);
+	void *post_ud;
 };
 
 int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,

@@ -4,6 +4,7 @@
 #include "runtime/buf.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
+#include "runtime/sha1.h"
 
 const char *const rt_package_key_order[] = {
 	"name", "version", "description", "authors", "tools", "has_plugins", "plugin_for",
@@ -385,7 +386,7 @@ static int parse_reqs(const char *file, const char *attr, const struct rt_value 
 	for (size_t i = 0; i < rt_list_len(list); i++) {
 		struct rt_error e = RT_ERROR_INIT;
 		const struct rt_value *s = rt_list_at(list, i);
-		struct rt_request *r = rt_request_parse(s->u.s.ptr, &e);
+		struct rt_request *r = rt_package_request_parse(s->u.s.ptr, &e);
 		if (!r) {
 			rt_error(err, "%s:%d: attribute '%s': %s", file,
 				 list->line > 0 ? list->line : 1, attr, rt_error_msg(&e));
@@ -525,4 +526,113 @@ void rt_package_qualified_name(const struct rt_package *p, struct rt_buf *out)
 		rt_buf_addch(out, '-');
 		rt_buf_adds(out, rt_version_str(p->version));
 	}
+}
+
+/* Python's repr() of a str, for ASCII text (requirement strings are ASCII: names and version
+ * tokens are [A-Za-z0-9_.]). Bytes >= 0x80 are kept, as Python keeps printable non-ASCII. */
+static void py_repr_str(struct rt_buf *out, const char *s)
+{
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+
+	rt_buf_addch(out, q);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == q || *p == '\\')
+			rt_buf_addf(out, "\\%c", *p);
+		else if (*p == '\n')
+			rt_buf_adds(out, "\\n");
+		else if (*p == '\r')
+			rt_buf_adds(out, "\\r");
+		else if (*p == '\t')
+			rt_buf_adds(out, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			rt_buf_addf(out, "\\x%02x", *p);
+		else
+			rt_buf_addch(out, *p);
+	}
+	rt_buf_addch(out, q);
+}
+
+void rt_package_variant_hash(const char *const *reqs, size_t n, char hex[41])
+{
+	struct rt_buf b = RT_BUF_INIT;
+
+	rt_buf_addch(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rt_buf_adds(&b, ", ");
+		py_repr_str(&b, reqs[i]);
+	}
+	rt_buf_addch(&b, ']');
+	rt_sha1_hex(b.buf, b.len, hex);
+	rt_buf_release(&b);
+}
+
+void rt_package_hashed_variant_subpath(const struct rt_package *p, size_t index,
+				       struct rt_buf *out)
+{
+	const struct rt_reqlist *l;
+	char **strs, hex[41];
+
+	if (index >= p->n_variants)
+		return;
+	l = &p->variants[index];
+	strs = rt_xcalloc(l->len + 1, sizeof(*strs));
+	for (size_t i = 0; i < l->len; i++)
+		strs[i] = rt_request_str(l->items[i]);
+	rt_package_variant_hash((const char *const *)strs, l->len, hex);
+	rt_buf_adds(out, hex);
+	for (size_t i = 0; i < l->len; i++)
+		free(strs[i]);
+	free(strs);
+}
+
+int rt_package_hashed_variants(const struct rt_package *p)
+{
+	const struct rt_value *h = rt_package_get(p, "hashed_variants");
+	return h && h->type == RT_BOOL && h->u.b;
+}
+
+void rt_package_variant_subpath(const struct rt_package *p, size_t index, struct rt_buf *out)
+{
+	if (index >= p->n_variants)
+		return;
+	if (rt_package_hashed_variants(p)) {
+		rt_package_hashed_variant_subpath(p, index, out);
+		return;
+	}
+	for (size_t i = 0; i < p->variants[index].len; i++) {
+		if (i)
+			rt_buf_addch(out, '/');
+		rt_request_format(p->variants[index].items[i], out);
+	}
+}
+
+int rt_package_set_late_reqs(struct rt_package *p, const char *attr, const struct rt_value *v,
+			     struct rt_error *err)
+{
+	const struct rt_value *fn = rt_package_get(p, attr);
+	int line = fn && fn->line > 0 ? fn->line : 1;
+	struct rt_reqlist *l = rt_streq(attr, "requires") ? &p->requires :
+			       rt_streq(attr, "build_requires") ? &p->build_requires :
+			       rt_streq(attr, "private_build_requires") ? &p->private_build_requires :
+			       NULL;
+	struct rt_reqlist tmp = { NULL, 0 };
+
+	if (!l)
+		return rt_error(err, "%s: '%s' is not a late request list", p->file, attr);
+	if (!v || v->type != RT_LIST)
+		return rt_error(err, "%s:%d: @late '%s' must return a list of strings (got %s)",
+				p->file, line, attr, rt_value_type_name(v ? v->type : RT_NULL));
+	for (size_t i = 0; i < rt_list_len(v); i++)
+		if (rt_list_at(v, i)->type != RT_STR)
+			return rt_error(err, "%s:%d: @late '%s' must return a list of strings "
+					"(item %zu is a %s)", p->file, line, attr, i + 1,
+					rt_value_type_name(rt_list_at(v, i)->type));
+	if (parse_reqs(p->file, attr, v, &tmp, err) < 0) {
+		rt_reqlist_release(&tmp);
+		return -1;
+	}
+	rt_reqlist_release(l);
+	*l = tmp;
+	return 0;
 }

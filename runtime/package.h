@@ -48,6 +48,10 @@ struct rt_package {
 	size_t n_tools;
 	unsigned late_requires : 1, late_build_requires : 1, late_private_build_requires : 1,
 		 late_tools : 1;
+	/* The @late request lists (requires, build_requires, private_build_requires) were
+	 * evaluated outside a context (as Rez's solver reads them) and their lists filled in by
+	 * rt_package_set_late_reqs; `data` still holds the functions. */
+	unsigned late_evaluated : 1;
 };
 
 /* Validates `data` (an RT_MAP, taken) from `file`; base defaults to file's directory when
@@ -65,6 +69,30 @@ void rt_package_qualified_name(const struct rt_package *p, struct rt_buf *out);
 int rt_package_is_release_attr(const char *attr);
 /* Rez's preferred order of the first attributes when a package is printed; NULL-terminated. */
 extern const char *const rt_package_key_order[];
+
+/* Rez's hashed variant directory name (hashed_variants = true): the lowercase hex SHA-1 of
+ * Python's repr() of the list of the variant's canonical requirement strings, e.g. for
+ * variant {"dep-1"} the SHA-1 of "['dep-1']" = c5702d396976541db0dc5f6ec5d76ada317c0b37.
+ * `reqs` are canonical request strings (rt_request_format), as the package cache keeps them. */
+void rt_package_variant_hash(const char *const *reqs, size_t n, char hex[41]);
+/* The same for variant `index` of `p`, appended to out (no leading '/'); nothing for an
+ * index out of range. Does not look at `hashed_variants` (see rt_package_variant_subpath). */
+void rt_package_hashed_variant_subpath(const struct rt_package *p, size_t index,
+				       struct rt_buf *out);
+/* The variant's directory below the package's base, as Rez lays installs out: the hash above
+ * when the package sets hashed_variants, else its canonical requirement strings joined with
+ * '/'. Appended to out; nothing for an index out of range. Short links (_v/<letter>) are
+ * not consulted here. */
+void rt_package_variant_subpath(const struct rt_package *p, size_t index, struct rt_buf *out);
+/* Is hashed_variants set to true? */
+int rt_package_hashed_variants(const struct rt_package *p);
+
+/* Fills in the evaluated value `v` of the @late request list `attr` (requires,
+ * build_requires or private_build_requires): it must be a list of request strings. Errors
+ * name the file and line of the attribute. Sets nothing else (the caller sets
+ * late_evaluated once every late list is in). */
+int rt_package_set_late_reqs(struct rt_package *p, const char *attr, const struct rt_value *v,
+			     struct rt_error *err);
 
 /* Frees a request list's items (not the struct itself). */
 void rt_reqlist_release(struct rt_reqlist *l);

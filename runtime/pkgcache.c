@@ -139,9 +139,12 @@ struct rt_pkg_summary *rt_pkg_summary_new(const struct rt_package *pkg, const ch
 	s->version = rt_xstrdup(version);
 	s->file = rt_xstrdup(file);
 	s->timestamp = ts && ts->type == RT_INT ? ts->u.i : 0;
-	s->flags = (pkg->late_requires ? RT_PKGSUM_LATE_REQUIRES : 0) |
-		   (pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
-		   (pkg->late_private_build_requires ? RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
+	unsigned late = pkg->late_evaluated ? 0 : 1;
+	s->flags = (late && pkg->late_requires ? RT_PKGSUM_LATE_REQUIRES : 0) |
+		   (late && pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
+		   (late && pkg->late_private_build_requires ?
+			RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
+		   (rt_package_hashed_variants(pkg) ? RT_PKGSUM_HASHED_VARIANTS : 0) |
 		   (pkg->late_tools ? RT_PKGSUM_LATE_TOOLS : 0) |
 		   (has_code(pkg, "pre_commands") ? RT_PKGSUM_HAS_PRE_COMMANDS : 0) |
 		   (has_code(pkg, "commands") ? RT_PKGSUM_HAS_COMMANDS : 0) |

@@ -3,9 +3,11 @@
  *
  * What is cached, per package (struct rt_pkg_summary): its version, definition file, requires,
  * build_requires, private_build_requires, variants and tools as canonical request strings,
- * the `timestamp` attribute, and flags: which of those lists are @late (not cacheable: the
+ * the `timestamp` attribute, and flags: which of those lists are @late and not evaluated
+ * (@late request lists evaluated outside a context, as the solver reads them, are cached as
+ * their values; otherwise the
  * caller must load and evaluate the package for them) and whether pre_commands / commands /
- * post_commands are defined. Early bindings are already evaluated in the data a loader
+ * post_commands are defined, and whether variants are hashed. Early bindings are already evaluated in the data a loader
  * returns, so their results are cached like any other value. Each record also holds the
  * package's whole data (the map the loader returned: functions kept as source, with their
  * files, lines and includes, and every value's `line`), decoded only when asked for
@@ -74,7 +76,7 @@
 
 struct rt_package;
 
-#define RT_PKGCACHE_FORMAT 2
+#define RT_PKGCACHE_FORMAT 3
 #define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
 
 struct rt_pkgcache_opts {
@@ -95,7 +97,8 @@ enum {
 	RT_PKGSUM_LATE_TOOLS = 1 << 3,
 	RT_PKGSUM_HAS_PRE_COMMANDS = 1 << 4,
 	RT_PKGSUM_HAS_COMMANDS = 1 << 5,
-	RT_PKGSUM_HAS_POST_COMMANDS = 1 << 6
+	RT_PKGSUM_HAS_POST_COMMANDS = 1 << 6,
+	RT_PKGSUM_HASHED_VARIANTS = 1 << 7     /* variant roots are SHA-1 directories */
 };
 
 struct rt_strv {
@@ -113,8 +116,8 @@ struct rt_pkg_summary {
 	size_t n_variants;
 };
 
-/* A summary of a loaded package (lists formatted canonically, @late lists left empty with
- * their flag set); `file` is copied. Free with rt_pkg_summary_free. */
+/* A summary of a loaded package (lists formatted canonically; @late request lists are their
+ * evaluated values when pkg->late_evaluated, else left empty with their flag set); `file` is copied. Free with rt_pkg_summary_free. */
 struct rt_pkg_summary *rt_pkg_summary_new(const struct rt_package *pkg, const char *version,
 					  const char *file);
 void rt_pkg_summary_free(struct rt_pkg_summary *s);

@@ -335,8 +335,20 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 		}
 		for (size_t j = 0; j < n; j++) {
 			char *ignore = rt_xstrfmt("%s/.ignore%s", fdir, names[j]);
+			char *building = rt_xstrfmt("%s/.building%s", fdir, names[j]);
 			struct rt_version *v = exists(ignore) ? NULL : rt_version_parse(names[j], NULL);
+			/* rez build -i in progress (or interrupted) on a new version: not a package
+			 * until its definition is written */
+			if (v && exists(building)) {
+				char *vdir = rt_xstrfmt("%s/%s", fdir, names[j]);
+				if (!has_definition(vdir)) {
+					rt_version_free(v);
+					v = NULL;
+				}
+				free(vdir);
+			}
 			free(ignore);
+			free(building);
 			if (v && !rt_version_is_empty(v)) {
 				char *vdir = rt_xstrfmt("%s/%s", fdir, names[j]);
 				add_entry(f, r->paths[i], vdir, v, cf);
@@ -462,6 +474,48 @@ const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entr
 	return NULL;
 }
 
+/* Fills in a package's @late request lists: from its fresh cache record when that holds
+ * them, else by evaluating them through the loader. */
+static int eval_late_reqs(struct rt_repo *r, struct entry *e, struct rt_package *p,
+			  struct rt_error *err)
+{
+	static const struct { const char *attr; unsigned flag; } lists[] = {
+		{ "requires", RT_PKGSUM_LATE_REQUIRES },
+		{ "build_requires", RT_PKGSUM_LATE_BUILD_REQUIRES },
+		{ "private_build_requires", RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES },
+	};
+	const struct rt_pkg_summary *sum = e->sum;
+	unsigned late_flags = RT_PKGSUM_LATE_REQUIRES | RT_PKGSUM_LATE_BUILD_REQUIRES |
+			      RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES;
+	int from_sum = sum && !(sum->flags & late_flags);
+
+	if (!from_sum && !r->loader.late)
+		return 0;
+	for (size_t i = 0; i < RT_ARRAY_LEN(lists); i++) {
+		const struct rt_value *fn = rt_package_get(p, lists[i].attr);
+		struct rt_value *v = NULL;
+		int rc;
+		if (!fn || fn->type != RT_FUNC)
+			continue;
+		if (from_sum) {
+			const struct rt_strv *sv = i == 0 ? &sum->requires :
+						   i == 1 ? &sum->build_requires :
+						   &sum->private_build_requires;
+			v = rt_value_list();
+			for (size_t j = 0; j < sv->n; j++)
+				rt_list_push(v, rt_value_str(sv->v[j]));
+		} else if (r->loader.late(r->loader.ud, p, lists[i].attr, &v, err) < 0) {
+			return -1;
+		}
+		rc = rt_package_set_late_reqs(p, lists[i].attr, v, err);
+		rt_value_free(v);
+		if (rc < 0)
+			return -1;
+	}
+	p->late_evaluated = 1;
+	return 0;
+}
+
 const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *pe,
 				      struct rt_error *err)
 {
@@ -527,6 +581,11 @@ const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_en
 		rt_error(&le, "%s:%d: attribute 'version' is '%s' but the package is in directory "
 			 "'%s'", file, vv && vv->line > 0 ? vv->line : 1, rt_version_str(p->version),
 			 rt_version_is_empty(e->version) ? e->pub.family : rt_version_str(e->version));
+		rt_package_free(p);
+		goto fail;
+	}
+	if ((p->late_requires || p->late_build_requires || p->late_private_build_requires) &&
+	    eval_late_reqs(r, e, p, &le) < 0) {
 		rt_package_free(p);
 		goto fail;
 	}

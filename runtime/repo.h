@@ -7,7 +7,9 @@
  * exists in two paths, the earlier one shadows the later. Family names are directory names
  * that are valid package names; version directories are subdirectories whose names parse as
  * versions (names starting with '.', and VERSION when a file ".ignoreVERSION" sits next to
- * it, are skipped, as Rez does). Listing never opens a definition file; a package is loaded
+ * it, are skipped, as Rez does; so is a version directory without a definition file while
+ * a ".buildingVERSION" marker from `rez build -i` sits next to it). Listing never opens a
+ * definition file; a package is loaded
  * (and validated, runtime/package.h) only when asked for, and then cached in the object, its
  * error included.
  *
@@ -39,6 +41,11 @@ struct rt_pkg_loader {
 	 * attributes, or returns NULL with err set. */
 	struct rt_value *(*load)(void *ud, const char *path, struct rt_error *err);
 	void *ud;
+	/* Evaluates the @late attribute `attr` of `pkg` outside a context (Rez's solver reads
+	 * late requires that way: `this` is the package, in_context() is false) into *out (a
+	 * new value). May be NULL: late request lists then stay unevaluated. */
+	int (*late)(void *ud, const struct rt_package *pkg, const char *attr,
+		    struct rt_value **out, struct rt_error *err);
 };
 
 struct rt_repo;
@@ -73,7 +80,9 @@ const struct rt_repo_entry *rt_repo_latest(struct rt_repo *r, const char *family
  * directory holds none. Borrowed. */
 const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entry *e,
 				    struct rt_error *err);
-/* Loads and validates the package of an entry (cached). NULL with err set on failure. */
+/* Loads and validates the package of an entry (cached). NULL with err set on failure.
+ * @late requires / build_requires / private_build_requires are evaluated through the
+ * loader's `late` (or taken from a fresh package-cache record) and filled in. */
 const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *e,
 				      struct rt_error *err);
 

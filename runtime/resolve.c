@@ -164,17 +164,24 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 
 void rt_resolve_variant_root(const struct rt_package *pkg, int index, struct rt_buf *out)
 {
-	struct rt_buf sb = RT_BUF_INIT;
 	rt_buf_adds(out, pkg->base);
 	if (index < 0 || (size_t)index >= pkg->n_variants)
 		return;
-	for (size_t i = 0; i < pkg->variants[index].len; i++) {
-		rt_buf_reset(&sb);
-		rt_request_format(pkg->variants[index].items[i], &sb);
-		rt_buf_addch(out, '/');
-		rt_buf_addbuf(out, &sb);
-	}
-	rt_buf_release(&sb);
+	rt_buf_addch(out, '/');
+	rt_package_variant_subpath(pkg, (size_t)index, out);
+}
+
+static int push_canonical(struct rt_strlist *l, const char *req, struct rt_error *err)
+{
+	struct rt_request *r = rt_package_request_parse(req, err);
+	char *c;
+	if (!r)
+		return -1;
+	c = rt_request_str(r);
+	rt_strlist_push(l, c);
+	free(c);
+	rt_request_free(r);
+	return 0;
 }
 
 static double now_seconds(void)
@@ -192,10 +199,20 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	struct rt_solver_result res = RT_SOLVER_RESULT_INIT;
 	struct rt_context *ctx = NULL;
 	struct rt_buf searched = RT_BUF_INIT, root = RT_BUF_INIT, uri = RT_BUF_INIT;
-	const char **all;
+	struct rt_strlist creq = { 0 }, cimp = { 0 };
+	const char **all = NULL;
 	size_t n_all = opts->n_requests + opts->n_implicits;
 	double t0 = now_seconds();
 
+	/* Rez's PackageRequest rules before anything is solved; recorded canonically (fa>=1 as
+	 * fa-1+), as Rez keeps parsed requests: this is what REZ_USED_REQUEST, the summary and
+	 * the .rxt file show. */
+	for (size_t i = 0; i < opts->n_requests; i++)
+		if (push_canonical(&creq, opts->requests[i], err) < 0)
+			goto out;
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		if (push_canonical(&cimp, opts->implicits[i], err) < 0)
+			goto out;
 	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
 		rt_buf_addf(&searched, "%s%s", i ? "; " : "", rt_repo_path(opts->repo, i));
 	src.ctx = &s;
@@ -218,10 +235,10 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	rt_context_stamp(ctx);
 	if (opts->timestamp)
 		ctx->requested_timestamp = opts->timestamp;
-	for (size_t i = 0; i < opts->n_requests; i++)
-		rt_strlist_push(&ctx->requests, opts->requests[i]);
-	for (size_t i = 0; i < opts->n_implicits; i++)
-		rt_strlist_push(&ctx->implicits, opts->implicits[i]);
+	ctx->requests = creq;
+	ctx->implicits = cimp;
+	memset(&creq, 0, sizeof(creq));
+	memset(&cimp, 0, sizeof(cimp));
 	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
 		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
 	if (opts->filter_value)
@@ -240,17 +257,22 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 			const struct rt_solver_variant *v = &res.variants[i];
 			const struct rt_repo_entry *e = v->pkg;
 			const struct rt_pkg_summary *sum = rt_repo_summary(opts->repo, e, err);
-			if (!sum) {
-				rt_context_free(ctx);
-				ctx = NULL;
-				goto out;
-			}
+			if (!sum)
+				goto fail_ctx;
 			/* As rt_resolve_variant_root, from the summary: no evaluation. */
 			rt_buf_reset(&root);
 			rt_buf_adds(&root, e->dir);
-			if (v->index >= 0 && (size_t)v->index < sum->n_variants)
-				for (size_t j = 0; j < sum->variants[v->index].n; j++)
-					rt_buf_addf(&root, "/%s", sum->variants[v->index].v[j]);
+			if (v->index >= 0 && (size_t)v->index < sum->n_variants) {
+				const struct rt_strv *vr = &sum->variants[v->index];
+				if (sum->flags & RT_PKGSUM_HASHED_VARIANTS) {
+					char hex[41];
+					rt_package_variant_hash((const char *const *)vr->v, vr->n, hex);
+					rt_buf_addf(&root, "/%s", hex);
+				} else {
+					for (size_t j = 0; j < vr->n; j++)
+						rt_buf_addf(&root, "/%s", vr->v[j]);
+				}
+			}
 			rt_buf_reset(&uri);
 			rt_buf_adds(&uri, sum->file);
 			if (v->index >= 0)
@@ -263,12 +285,20 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		for (size_t i = 0; i < res.nephemerals; i++)
 			rt_strlist_push(&ctx->ephemerals, res.ephemerals[i]);
 	}
+	goto done;
+fail_ctx:
+	rt_context_free(ctx);
+	ctx = NULL;
+	goto out;
+done:
 	/* Now, not at exit: a shell started from this context may run for hours. */
 	rt_repo_flush_cache(opts->repo);
 	ctx->num_loaded_packages = (long long)s.loaded;
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;
 out:
+	rt_strlist_release(&creq);
+	rt_strlist_release(&cimp);
 	rt_solver_result_release(&res);
 	free(all);
 	rt_buf_release(&searched);

@@ -1292,6 +1292,19 @@ struct rt_request *rt_request_parse(const char *s, struct rt_error *err)
 	return r;
 }
 
+struct rt_request *rt_package_request_parse(const char *s, struct rt_error *err)
+{
+	struct rt_request *r = rt_request_parse(s, err);
+	/* Rez's PackageRequest checks an ephemeral's name only when the request starts with
+	 * '.': "~.flag" and "!.flag" are invalid names, not weak or conflict ephemerals. */
+	if (r && r->name[0] == '.' && s[0] != '.') {
+		rt_error(err, "invalid package request '%s': bad package name '%s'", s, r->name);
+		rt_request_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 struct rt_request *rt_request_new(const char *name, const struct rt_range *range, int conflict,
 				  int weak)
 {

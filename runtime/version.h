@@ -99,6 +99,10 @@ int rt_range_visit_versions(const struct rt_range *r, rt_range_visit_fn fn, void
 
 /* ---- requests ---- */
 struct rt_request *rt_request_parse(const char *s, struct rt_error *err);
+/* The same, as Rez's PackageRequest (user requests and package definitions): also rejects
+ * a weak or conflict ephemeral ("~.flag-1", "!.flag"), whose name '.flag' Rez calls invalid.
+ * rt_request_parse keeps Rez's Requirement, which allows them (its solver tests do). */
+struct rt_request *rt_package_request_parse(const char *s, struct rt_error *err);
 /* A request built from parts (range NULL = any; copied). */
 struct rt_request *rt_request_new(const char *name, const struct rt_range *range, int conflict,
 				  int weak);

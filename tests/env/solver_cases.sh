@@ -63,6 +63,17 @@ while IFS= read -r line; do
 	done
 	reqs=()
 	[ "$req" = - ] || read -ra reqs <<<"$req"
+	# Rez's Solver takes a weak or conflict ephemeral (!.bah), but `rez env` parses requests
+	# as PackageRequest, which rejects it: real Rez 3.4 `rez env pyfoo '!.eek'` fails with
+	# "PackageRequestError: Not a valid package name: '.eek'".
+	for r in "${reqs[@]}"; do
+		case "$r" in
+		[~!].*)
+			n=${r#?}; n=${n%%[-@#=<>]*}
+			outcome=error detail="invalid package request '$r': bad package name '$n'"
+			break ;;
+		esac
+	done
 	rm -f "$ctx"
 	run env "${envs[@]}" "$REZ" env --ni --paths "$SOLVER_PKGS" "${flags[@]}" -o "$ctx" "${reqs[@]}"
 	case "$outcome" in

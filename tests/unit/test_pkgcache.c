@@ -79,7 +79,7 @@ static void settle(void)
 
 static struct rt_repo *open_repo(int cached)
 {
-	struct rt_pkg_loader l = { counting_load, NULL };
+	struct rt_pkg_loader l = { counting_load, NULL, NULL };
 	const char *paths[1];
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_repo *r;
