@@ -122,6 +122,26 @@ static void repr_float(double f, struct rt_buf *out)
 		rt_buf_adds(out, ".0");
 }
 
+/* Lists and maps as Python prints them (repr and json.dumps share the shape): "[a, b]",
+ * "{k: v, k2: v2}", with item and key writers for the flavour. */
+static void container(const struct rt_value *v, void (*item)(const struct rt_value *, struct rt_buf *),
+		      void (*key)(const char *, size_t, struct rt_buf *), struct rt_buf *out)
+{
+	int map = v->type == RT_MAP;
+	size_t n = map ? rt_map_len(v) : rt_list_len(v);
+	rt_buf_addch(out, map ? '{' : '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rt_buf_adds(out, ", ");
+		if (map) {
+			key(rt_map_key(v, i), strlen(rt_map_key(v, i)), out);
+			rt_buf_adds(out, ": ");
+		}
+		item(map ? rt_map_val(v, i) : rt_list_at(v, i), out);
+	}
+	rt_buf_addch(out, map ? '}' : ']');
+}
+
 static void repr_str(const char *s, size_t len, struct rt_buf *out)
 {
 	int q = '\'';
@@ -158,24 +178,8 @@ void hk_repr(const struct rt_value *v, struct rt_buf *out)
 	case RT_STR: repr_str(v->u.s.ptr, v->u.s.len, out); return;
 	case RT_FUNC: repr_str(v->u.fn->source, strlen(v->u.fn->source), out); return;
 	case RT_LIST:
-		rt_buf_addch(out, '[');
-		for (size_t i = 0; i < rt_list_len(v); i++) {
-			if (i)
-				rt_buf_adds(out, ", ");
-			hk_repr(rt_list_at(v, i), out);
-		}
-		rt_buf_addch(out, ']');
-		return;
 	case RT_MAP:
-		rt_buf_addch(out, '{');
-		for (size_t i = 0; i < rt_map_len(v); i++) {
-			if (i)
-				rt_buf_adds(out, ", ");
-			repr_str(rt_map_key(v, i), strlen(rt_map_key(v, i)), out);
-			rt_buf_adds(out, ": ");
-			hk_repr(rt_map_val(v, i), out);
-		}
-		rt_buf_addch(out, '}');
+		container(v, hk_repr, repr_str, out);
 		return;
 	}
 }
@@ -217,24 +221,8 @@ void hk_json_dumps(const struct rt_value *v, struct rt_buf *out)
 	case RT_STR: json_str(v->u.s.ptr, v->u.s.len, out); return;
 	case RT_FUNC: json_str(v->u.fn->source, strlen(v->u.fn->source), out); return;
 	case RT_LIST:
-		rt_buf_addch(out, '[');
-		for (size_t i = 0; i < rt_list_len(v); i++) {
-			if (i)
-				rt_buf_adds(out, ", ");
-			hk_json_dumps(rt_list_at(v, i), out);
-		}
-		rt_buf_addch(out, ']');
-		return;
 	case RT_MAP:
-		rt_buf_addch(out, '{');
-		for (size_t i = 0; i < rt_map_len(v); i++) {
-			if (i)
-				rt_buf_adds(out, ", ");
-			json_str(rt_map_key(v, i), strlen(rt_map_key(v, i)), out);
-			rt_buf_adds(out, ": ");
-			hk_json_dumps(rt_map_val(v, i), out);
-		}
-		rt_buf_addch(out, '}');
+		container(v, hk_json_dumps, json_str, out);
 		return;
 	}
 }

@@ -43,20 +43,23 @@ free_port() {
 	"$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_smtp DIR PORT [sink options]: records into DIR; returns once it listens.
-start_smtp() {
-	local dir=$1 port=$2; shift 2
+# start_sink NAME SCRIPT DIR PORT [options]: a recording server (python) that creates
+# DIR/ready once it listens; its pid in SINK_PID.
+start_sink() {
+	local name=$1 script=$2 dir=$3 port=$4; shift 4
 	mkdir -p "$dir"
 	rm -f "$dir/ready"
-	"$PY" "$SRC/smtp_sink.py" "$dir" "$port" "$@" >"$dir.log" 2>&1 &
+	"$PY" "$SRC/$script" "$dir" "$port" "$@" >"$dir.log" 2>&1 &
 	PIDS+=($!)
-	SMTP_PID=$!
+	SINK_PID=$!
 	for _ in $(seq 1 200); do
 		[ -e "$dir/ready" ] && return 0
 		sleep 0.05
 	done
-	echo "smtp sink did not start:"; cat "$dir.log"; return 1
+	echo "$name did not start:"; cat "$dir.log"; return 1
 }
+# start_smtp DIR PORT [sink options]: records into DIR; returns once it listens.
+start_smtp() { start_sink "smtp sink" smtp_sink.py "$@"; local rc=$?; SMTP_PID=$SINK_PID; return $rc; }
 stop_smtp() { kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null; }
 
 make_cert() { # make_cert DIR -> DIR/cert.pem DIR/key.pem (localhost, 127.0.0.1)
@@ -104,17 +107,5 @@ stop_rabbit() {
 }
 
 # start_http DIR PORT: the recording HTTP server.
-start_http() {
-	local dir=$1 port=$2
-	mkdir -p "$dir"
-	rm -f "$dir/ready"
-	"$PY" "$SRC/http_sink.py" "$dir" "$port" >"$dir.log" 2>&1 &
-	PIDS+=($!)
-	HTTP_PID=$!
-	for _ in $(seq 1 200); do
-		[ -e "$dir/ready" ] && return 0
-		sleep 0.05
-	done
-	echo "http sink did not start:"; cat "$dir.log"; return 1
-}
+start_http() { start_sink "http sink" http_sink.py "$@"; local rc=$?; HTTP_PID=$SINK_PID; return $rc; }
 stop_http() { kill "$HTTP_PID" 2>/dev/null; wait "$HTTP_PID" 2>/dev/null; }
