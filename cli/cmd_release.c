@@ -19,8 +19,10 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +49,8 @@ static const char usage[] =
 	"                   [--skip-repo-errors] [--variants I...] [-b SYSTEM] [--ba ARGS] [--cba ARGS]\n"
 	"                   [--view-pre] [-- BUILD_ARGS [-- CHILD_BUILD_ARGS]]\n"
 	"       rez release --flush-hooks\n";
+
+extern char **environ;
 
 static const char *g_tool = "rez-release";
 
@@ -136,6 +140,79 @@ static int repo_error(int skip, struct rt_error *e)
 	cli_warn(g_tool, "THE FOLLOWING ERROR WAS SKIPPED:\n%s", rt_error_msg(e));
 	rt_error_release(e);
 	return 0;
+}
+
+/* Rez's release-message prompt: $EDITOR on a file holding a placeholder and the changelog
+ * below a marker; what is above the marker (placeholder removed) is the message. An empty
+ * message asks whether to go on. Returns 0 with *out set (new, may be NULL), or -1 (abort). */
+#define MSG_PLACEHOLDER "<Enter your release notes here>"
+#define MSG_MARKER "###<CHANGELOG>"
+
+static int prompt_message(const char *changelog, char **out, struct rt_error *err)
+{
+	char path[] = "/tmp/rez-release-message.XXXXXX";
+	const char *ed = getenv("EDITOR");
+	struct rt_buf text = RT_BUF_INIT;
+	char *argv[3], *mark;
+	int fd, status;
+	pid_t pid;
+	size_t a, b;
+
+	*out = NULL;
+	if ((fd = mkstemp(path)) < 0)
+		return rt_error(err, "cannot create a release message file: %s", strerror(errno));
+	rt_buf_addf(&text, "%s\n\n%s\n%s\n", MSG_PLACEHOLDER, MSG_MARKER, changelog ? changelog : "");
+	if (write(fd, text.buf, text.len) != (ssize_t)text.len) {
+		close(fd);
+		unlink(path);
+		rt_buf_release(&text);
+		return rt_error(err, "cannot write '%s': %s", path, strerror(errno));
+	}
+	close(fd);
+	argv[0] = (char *)(ed && *ed ? ed : "vi");
+	argv[1] = path;
+	argv[2] = NULL;
+	fflush(stdout);
+	/* the editor gets the terminal: no capture, no shell */
+	if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0 ||
+	    waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		unlink(path);
+		rt_buf_release(&text);
+		return rt_error(err, "the editor '%s' failed", argv[0]);
+	}
+	rt_buf_reset(&text);
+	if (rt_buf_read_file(&text, path, 1 << 24) < 0) {
+		unlink(path);
+		rt_buf_release(&text);
+		return rt_error(err, "cannot read '%s': %s", path, strerror(errno));
+	}
+	unlink(path);
+	if ((mark = strstr(text.buf, MSG_MARKER)))
+		rt_buf_setlen(&text, (size_t)(mark - text.buf));
+	if ((mark = strstr(text.buf, MSG_PLACEHOLDER))) {
+		size_t pl = strlen(MSG_PLACEHOLDER);
+		memmove(mark, mark + pl, text.len - (size_t)(mark - text.buf) - pl + 1);
+		rt_buf_setlen(&text, text.len - pl);
+	}
+	for (a = 0; a < text.len && strchr(" \t\r\n", text.buf[a]); a++)
+		;
+	for (b = text.len; b > a && strchr(" \t\r\n", text.buf[b - 1]); b--)
+		;
+	if (b > a) {
+		*out = rt_xmemdupz(text.buf + a, b - a);
+		rt_buf_release(&text);
+		return 0;
+	}
+	rt_buf_release(&text);
+	for (;;) {
+		char line[64];
+		printf("Empty release message. [A]bort or [C]ontinue? ");
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin) || line[0] == 'a' || line[0] == 'A')
+			return rt_error(err, "release aborted (empty release message)");
+		if (line[0] == 'c' || line[0] == 'C')
+			return 0;
+	}
 }
 
 static int flush_hooks(const struct rt_config *cfg)
@@ -290,7 +367,7 @@ int cli_cmd_release(int argc, char **argv)
 	struct rt_value *bargs = rt_value_list(), *cargs = rt_value_list(), *rdata = NULL;
 	struct rt_value *system = system_values(), *nonlocal = NULL;
 	const char **bargv = NULL, **cargv = NULL;
-	char *prev_json = NULL, *tag = NULL;
+	char *prev_json = NULL, *tag = NULL, *edited = NULL;
 	size_t n_released = 0, n_selected = 0;
 	int help = 0, rc = RT_EXIT_FAIL, skip;
 	struct stat st;
@@ -422,6 +499,13 @@ int cli_cmd_release(int argc, char **argv)
 			rl.indices[i] = (int)n;
 		}
 		rl.n_indices = v->n_values;
+	}
+
+	if (!rl.message && !OPT("no-message")->count &&
+	    rt_config_bool(rl.dev->config, "prompt_release_message")) {
+		if (prompt_message(rl.changelog.buf, &edited, &err) < 0)
+			goto fail;
+		rl.message = edited;
 	}
 
 	/* 3. pre_release, then pre_build hooks */
@@ -580,6 +664,7 @@ done:
 	free(bargv);
 	free(cargv);
 	free(prev_json);
+	free(edited);
 	free(tag);
 	rt_vcs_free(rl.vcs);
 	if (rl.dev)

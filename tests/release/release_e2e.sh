@@ -175,8 +175,23 @@ same "flush-hooks again" "0 notifications delivered, 0 left in the outbox" "$(ca
 same "the email arrived once" 1 "$(ls mail2/*.eml | wc -l)"
 contains "installed 1.2 knows its predecessor" 'previous_version = "1.1"' "$(cat rel/rel/1.2/package.lua)"
 
+# ---- prompt_release_message: $EDITOR on the changelog ----
+printf '#!/bin/sh\ngrep -q "^###<CHANGELOG>" "$1" && sed -i "1s/.*/notes from the editor/" "$1"\n' >ed.sh
+chmod +x ed.sh
+(cd src && git commit -q --allow-empty -m "1.3 work" && sed -i 's/1.2/1.3/' package.lua &&
+ git commit -qam 1.3 && git push -q 2>/dev/null)
+echo "prompt_release_message: true" >>config.yaml
+(cd src && EDITOR=$T/ed.sh "$REZ" release) >out.txt 2>&1; rc=$?
+same "editor message: exit" 0 "$rc"
+contains "editor message stored" 'release_message = "notes from the editor"' "$(cat rel/rel/1.3/package.lua)"
+printf '#!/bin/sh\n: >"$1"\n' >ed.sh
+(cd src && git commit -q --allow-empty -m "more" && git push -q 2>/dev/null && echo a | EDITOR=$T/ed.sh "$REZ" release --ignore-existing-tag) >out.txt 2>&1; rc=$?
+same "empty editor message, abort: exit" 1 "$rc"
+contains "empty editor message, abort: message" "release aborted (empty release message)" "$(cat out.txt)"
+sed -i '/^prompt_release_message: true$/d' config.yaml
+
 # ---- no VCS; the stub VCS ----
-mkdir -p plain && cp src/package.lua plain/ && sed -i 's/1.2/2.0/' plain/package.lua
+mkdir -p plain && sed 's/^version = .*/version = "2.0"/' src/package.lua >plain/package.lua
 (cd plain && "$REZ" release -m x) >out.txt 2>&1; rc=$?
 same "no vcs: exit" 1 "$rc"
 contains "no vcs: message" "no version control system for package releasing is associated with the path $T/plain" "$(cat out.txt)"
