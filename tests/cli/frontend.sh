@@ -20,7 +20,7 @@ expect 0 "rez-lua " -- "$rez" --version
 expect 2 "usage: rez COMMAND" -- "$rez"
 expect 0 "env" -- "$rez" --help
 expect 2 "unknown command 'nope'" -- "$rez" nope
-expect 1 "does not build, test or release" -- "$rez" build
+expect 0 "usage: rez build" -- "$rez" build --help
 expect 2 "unrecognised option '--frobnicate'" -- "$rez" env --frobnicate
 expect 0 "usage: rez env" -- "$rez" env --help
 expect 0 "myapp" -- "$build/bin/rez-search" myapp
