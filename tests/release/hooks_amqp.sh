@@ -39,6 +39,8 @@ contains "broker down: message" "Publishing AMQP message on rez.release..." "$ou
 contains "broker down: kept" "amqp notification not delivered (kept in the outbox" "$out"
 contains "broker down: pending" "pending: 1" "$out"
 
+make_cert "$T"
+RMQ_TLS_PORT=$(free_port) RMQ_TLS_DIR=$T
 start_rabbit || { not_ok "rabbitmq starts"; finish; }
 "$PY" "$SRC/amqp_consume.py" "$RMQ_PORT" rez.release --declare
 same "broker up: flush delivers" "flushed: 1 delivered, 0 left" "$("$DRIVER" config.yaml flush 2>&1)"
@@ -59,6 +61,18 @@ import json, sys
 d = json.loads(sys.argv[1])
 assert list(d) == ["package", "variants", "extra", "note"], list(d)
 ' "$got" && ok "the body is Rez's key order" || not_ok "the body is Rez's key order"
+
+# amqps: TLS, the broker's certificate verified against cacert
+cfg "host: amqps://localhost:$RMQ_TLS_PORT" "exchange_routing_key: rez.release" "connect_timeout: 5" \
+    "cacert: $T/cert.pem"
+out=$("$DRIVER" config.yaml spec.json post_release 2>&1)
+same "amqps: published" "Publishing AMQP message on rez.release..." "$out"
+same "amqps: received" 1 "$("$PY" "$SRC/amqp_consume.py" "$RMQ_PORT" rez.release --get | grep -c body)"
+cfg "host: amqps://localhost:$RMQ_TLS_PORT" "exchange_routing_key: rez.release" "connect_timeout: 5"
+sed -i 's/^release_hook_retries: 1$/release_hook_retries: 0/' config.yaml
+out=$("$DRIVER" config.yaml spec.json post_release 2>&1)
+contains "amqps: an unknown certificate is refused" "pending: 1" "$out"
+rm -rf "$XDG_CACHE_HOME/rez-lua/release-outbox"
 
 # refused credentials: kept, password never shown
 SECRET='amqp-Secret-pw-42'

@@ -84,6 +84,17 @@ start_rabbit() {
 		RABBITMQ_ENABLED_PLUGINS_FILE="$T/rmq/enabled_plugins"
 		RABBITMQ_CONFIG_FILE="$T/rmq/rabbitmq" ERL_EPMD_PORT="$epmd")
 	: >"$T/rmq/rabbitmq.conf"
+	if [ -n "${RMQ_TLS_PORT:-}" ]; then
+		# an amqps listener too, with the certificate of make_cert in $RMQ_TLS_DIR
+		cat >"$T/rmq/rabbitmq.conf" <<C
+listeners.ssl.default = 127.0.0.1:$RMQ_TLS_PORT
+ssl_options.cacertfile = $RMQ_TLS_DIR/cert.pem
+ssl_options.certfile = $RMQ_TLS_DIR/cert.pem
+ssl_options.keyfile = $RMQ_TLS_DIR/key.pem
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+C
+	fi
 	env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server >"$T/rmq/server.log" 2>&1 &
 	RMQ_PID=$!
 	# await_startup fails at once while the node is not yet registered: poll it
