@@ -366,6 +366,7 @@ int cli_cmd_release(int argc, char **argv)
 	struct hk_variant *released = NULL;
 	struct rt_value *bargs = rt_value_list(), *cargs = rt_value_list(), *rdata = NULL;
 	struct rt_value *system = system_values(), *nonlocal = NULL;
+	struct rt_repo *installed_repo = NULL;
 	const char **bargv = NULL, **cargv = NULL;
 	char *prev_json = NULL, *tag = NULL, *edited = NULL;
 	size_t n_released = 0, n_selected = 0;
@@ -599,9 +600,29 @@ int cli_cmd_release(int argc, char **argv)
 		char *uri = NULL;
 		const char *v = rt_version_str(rl.dev->package->version);
 		if (n_released) {
-			uri = *v ? rt_xstrfmt("%s/%s/%s/package.lua", rl.release_path, rl.dev->package->name, v)
-				 : rt_xstrfmt("%s/%s/package.lua", rl.release_path, rl.dev->package->name);
+			/* the installed definition, release data included, as post hooks see it */
+			struct rt_value *paths = rt_value_list();
+			const struct rt_repo_entry *const *es;
+			size_t n = 0;
+			rt_list_push(paths, rt_value_str(rl.release_path));
+			installed_repo = cli_repo_open(rl.cfg, paths, 1, NULL);
+			rt_value_free(paths);
 			h.installed = rl.dev->package->data;
+			if (installed_repo &&
+			    rt_repo_versions(installed_repo, rl.dev->package->name, &es, &n, NULL) == 0) {
+				for (size_t i = 0; i < n; i++) {
+					const struct rt_package *p;
+					if (rt_version_cmp(es[i]->version, rl.dev->package->version) != 0 ||
+					    !(p = rt_repo_load(installed_repo, es[i], NULL)))
+						continue;
+					h.installed = p->data;
+					uri = rt_xstrdup(p->file);
+				}
+			}
+			if (!uri)
+				uri = *v ? rt_xstrfmt("%s/%s/%s/package.lua", rl.release_path,
+						      rl.dev->package->name, v)
+					 : rt_xstrfmt("%s/%s/package.lua", rl.release_path, rl.dev->package->name);
 			h.installed_uri = uri;
 		}
 		h.variants = released;
@@ -667,6 +688,8 @@ done:
 	free(edited);
 	free(tag);
 	rt_vcs_free(rl.vcs);
+	if (installed_repo)
+		rt_repo_free(installed_repo);
 	if (rl.dev)
 		li_devpkg_free(rl.dev);
 	if (rl.cfg)

@@ -58,7 +58,7 @@ plugins:
       pre_release_commands:
       - {command: printf, args: ["pre %s|", "{package.description}"]}
       post_release_commands:
-      - {command: printf, args: ["post %s %s|", "{package.qualified_name}", "{num_variants}"]}
+      - {command: printf, args: ["post %s %s %s|", "{package.qualified_name}", "{num_variants}", "{package.release_message}"]}
     emailer:
       smtp_host: 127.0.0.1
       smtp_port: $SMTP_PORT
@@ -86,7 +86,7 @@ same "full release: exit" 0 "$rc"
 contains "full release: header" "Releasing rel-1.1..." "$out"
 contains "full release: repository check" "Checking state of repository..." "$out"
 contains "full release: pre-release command" "pre evil; touch pwned|" "$out"
-contains "full release: post-release command" "post rel-1.1 2|" "$out"
+contains "full release: post-release command sees the installed package" "post rel-1.1 2 first release|" "$out"
 contains "full release: email" "Sending release email to:
 - team@x.com
 Email(s) sent." "$out"
