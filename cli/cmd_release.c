@@ -4,6 +4,7 @@
  * post-release hooks, tags the release and summarises (spec §5.6). `--flush-hooks` delivers
  * what the hooks' outbox still holds. */
 #include "cli/activate.h"
+#include "cli/buildhooks.h"
 #include "cli/buildops.h"
 #include "cli/cli.h"
 #include "hooks/release/release.h"
@@ -362,6 +363,8 @@ int cli_cmd_release(int argc, char **argv)
 	struct release rl;
 	struct rt_build_opts o;
 	struct rt_build_result res;
+	struct cli_buildhooks *bhooks = NULL;
+	struct rt_build_opts hopts;
 	struct hk_release h;
 	struct hk_variant *released = NULL;
 	struct rt_value *bargs = rt_value_list(), *cargs = rt_value_list(), *rdata = NULL;
@@ -509,6 +512,20 @@ int cli_cmd_release(int argc, char **argv)
 		rl.message = edited;
 	}
 
+	/* build hooks (target central): loaded and checked before anything is released */
+	memset(&hopts, 0, sizeof(hopts));
+	hopts.source_dir = ".";
+	hopts.install = 1;
+	hopts.target_name = "central";
+	hopts.config = rl.cfg;
+	if (cli_buildhooks_attach(&hopts, 0, &bhooks, &err) < 0)
+		goto fail;
+	if (hopts.hooks_only) {
+		rt_error(&err, "REZ_BUILD_HOOKS_ONLY cannot be used with rez release (it installs "
+			 "nothing)");
+		goto fail;
+	}
+
 	/* 3. pre_release, then pre_build hooks */
 	hook_base(&rl, &h, system, &prev_json);
 	if (hk_release_run(&h, HK_PRE_RELEASE, &err) < 0 || hk_release_run(&h, HK_PRE_BUILD, &err) < 0)
@@ -565,6 +582,7 @@ int cli_cmd_release(int argc, char **argv)
 		}
 	}
 	o.package_paths = nonlocal;
+	o.hooks = hopts.hooks;    /* the build hooks attached before step 3 */
 	{
 		struct rt_error berr = RT_ERROR_INIT;
 		if (cli_build_run(&o, &res, &berr) < 0 && res.n == 0) {
@@ -668,6 +686,7 @@ fail:
 	cli_error(tool, "%s", rt_error_msg(&err));
 	rc = RT_EXIT_FAIL;
 done:
+	cli_buildhooks_free(bhooks);
 	rt_build_result_release(&res);
 	rt_error_release(&err);
 	rt_value_free(bargs);

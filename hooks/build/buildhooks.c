@@ -437,9 +437,10 @@ static struct hook *add_hook(struct hk_build *hk, const char *name, const char *
 static int settings_of(const struct rt_value *v, const char *where, const char *what,
 		       struct rt_value **out, struct rt_error *err)
 {
-	if (v->type == RT_BOOL) {
+	if (v->type == RT_BOOL || (v->type == RT_LIST && rt_list_len(v) == 0)) {
+		/* true, false, or {} (which package.lua reads as an empty list) */
 		*out = rt_value_map();
-		if (!v->u.b)
+		if (v->type == RT_BOOL && !v->u.b)
 			rt_map_set(*out, "enable_by_default", rt_value_bool(0));
 		return 0;
 	}
@@ -514,6 +515,8 @@ static int collect_package(struct hk_build *hk, struct rt_error *err)
 			h = add_hook(hk, name, where.buf);
 			merge_into(&h->pkg, s);
 		}
+		if (targets && targets->type == RT_LIST && rt_list_len(targets) == 0)
+			targets = NULL;   /* targets = {} */
 		if (rc == 0 && targets) {
 			const struct rt_value *mine = NULL;
 			if (targets->type != RT_MAP) {
@@ -527,11 +530,15 @@ static int collect_package(struct hk_build *hk, struct rt_error *err)
 						rc = rt_error(err, "%s: unknown build target '%s' in "
 							      "build_hooks.targets (local or central)",
 							      where.buf, t);
-					else if (rt_map_val(targets, i)->type != RT_MAP)
+					else if (rt_map_val(targets, i)->type != RT_MAP &&
+						 !(rt_map_val(targets, i)->type == RT_LIST &&
+						   rt_list_len(rt_map_val(targets, i)) == 0))
 						rc = rt_error(err, "%s: build_hooks.targets.%s must be a "
 							      "table of hook settings", where.buf, t);
 				}
 				mine = rc == 0 ? rt_map_get(targets, hk->o.target_name) : NULL;
+				if (mine && mine->type != RT_MAP)
+					mine = NULL;      /* an empty table */
 			}
 			for (size_t i = 0; rc == 0 && mine && i < rt_map_len(mine); i++) {
 				const char *name = rt_map_key(mine, i);

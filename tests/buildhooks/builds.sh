@@ -249,6 +249,53 @@ check "cmake: artifact from the build tree" "plugin" "$(cat "$T/local/cm/2.1.0/e
 check "cmake: force_include over the installed file" "hook wins" "$(cat "$T/local/cm/2.1.0/share/data.txt" 2>&1)"
 has "cmake: build_args reached cmake" "cmake yes" "$(cat "$C/build/data.txt" 2>&1)"
 
+# ---- per-target settings: rez build -i (local) and rez release (central) ----
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@x GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@x
+export GIT_CONFIG_NOSYSTEM=1
+git config --global init.defaultBranch main
+git init -q --bare "$T/remote.git"
+git clone -q "$T/remote.git" "$T/src/rel" 2>/dev/null
+R=$T/src/rel
+cat > "$R/package.lua" <<'LUA'
+name = 'reltool'
+version = '3.0'
+build_command = false
+build_hooks = {
+	version_file = { path = 'TARGET', template = 'default {version}\n' },
+	targets = {
+		['local'] = { version_file = { template = 'local {version}\n' } },
+		central = { version_file = { template = 'central {version}\n' }, custom = {} },
+	},
+}
+LUA
+cat > "$R/build_hook.lua" <<'LUA'
+return { clean = function(self, variants)
+	assert(fs.write(self.directory .. '/../release-clean.log', self.target_name .. ' ' .. table.concat(variants, ',')))
+end }
+LUA
+printf 'build/\nrelease-clean.log\n' > "$R/.gitignore"
+(cd "$R" && git add -A && git commit -qm first && git push -q -u origin main 2>/dev/null)
+run "$R" build -i
+expect_ok "per target: rez build -i"
+check "per target: local settings" "local 3.0" "$(cat "$T/local/reltool/3.0/TARGET" 2>&1)"
+[ -e "$R/release-clean.log" ] && bad "per target: the central-only hook ran locally" || ok
+run "$R" release -m "first release"
+expect_ok "per target: rez release"
+check "per target: central settings" "central 3.0" "$(cat "$T/release/reltool/3.0/TARGET" 2>&1)"
+check "per target: a central-only hook, clean on release" "central -1" "$(cat "$R/release-clean.log" 2>&1)"
+check "per target: the local install is untouched" "local 3.0" "$(cat "$T/local/reltool/3.0/TARGET" 2>&1)"
+(cd "$R" && git commit -q --allow-empty -m second && git push -q 2>/dev/null)
+sed -i "s/version = '3.0'/version = '3.1'/" "$R/package.lua"
+(cd "$R" && git commit -qam bump && git push -q 2>/dev/null)
+out=$(cd "$R" && REZ_BUILD_HOOKS_ONLY=1 "$rez" release -m x 2>&1); rc=$?
+case "$out" in *"rez-release: error: REZ_BUILD_HOOKS_ONLY cannot be used with rez release"*) ok ;; *) bad "release with hooks-only: $out" ;; esac
+[ -e "$T/release/reltool/3.1" ] && bad "release with hooks-only installed something" || ok
+printf "name = 'reltool'\nversion = '3.1'\nbuild_command = false\nbuild_hooks = {'nosuch'}\n" > "$R/package.lua"
+(cd "$R" && git commit -qam broken && git push -q 2>/dev/null)
+out=$(cd "$R" && "$rez" release -m x 2>&1); rc=$?
+case "$out" in *"rez-release: error: $R/package.lua:4: build hook 'nosuch' (load): unknown build hook"*) ok ;; *) bad "release with an unknown hook: $out" ;; esac
+[ -e "$T/release/reltool/3.1" ] && bad "release with an unknown hook installed something" || ok
+
 # ---- errors: one message naming hook, file, line and phase; nothing installed ----
 E=$T/src/err
 mkdir -p "$E"

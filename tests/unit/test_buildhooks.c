@@ -254,6 +254,17 @@ static void test_settings(void)
 	free(msg);
 	free(desc);
 
+	/* empty tables anywhere are fine */
+	msg = run_init(cfg, PKG "build_hooks = { conf = {}, targets = { central = {} } }\n", "local",
+		       &desc);
+	CHECK_STR(msg, NULL);
+	CHECK(desc && strstr(desc, "CONFIG: 'deep=a=1 b=1;def=d;over=site;site=s'"));
+	free(msg);
+	free(desc);
+	msg = run_init(cfg, PKG "build_hooks = { targets = {} }\n", "local", &desc);
+	CHECK_STR(msg, NULL);
+	free(msg);
+	free(desc);
 	/* a hook named only for one target runs only there */
 	hook("stamp", "return { name = 'stamp', initialize = function(self, v, d)\n"
 		      "  d.env.STAMP = self.config.word or 'none' end }\n");
