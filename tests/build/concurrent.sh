@@ -35,7 +35,7 @@ for round in 1 2 3; do
 	done
 	check "round $round: four variants in the definition" 4 \
 		"$(sed -n '/^variants/,/^}/p' "$T/inst/multi/1.0/package.lua" | grep -c '{"python-')"
-	no_leftovers "round $round"
+	no_staging_left "round $round"
 	[ ! -e "$T/inst/multi/.building1.0" ] && ok || bad "round $round: .building marker left"
 done
 

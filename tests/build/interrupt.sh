@@ -25,7 +25,7 @@ state() {
 }
 # Background jobs of a script start with SIGINT ignored: restore it, as a terminal's
 # foreground job has it.
-DFL_INT='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])'
+DFL_INT='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); os.execvp(sys.argv[1], sys.argv[1:])'
 write_pkg old
 run "$REZ" build -i
 check "initial install" 0 "$rc"
@@ -43,7 +43,7 @@ wait "$pid"
 check "SIGINT exit status" 130 "$?"
 check "SIGINT: previous install" "old
 old" "$(state)"
-no_leftovers "SIGINT"
+no_staging_left "SIGINT"
 
 # ---- SIGKILL of the whole group while the build command runs ----
 rm -f "$T/started"
@@ -107,7 +107,7 @@ run "$REZ" build -i
 check "rebuild after interruptions" 0 "$rc"
 check "rebuilt state" "new
 new" "$(state)"
-no_leftovers "after rebuild"
+no_staging_left "after rebuild"
 [ ! -e "$T/inst/pkg/.building1.0" ] && ok || bad "stale .building marker"
 
 finish
