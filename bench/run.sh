@@ -89,3 +89,32 @@ for size in $sizes; do
 	fi
 	echo
 done
+
+# rez build -i of a no-op custom package (build_command = false: nothing but rez-lua runs),
+# with no variants and with four; installs into a fresh repository each run.
+b=$work/build-noop
+rm -rf "$b"
+mkdir -p "$b/deps" "$b/src1" "$b/src4"
+for v in 1 2 3 4; do
+	mkdir -p "$b/deps/python/$v.0"
+	printf 'name = "python"\nversion = "%s.0"\n' "$v" >"$b/deps/python/$v.0/package.lua"
+done
+printf 'name = "noop"\nversion = "1.0"\nbuild_command = false\nfunction commands()\n    env.PATH:append("{root}/bin")\nend\n' >"$b/src1/package.lua"
+printf 'name = "noop4"\nversion = "1.0"\nvariants = {{"python-1"}, {"python-2"}, {"python-3"}, {"python-4"}}\nbuild_command = false\nfunction commands()\n    env.PATH:append("{root}/bin")\nend\n' >"$b/src4/package.lua"
+echo "## rez build -i of a no-op custom package"
+echo
+echo "Wall time, and CPU time (user + system: what rez-lua itself costs on a loaded machine)."
+echo
+echo "| command | median ms | min ms | max ms | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|"
+for n in 1 4; do
+	for mode in wall cpu; do
+		flag=
+		[ "$mode" = cpu ] && flag=-c
+		# shellcheck disable=SC2086
+		(cd "$b/src$n" && HOME=$b REZ_PACKAGES_PATH=$b/deps:$b/inst REZ_LOCAL_PACKAGES_PATH=$b/inst \
+			"$bin/rez-bench-run" -n "$runs" $flag -l "rez build -i, $n variant(s), $mode" \
+			-p "rm -rf '$b/inst' build" -- "$bin/rez" build -i)
+	done
+done
+echo

@@ -1,7 +1,10 @@
 /* runcmd.c - times a command over repeated runs: median, min and max wall time and the peak
  * resident set size of the child, as one table row.
  *
- *   rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] -- CMD ARGS...
+ *   rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] [-c] -- CMD ARGS...
+ *
+ * -c times the CPU the command and its children used (user + system) instead of wall time:
+ * on a loaded machine, what the command itself costs.
  *
  * PREPARE is shell code run (untimed, through /bin/sh) before every run, warm-ups included:
  * e.g. "rm -rf CACHE" to time cold-cache runs.
@@ -34,6 +37,8 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static int cpu_time;
+
 static int run_once(char **argv, double *ms, long *rss_kb)
 {
 	posix_spawn_file_actions_t fa;
@@ -56,6 +61,9 @@ static int run_once(char **argv, double *ms, long *rss_kb)
 		return -1;
 	}
 	*ms = now_ms() - t0;
+	if (cpu_time)
+		*ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		      (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	*rss_kb = ru.ru_maxrss;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "rez-bench-run: '%s' failed (status %d)\n", argv[0],
@@ -95,13 +103,15 @@ int main(int argc, char **argv)
 			label = argv[++i];
 		else if (rt_streq(argv[i], "-p") && i + 1 < argc)
 			prepare = argv[++i];
+		else if (rt_streq(argv[i], "-c"))
+			cpu_time = 1;
 		else {
-			fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] -- CMD ARGS...\n");
+			fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] [-c] -- CMD ARGS...\n");
 			return 2;
 		}
 	}
 	if (i + 1 >= argc || runs < 1) {
-		fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] -- CMD ARGS...\n");
+		fprintf(stderr, "usage: rez-bench-run [-n RUNS] [-w WARMUP] [-l LABEL] [-p PREPARE] [-c] -- CMD ARGS...\n");
 		return 2;
 	}
 	argv += i + 1;

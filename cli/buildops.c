@@ -39,31 +39,15 @@ static int op_load(void *ud, const char *source_dir, const struct rt_build_load 
 {
 	struct ops_state *st = ud;
 	struct li_devpkg_opts o = LI_DEVPKG_OPTS_INIT;
-	struct li_devpkg *d;
 	o.config = st->opts->config;
 	o.msg = dev_message;
-	o.building = how->building;
-	o.build_variant_index = how->variant_index;
-	o.build_variant_requires = how->variant_requires;
-	d = li_devpkg_load(source_dir, &o, err);
-	if (!d)
-		return -1;
-	memset(out, 0, sizeof(*out));
-	out->file = d->file;
-	out->root = d->root;
-	out->package = d->package;
-	out->config = d->config;
-	out->includes = d->includes;
-	out->include_files = d->include_files;
-	out->priv = d;
-	return 0;
+	return li_devpkg_build_load(source_dir, &o, how, out, err);
 }
 
 static void op_unload(void *ud, struct rt_build_devpkg *pkg)
 {
 	(void)ud;
-	li_devpkg_free(pkg->priv);
-	memset(pkg, 0, sizeof(*pkg));
+	li_devpkg_build_unload(pkg);
 }
 
 /* A failed resolve as a DOT graph: the requests, and the failure. */

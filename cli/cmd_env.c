@@ -8,6 +8,7 @@
 #include "runtime/context.h"
 #include "runtime/file.h"
 #include "runtime/filter.h"
+#include "runtime/proc.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
 #include "runtime/shell.h"
@@ -216,49 +217,12 @@ static int remove_tree(const char *path)
 /* Runs sp (files written already) and waits; returns the shell's exit status. */
 static int run_shell(const char *tool, const struct rt_spawn *sp, int new_session)
 {
-	pid_t pid;
-	int status;
-	struct sigaction ign, old_int, old_quit;
-	fflush(NULL);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	/* Like system(3): the shell owns the terminal's signals while it runs. */
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
-	if (pid < 0) {
+	int st = rt_proc_run(sp->argv, sp->env, sp->nenv, new_session, tool);
+	if (st < 0) {
 		cli_error(tool, "cannot start the shell: %s", strerror(errno));
 		return RT_EXIT_FAIL;
 	}
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		if (new_session)
-			setsid();
-		for (size_t i = 0; i < sp->nenv; i++) {
-			char *eq = strchr(sp->env[i], '=');
-			if (eq) {
-				*eq = '\0';
-				setenv(sp->env[i], eq + 1, 1);
-				*eq = '=';
-			}
-		}
-		execv(sp->argv[0], sp->argv);
-		fprintf(stderr, "%s: error: cannot run '%s': %s\n", tool, sp->argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 1 << 8;
-			break;
-		}
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return st;
 }
 
 static int start_shell(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,

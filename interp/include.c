@@ -5,6 +5,7 @@
 #include "interp/load.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
+#include "runtime/build/build.h"
 #include "runtime/sha1.h"
 #include "runtime/value.h"
 
@@ -74,7 +75,6 @@ static int check_sha1(const char *path, struct rt_error *err)
 {
 	struct rt_buf sumf = RT_BUF_INIT, sum = RT_BUF_INIT, text = RT_BUF_INIT;
 	char hex[RT_SHA1_HEX_LEN + 1];
-	size_t s = 0, e;
 	int rc = 0;
 	rt_buf_add(&sumf, path, strlen(path) - 4);
 	rt_buf_adds(&sumf, ".sha1");
@@ -86,12 +86,7 @@ static int check_sha1(const char *path, struct rt_error *err)
 		rc = rt_error(err, "cannot read include module '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	e = text.len;
-	while (s < e && strchr(" \t\r\n\v\f", text.buf[s]))
-		s++;
-	while (e > s && strchr(" \t\r\n\v\f", text.buf[e - 1]))
-		e--;
-	rt_sha1_hex(text.buf + s, e - s, hex);
+	rt_build_include_sha1(text.buf, text.len, hex);
 	while (sum.len && strchr(" \t\r\n", sum.buf[sum.len - 1]))
 		rt_buf_setlen(&sum, sum.len - 1);
 	if (!rt_streq(sum.buf, hex))

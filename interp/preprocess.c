@@ -1,6 +1,7 @@
 /* preprocess.c - developer packages and preprocess functions (see preprocess.h). */
 #include "runtime/common.h"
 #include "interp/preprocess.h"
+#include "runtime/build/build.h"
 #include "interp/dialect.h"
 #include "interp/include.h"
 #include "interp/interp.h"
@@ -1396,4 +1397,33 @@ out:
 		return NULL;
 	}
 	return d;
+}
+
+int li_devpkg_build_load(const char *path, const struct li_devpkg_opts *opts,
+			 const struct rt_build_load *how, struct rt_build_devpkg *out,
+			 struct rt_error *err)
+{
+	struct li_devpkg_opts o = *opts;
+	struct li_devpkg *d;
+	o.building = how->building;
+	o.build_variant_index = how->variant_index;
+	o.build_variant_requires = how->variant_requires;
+	d = li_devpkg_load(path, &o, err);
+	if (!d)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->file = d->file;
+	out->root = d->root;
+	out->package = d->package;
+	out->config = d->config;
+	out->includes = d->includes;
+	out->include_files = d->include_files;
+	out->priv = d;
+	return 0;
+}
+
+void li_devpkg_build_unload(struct rt_build_devpkg *out)
+{
+	li_devpkg_free(out->priv);
+	memset(out, 0, sizeof(*out));
 }

@@ -105,6 +105,15 @@ char *li_devpkg_find(const char *path, struct rt_error *err);
 struct li_devpkg *li_devpkg_load(const char *path, const struct li_devpkg_opts *opts,
 				 struct rt_error *err);
 void li_devpkg_free(struct li_devpkg *d);
+/* rez build's loader (runtime/build/build.h ops->load / ops->unload): li_devpkg_load with
+ * `opts` plus the building flags of `how`, the result described in *out (out->priv holds the
+ * li_devpkg; release with li_devpkg_build_unload). */
+struct rt_build_load;
+struct rt_build_devpkg;
+int li_devpkg_build_load(const char *path, const struct li_devpkg_opts *opts,
+			 const struct rt_build_load *how, struct rt_build_devpkg *out,
+			 struct rt_error *err);
+void li_devpkg_build_unload(struct rt_build_devpkg *out);
 
 /* Rez's summary of what changed from `before` to `after` (both RT_MAP): the title line,
  * then "Added attributes: [...]", "Removed attributes: [...]", "Changed attributes:

@@ -9,6 +9,7 @@
 #include "runtime/json.h"
 #include "runtime/luawrite.h"
 #include "runtime/package.h"
+#include "runtime/proc.h"
 #include "runtime/sha1.h"
 #include "runtime/shell.h"
 #include "runtime/value.h"
@@ -369,49 +370,22 @@ out:
 }
 
 /* Runs `script` (the setup, then cd + command) with the build shell; streams its output.
- * Returns the exit status (128+N for a signal), or -1 with err set when it cannot start. */
+ * Ctrl-C goes to the build command; its death by SIGINT then fails the build here, which
+ * cleans up. Returns the exit status (128+N for a signal), or -1 with err set when it cannot
+ * start. */
 static int run_script(struct run *r, const char *path, const char *destdir, struct rt_error *err)
 {
-	pid_t pid;
-	int status;
-	struct sigaction ign, old_int, old_quit;
-	fflush(NULL);
-	/* Like system(3): Ctrl-C goes to the build command; its death by SIGINT then fails the
-	 * build here, which cleans up (the terminal signals the whole process group). */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	pid = fork();
-	if (pid < 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
+	char *argv[3], *env[1];
+	int st;
+	argv[0] = (char *)r->o->shell_exe;
+	argv[1] = (char *)path;
+	argv[2] = NULL;
+	env[0] = destdir ? rt_xstrfmt("DESTDIR=%s", destdir) : NULL;
+	st = rt_proc_run(argv, env, destdir ? 1 : 0, 0, "rez build");
+	free(env[0]);
+	if (st < 0)
 		return rt_error(err, "cannot start the build shell: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		if (destdir)
-			setenv("DESTDIR", destdir, 1);
-		else
-			unsetenv("DESTDIR");
-		execl(r->o->shell_exe, r->o->shell_exe, path, (char *)NULL);
-		fprintf(stderr, "rez build: error: cannot run '%s': %s\n", r->o->shell_exe,
-			strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 1 << 8;
-			break;
-		}
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return st;
 }
 
 /* ---- the installed definition ---- */
@@ -617,6 +591,8 @@ static int place(const char *staged, const char *final, struct rt_error *err)
 	return rt_build_rmtree(staged, err);   /* the old payload, now at the staged name */
 }
 
+static char *expand_home(const char *p);
+
 /* ---- one variant ---- */
 
 static int write_text(const char *path, const struct rt_buf *b, struct rt_error *err)
@@ -630,6 +606,16 @@ static void module_rel(const char *name, struct rt_buf *out)
 		rt_buf_addch(out, *p == '.' ? '/' : *p);
 }
 
+void rt_build_include_sha1(const char *text, size_t len, char hex[41])
+{
+	size_t s = 0, e = len;
+	while (s < e && strchr(" \t\r\n\v\f", text[s]))
+		s++;
+	while (e > s && strchr(" \t\r\n\v\f", text[e - 1]))
+		e--;
+	rt_sha1_hex(text + s, e - s, hex);
+}
+
 /* Copies the @include modules to <version>/.rez/include with their .sha1 (of the stripped
  * text, as Rez). */
 static int copy_includes(struct run *r, const char *base, struct rt_error *err)
@@ -640,22 +626,24 @@ static int copy_includes(struct run *r, const char *base, struct rt_error *err)
 		const char *src = rt_value_as_str(rt_list_at(files, i));
 		char *dst, hex[RT_SHA1_HEX_LEN + 1];
 		int rc;
-		size_t s = 0, e;
 		module_rel(rt_value_as_str(rt_list_at(names, i)), &rel);
 		if (rt_buf_read_file(&text, src, (size_t)16 << 20) < 0) {
 			rt_error(err, "cannot read include module '%s': %s", src, strerror(errno));
 			rt_buf_release(&rel);
 			return -1;
 		}
-		e = text.len;
-		while (s < e && strchr(" \t\r\n\v\f", text.buf[s]))
-			s++;
-		while (e > s && strchr(" \t\r\n\v\f", text.buf[e - 1]))
-			e--;
-		rt_sha1_hex(text.buf + s, e - s, hex);
+		rt_build_include_sha1(text.buf, text.len, hex);
 		rt_buf_adds(&sum, hex);
+		/* written whole: a reader never checks a half-copied module against its .sha1 */
 		dst = rt_xstrfmt("%s/.rez/include/%s.lua", base, rel.buf);
-		rc = rt_build_copy(src, dst, err);
+		{
+			char *dir = rt_xstrdup(dst);
+			*strrchr(dir, '/') = '\0';
+			rc = rt_build_mkdirs(dir, err);
+			free(dir);
+		}
+		if (rc == 0)
+			rc = write_text(dst, &text, err);
 		free(dst);
 		if (rc == 0) {
 			dst = rt_xstrfmt("%s/.rez/include/%s.sha1", base, rel.buf);
@@ -993,6 +981,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	struct rt_value *bobj = rt_value_map();
 	struct rt_buf setup = RT_BUF_INIT, line = RT_BUF_INIT, scriptp = RT_BUF_INIT;
 	const struct rt_value *paths;
+	struct rt_value *nonlocal = NULL;
 	char idxs[32];
 	int rc = -1;
 
@@ -1094,8 +1083,20 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 
 	paths = o->package_paths;
 	if (!paths)
-		paths = rt_config_path_list(s.vdev.config, rt_streq(r->target, "central") ?
-					    "nonlocal_packages_path" : "packages_path");
+		paths = rt_config_path_list(s.vdev.config, "packages_path");
+	if (!o->package_paths && rt_streq(r->target, "central")) {
+		/* Rez's nonlocal_packages_path: packages_path without local_packages_path */
+		const char *local = rt_config_str(s.vdev.config, "local_packages_path");
+		char *lx = local ? expand_home(local) : NULL;
+		nonlocal = rt_value_list();
+		for (size_t i = 0; i < rt_list_len(paths); i++) {
+			const char *p = rt_value_as_str(rt_list_at(paths, i));
+			if (!lx || !rt_streq(p, lx))
+				rt_list_push(nonlocal, rt_value_str(p));
+		}
+		free(lx);
+		paths = nonlocal;
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.requests = reqs;
 	rq.package_paths = paths;
@@ -1103,8 +1104,18 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	rq.config = s.vdev.config;
 	if (o->ops.resolve(o->ops.ud, &rq, &s.ctx, err) < 0)
 		goto out;
-	if (rt_context_save(s.ctx, s.rxt.buf, err) < 0)
-		goto out;
+	{
+		/* the build path is scratch space: written whole, not synced (the installed copy
+		 * is made later) */
+		struct rt_buf j = RT_BUF_INIT;
+		rc = rt_context_to_json(s.ctx, &j, err);
+		if (rc == 0)
+			rc = rt_file_write_atomic(s.rxt.buf, j.buf, j.len, 0644, RT_FILE_NOSYNC, err);
+		rt_buf_release(&j);
+		if (rc < 0)
+			goto out;
+		rc = -1;
+	}
 	if (s.ctx->status != RT_CTX_SOLVED) {
 		rt_error(err, "The build environment could not be resolved%s%s",
 			 s.ctx->failure_description ? ": " : "",
@@ -1112,17 +1123,20 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 		goto out;
 	}
 	if (s.vreqs) {
-		struct rt_value *vj = rt_value_map();
+		/* as Rez writes it: json.dump(..., indent=2) */
 		struct rt_buf jt = RT_BUF_INIT;
 		char *jp = rt_xstrfmt("%s/variant.json", s.build_path.buf);
-		rt_map_set(vj, "index", rt_value_int(index));
-		rt_map_set(vj, "data", rt_value_copy(s.vreqs));
-		rc = rt_json_emit(vj, 0, &jt, err);
+		rc = 0;
+		rt_buf_addf(&jt, "{\n  \"index\": %d,\n  \"data\": [", index);
+		for (size_t i = 0; rc == 0 && i < rt_list_len(s.vreqs); i++) {
+			rt_buf_adds(&jt, i ? ",\n    " : "\n    ");
+			rc = rt_json_emit(rt_list_at(s.vreqs, i), 0, &jt, err);
+		}
+		rt_buf_adds(&jt, rt_list_len(s.vreqs) ? "\n  ]\n}" : "]\n}");
 		if (rc == 0)
-			rc = write_text(jp, &jt, err);
+			rc = rt_file_write_atomic(jp, jt.buf, jt.len, 0644, RT_FILE_NOSYNC, err);
 		free(jp);
 		rt_buf_release(&jt);
-		rt_value_free(vj);
 		if (rc < 0)
 			goto out;
 		rc = -1;
@@ -1311,6 +1325,7 @@ out:
 	if (rc < 0 && o->install)
 		forget_version(r);
 	rt_value_free(reqs);
+	rt_value_free(nonlocal);
 	rt_value_free(cmds);
 	rt_value_free(bargs);
 	rt_value_free(bobj);

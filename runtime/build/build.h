@@ -194,4 +194,8 @@ int rt_build_run(const struct rt_build_opts *opts, struct rt_build_result *res,
 		 struct rt_error *err);
 void rt_build_result_release(struct rt_build_result *res);
 
+/* The checksum of an installed @include module (its `.sha1` file): the hex SHA-1 of the
+ * text without leading and trailing white space, as Rez computes it. */
+void rt_build_include_sha1(const char *text, size_t len, char hex[41]);
+
 #endif

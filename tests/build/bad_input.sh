@@ -28,7 +28,7 @@ unchanged() {
 sed -i 's/echo good/echo bad/; s/build_command = .mkdir/build_command = '"'"'exit 3; mkdir/' package.lua
 expect_fail "build command exits 3" 3 "The custom build system failed (exit status 3)" -- "$REZ" build -i
 unchanged "exit 3"
-no_leftovers "exit 3"
+no_staging_left "exit 3"
 
 # ---- a command that wrote part of its payload, then failed ----
 cat >package.lua <<'LUA'
@@ -42,7 +42,7 @@ end
 LUA
 expect_fail "half-written payload" 1 "build system failed" -- "$REZ" build -i
 unchanged "half-written payload"
-no_leftovers "half-written payload"
+no_staging_left "half-written payload"
 
 # ---- unknown placeholder ----
 sed -i "s/build_command = .*/build_command = 'echo {nope}'/" package.lua

@@ -1,34 +1,19 @@
 # lib.sh - shared by the tests/build/*.sh drivers: a clean environment, a scratch repository
 # with a few packages to build against, and check helpers. Sourced with REZ and SRC set.
 
-set -u
-pass=0 fail=0
-for v in $(env | sed -n 's/^\(REZ_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-export REZ_DISABLE_HOME_CONFIG=1
-T=$(mktemp -d "${TMPDIR:-/tmp}/rez-buildtest.XXXXXX")
+# The clean environment and ok/bad/check come from the env tests' helpers; their TMPROOT is
+# our $T, which may hold test mounts to take down first.
+. "$SRC/tests/env/lib.sh"
+T=$TMPROOT
 cleanup() {
 	for m in $(awk -v t="$T" '$2 ~ "^"t {print $2}' /proc/mounts | sort -r); do umount "$m"; done
 	rm -rf "$T"
 }
 trap cleanup EXIT
-export HOME=$T/home TMPDIR=$T/tmp
-mkdir -p "$HOME" "$TMPDIR" "$T/deps" "$T/inst"
-export LC_ALL=C.UTF-8 SHELL=/bin/bash
-unset ENV BASH_ENV ZDOTDIR PROMPT_COMMAND DESTDIR
+mkdir -p "$T/deps" "$T/inst"
+unset DESTDIR
 export REZ_PACKAGES_PATH=$T/deps:$T/inst REZ_LOCAL_PACKAGES_PATH=$T/inst
 export REZ_IMPLICIT_PACKAGES=
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*" >&2; }
-
-check() {
-	if [ "$2" = "$3" ]; then
-		ok
-	else
-		bad "$1"
-		printf -- '--- want:\n%s\n--- got:\n%s\n' "$2" "$3" | cat -A >&2
-	fi
-}
 
 # check_has NAME NEEDLE HAYSTACK
 check_has() {
@@ -38,6 +23,7 @@ check_has() {
 	esac
 }
 
+# run CMD...: $out and $err without their final newlines (unlike tests/env's run), $rc.
 run() {
 	"$@" >"$T/out" 2>"$T/err"
 	rc=$?
@@ -86,13 +72,8 @@ src() {
 }
 
 # No directory of an interrupted or failed build left where rez env would look.
-no_leftovers() {
+no_staging_left() {
 	local left
 	left=$(find "$T/inst" -name '.rez-stage-*' -o -name '.rez-old-*' 2>/dev/null)
 	[ -z "$left" ] && ok || bad "$1: leftovers: $left"
-}
-
-finish() {
-	printf '%d passed, %d failed\n' "$pass" "$fail"
-	[ "$fail" = 0 ]
 }
