@@ -81,7 +81,7 @@ static struct rt_repo *open_repo(int cached)
 		die("cannot open the repository", &err);
 	rt_repo_set_cache(r, NULL);
 	if (cached) {
-		struct rt_pkgcache_opts o = { cache_dir, warn_cb, NULL };
+		struct rt_pkgcache_opts o = { cache_dir, warn_cb, NULL, NULL, 0, 0 };
 		rt_repo_set_cache(r, rt_pkgcache_new(&o));
 	}
 	return r;

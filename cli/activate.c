@@ -10,6 +10,7 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
+#include "runtime/memcache.h"
 #include "runtime/ctxexec.h"
 #include "runtime/package.h"
 #include "runtime/pkgcache.h"
@@ -88,8 +89,38 @@ static void cache_warn(void *ud, const char *msg)
 	cli_warn("rez", "%s", msg);
 }
 
-struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
-			      int strict, struct rt_error *err)
+int cli_verbosity;
+
+/* The shared cache is an optimisation: its trouble is news only to who asked for detail. */
+static void memcache_warn(void *ud, const char *msg)
+{
+	(void)ud;
+	if (cli_verbosity > 0)
+		cli_warn("rez", "%s", msg);
+}
+
+struct rt_memcache *cli_memcache_open(const struct rt_config *cfg, struct rt_error *err)
+{
+	const struct rt_value *uris = rt_config_get(cfg, "memcached_uri");
+	struct rt_memcache_opts mo = { NULL, 0, 0, memcache_warn, NULL };
+	struct rt_memcache *m;
+	size_t n = rt_list_len(uris);
+	const char **v;
+	if (!n)
+		return NULL;
+	v = rt_xcalloc(n, sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = rt_value_as_str(rt_list_at(uris, i));
+	mo.servers = v;
+	mo.n_servers = n;
+	mo.timeout_ms = (int)rt_config_int(cfg, "memcached_timeout_ms");
+	m = rt_memcache_new(&mo, err);
+	free(v);
+	return m;
+}
+
+static struct rt_repo *repo_open(const struct rt_config *cfg, const struct rt_value *paths,
+				  int strict, const char *cache_dir, struct rt_error *err)
 {
 	struct li_load_opts lo = LI_LOAD_OPTS_DEFAULT;
 	struct rt_pkg_loader loader;
@@ -102,15 +133,36 @@ struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value
 		v[i] = rt_value_as_str(rt_list_at(paths, i));
 	repo = rt_repo_new(v, rt_list_len(paths), &loader, strict, err);
 	free(v);
-	if (repo && rt_config_bool(cfg, "package_cache")) {
-		struct rt_pkgcache_opts co = { NULL, cache_warn, NULL };
-		const char *dir = rt_config_str(cfg, "package_cache_dir");
+	if (repo && (cache_dir || rt_config_bool(cfg, "package_cache"))) {
+		struct rt_pkgcache_opts co = { NULL, cache_warn, NULL, NULL, 0, 0 };
+		const char *dir = cache_dir ? cache_dir : rt_config_str(cfg, "package_cache_dir");
 		char *full = dir && *dir ? expand_home(dir) : NULL;
+		struct rt_error merr = RT_ERROR_INIT;
 		co.dir = full;
+		co.shared = cli_memcache_open(cfg, &merr);
+		if (merr.msg)
+			memcache_warn(NULL, rt_error_msg(&merr));   /* a bad address: no shared cache */
+		rt_error_release(&merr);
+		co.share_flags = (rt_config_bool(cfg, "cache_listdir") ? RT_PKGCACHE_SHARE_LISTING : 0) |
+				 (rt_config_bool(cfg, "cache_package_files") ? RT_PKGCACHE_SHARE_RECORDS : 0);
+		co.shared_min_compress_len =
+			(size_t)rt_config_int(cfg, "memcached_package_file_min_compress_len");
 		rt_repo_set_cache(repo, rt_pkgcache_new(&co));
 		free(full);
 	}
 	return repo;
+}
+
+struct rt_repo *cli_repo_open(const struct rt_config *cfg, const struct rt_value *paths,
+			      int strict, struct rt_error *err)
+{
+	return repo_open(cfg, paths, strict, NULL, err);
+}
+
+struct rt_repo *cli_repo_open_cached(const struct rt_config *cfg, const struct rt_value *paths,
+				     const char *cache_dir, struct rt_error *err)
+{
+	return repo_open(cfg, paths, 0, cache_dir, err);
 }
 
 const struct rt_shell *cli_pick_shell(const struct rt_config *cfg, const char *name,

@@ -67,4 +67,15 @@ int cli_activation_script(const struct rt_context *ctx, const struct rt_config *
 /* The directory holding the running `rez` binary (for REZ_USED and PATH), or NULL. */
 const char *cli_self_dir(void);
 
+/* -v count of the running command; warnings about the shared cache are shown only above 0. */
+extern int cli_verbosity;
+struct rt_error;
+struct rt_memcache;
+/* The shared cache of `memcached_uri` (new), or NULL when none is configured or (err set) an
+ * address is malformed. */
+struct rt_memcache *cli_memcache_open(const struct rt_config *cfg, struct rt_error *err);
+/* As cli_repo_open, with the package cache in `cache_dir` whatever the configuration says. */
+struct rt_repo *cli_repo_open_cached(const struct rt_config *cfg, const struct rt_value *paths,
+				     const char *cache_dir, struct rt_error *err);
+
 #endif

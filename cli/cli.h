@@ -82,5 +82,6 @@ int cli_cmd_env(int argc, char **argv);
 int cli_cmd_context(int argc, char **argv);
 int cli_cmd_build(int argc, char **argv);
 int cli_cmd_release(int argc, char **argv);
+int cli_cmd_memcache(int argc, char **argv);
 
 #endif

@@ -340,6 +340,7 @@ int cli_cmd_env(int argc, char **argv)
 		cli_args_release(&args);
 		return RT_EXIT_USAGE;
 	}
+	cli_verbosity = (int)OPT("verbose")->count;
 	if (help) {
 		cli_args_release(&args);
 		return RT_EXIT_OK;
@@ -448,6 +449,9 @@ int cli_cmd_env(int argc, char **argv)
 		ro.repo = repo;
 		ro.filter = filter;
 		ro.filter_value = filter_value;
+		ro.resolve_caching = rt_config_bool(cfg, "resolve_caching");
+		ro.resolve_min_compress_len =
+			(size_t)rt_config_int(cfg, "memcached_resolve_min_compress_len");
 		if (OPT("time")->value && cli_parse_time(OPT("time")->value, &ro.timestamp, &err) < 0) {
 			free(implicits);
 			goto fail;

@@ -184,5 +184,6 @@ void cli_ctxinfo_print(const struct rt_context *ctx, const struct cli_ctxinfo_op
 		fprintf(f, "load time:         %.02f secs\n", ctx->load_time);
 		fprintf(f, "solve time:        %.02f secs\n", ctx->solve_time - ctx->load_time);
 		fprintf(f, "packages queried:  %lld\n", ctx->num_loaded_packages);
+		fprintf(f, "from cache:        %s\n", ctx->from_cache ? "True" : "False");
 	}
 }

@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
+	{ "memcache", cli_cmd_memcache, "manage and query the memcached servers of the shared cache" },
 	{ "release", cli_cmd_release, "build and install a package centrally, tag it, run the release hooks" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "view", cli_cmd_view, "print the definition of a package" },

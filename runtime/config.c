@@ -72,6 +72,26 @@ static const struct setting settings[] = {
 	{ "package_cache_dir", T_OPT_STR, "null",
 	  "directory of the package cache; null means $XDG_CACHE_HOME/rez-lua/packages, else ~/.cache/rez-lua/packages", NULL },
 
+	/* the shared cache (memcached): docs/studio.md */
+	{ "memcached_uri", T_STR_LIST, "[]",
+	  "memcached servers (host:port) shared by every rez of the site; empty: no shared cache", NULL },
+	{ "memcached_timeout_ms", T_INT, "20",
+	  "longest wait for one memcached operation, in milliseconds; a slower server counts as down", NULL },
+	{ "resolve_caching", T_BOOL, "true",
+	  "keep whole resolves in package_cache_dir/resolves (and memcached), reused after validation against the repositories", NULL },
+	{ "cache_package_files", T_BOOL, "true",
+	  "keep each family's package records in memcached", NULL },
+	{ "cache_listdir", T_BOOL, "true",
+	  "keep each family's version listing in memcached", NULL },
+	{ "memcached_package_file_min_compress_len", T_INT, "16384",
+	  "package records larger than this many bytes are compressed in memcached; 0: never", NULL },
+	{ "memcached_context_file_min_compress_len", T_INT, "1",
+	  "context files larger than this many bytes are compressed in memcached; 0: never", NULL },
+	{ "memcached_listdir_min_compress_len", T_INT, "16384",
+	  "directory listings larger than this many bytes are compressed in memcached; 0: never", NULL },
+	{ "memcached_resolve_min_compress_len", T_INT, "1",
+	  "resolves larger than this many bytes are compressed in memcached; 0: never", NULL },
+
 	/* package definitions */
 	{ "package_definition_lua_path", T_PATH_LIST, "[]",
 	  "directories where @include modules and the module of package_preprocess_function are found "
@@ -325,10 +345,7 @@ static const struct setting settings[] = {
 /* Rez settings rez-lua does not use: reading one gives a gentler warning than a typo. */
 static const char *const rez_only_settings[] = {
 	"plugin_path", "bind_module_path", "package_definition_python_path",
-	"package_definition_build_python_paths", "resolve_caching", "cache_package_files",
-	"cache_listdir", "resource_caching_maxsize", "memcached_uri",
-	"memcached_package_file_min_compress_len", "memcached_context_file_min_compress_len",
-	"memcached_listdir_min_compress_len", "memcached_resolve_min_compress_len",
+	"package_definition_build_python_paths", "resource_caching_maxsize",
 	"cache_packages_path", "read_package_cache", "write_package_cache",
 	"package_cache_max_variant_days", "package_cache_during_build", "package_cache_async",
 	"package_cache_local", "package_cache_same_device", "package_cache_clean_limit",

@@ -234,7 +234,7 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
 	rt_map_set(d, "suite_context_name", rt_value_null());
 	rt_map_set(d, "status", rt_value_str(rt_context_status_name(ctx->status)));
 	rt_map_set(d, "failure_description", str_or_null(ctx->failure_description));
-	rt_map_set(d, "from_cache", rt_value_bool(0));
+	rt_map_set(d, "from_cache", rt_value_bool(ctx->from_cache));
 	rt_map_set(d, "solve_time", rt_value_float(ctx->solve_time));
 	rt_map_set(d, "load_time", rt_value_float(ctx->load_time));
 	rt_map_set(d, "num_loaded_packages", rt_value_int(ctx->num_loaded_packages));
@@ -411,6 +411,10 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 	ctx->solve_time = num_field(&r, "solve_time");
 	ctx->load_time = num_field(&r, "load_time");
 	ctx->num_loaded_packages = int_field(&r, "num_loaded_packages");
+	{
+		const struct rt_value *fc = field(&r, "from_cache", RT_BOOL, 0);
+		ctx->from_cache = fc && fc->u.b;
+	}
 	status = rt_value_as_str(field(&r, "status", RT_STR, 1));
 	if (status)
 		ctx->status = rt_streq(status, "solved") ? RT_CTX_SOLVED :

@@ -55,6 +55,7 @@ struct rt_context {
 	double solve_time, load_time;
 	long long num_loaded_packages;
 	char *rxt_path;                   /* file it was loaded from / saved to, or NULL */
+	int from_cache;                   /* resolved from the resolve cache (runtime/rcache.h) */
 };
 
 struct rt_context *rt_context_new(void);

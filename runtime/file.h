@@ -20,4 +20,8 @@ enum {
 int rt_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
 			 unsigned flags, struct rt_error *err);
 
+/* mkdir -p: path (modified while it runs, restored) and its missing parents. 0, or -1 with
+ * errno set (a non-directory in the way is ENOTDIR). */
+int rt_file_mkdirs(char *path);
+
 #endif

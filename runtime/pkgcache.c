@@ -1,6 +1,7 @@
 /* pkgcache.c - the on-disk package cache (see pkgcache.h). */
 #include "runtime/common.h"
 #include "runtime/pkgcache.h"
+#include "runtime/memcache.h"
 #include "runtime/file.h"
 #include "runtime/buf.h"
 #include "runtime/package.h"
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +49,7 @@ struct rt_pkgcache_family {
 	struct record *recs;              /* sorted by version string */
 	size_t n_recs, cap_recs;
 	int dirty;
+	int share;                        /* changed here: offer it to the shared cache too */
 	char *file_buf;                   /* the file read, which records' data point into */
 	/* Summaries of replaced records: callers may still hold them (see rt_pkgcache_store). */
 	struct rt_pkg_summary **retired;
@@ -57,6 +60,9 @@ struct rt_pkgcache {
 	char *dir;
 	void (*warn)(void *ud, const char *msg);
 	void *warn_ud;
+	struct rt_memcache *shared;       /* owned; NULL: no shared cache */
+	unsigned share_flags;             /* RT_PKGCACHE_SHARE_* */
+	size_t shared_min_compress_len;
 	struct rt_pkgcache_family **fams;
 	size_t n_fams, cap_fams;
 	int write_failed;                 /* reported once */
@@ -271,12 +277,17 @@ struct rt_pkgcache *rt_pkgcache_new(const struct rt_pkgcache_opts *opts)
 {
 	struct rt_pkgcache *c;
 	char *dir = opts->dir && *opts->dir ? rt_xstrdup(opts->dir) : rt_pkgcache_default_dir();
-	if (!dir)
+	if (!dir) {
+		rt_memcache_free(opts->shared);
 		return NULL;
+	}
 	c = rt_xcalloc(1, sizeof(*c));
 	c->dir = dir;
 	c->warn = opts->warn;
 	c->warn_ud = opts->warn_ud;
+	c->shared = opts->shared;
+	c->share_flags = opts->share_flags;
+	c->shared_min_compress_len = opts->shared_min_compress_len;
 	return c;
 }
 
@@ -313,7 +324,18 @@ void rt_pkgcache_free(struct rt_pkgcache *c)
 		family_free(c->fams[i]);
 	free(c->fams);
 	free(c->dir);
+	rt_memcache_free(c->shared);
 	free(c);
+}
+
+struct rt_memcache *rt_pkgcache_shared(const struct rt_pkgcache *c)
+{
+	return c ? c->shared : NULL;
+}
+
+const char *rt_pkgcache_dir(const struct rt_pkgcache *c)
+{
+	return c ? c->dir : NULL;
 }
 
 char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path)
@@ -804,6 +826,88 @@ static int read_all(int fd, struct rt_buf *sb, size_t size)
 	return 0;
 }
 
+/* Takes a whole cache file's bytes (from disk or the shared cache) into f. Returns 0, or -1
+ * with *why set (NULL: another rez-lua version's format, which is not damage). */
+static int family_decode(struct rt_pkgcache_family *f, struct rt_buf *sb, const char **why)
+{
+	struct reader r;
+	uint32_t format;
+	uint64_t len, sum;
+	*why = NULL;
+	if (sb->len < HEADER_LEN) {
+		*why = "truncated";
+		return -1;
+	}
+	if (memcmp(sb->buf, MAGIC, 8) != 0) {
+		*why = "bad magic";
+		return -1;
+	}
+	r = (struct reader){ (const unsigned char *)sb->buf + 8,
+			     (const unsigned char *)sb->buf + HEADER_LEN, 0 };
+	format = get_u32(&r);
+	(void)get_u32(&r);
+	len = get_u64(&r);
+	sum = get_u64(&r);
+	if (format != RT_PKGCACHE_FORMAT)
+		return -1;
+	if (len != sb->len - HEADER_LEN)
+		*why = "truncated";
+	else if (fnv1a(sb->buf + HEADER_LEN, (size_t)len) != sum)
+		*why = "checksum mismatch";
+	else if (parse_payload(f, (const unsigned char *)sb->buf + HEADER_LEN, (size_t)len, why) < 0)
+		family_reset(f);
+	else {
+		f->file_buf = rt_buf_detach(sb, NULL);   /* the records' data live in it */
+		return 0;
+	}
+	return -1;
+}
+
+/* The identity of a family's entry in the shared cache: repository path and family name
+ * (both are checked again inside the payload). */
+static void shared_id(const struct rt_pkgcache_family *f, struct rt_buf *id)
+{
+	struct utsname u;
+	/* @early code may look at the platform: nodes of another kind keep their own entries. */
+	if (uname(&u) == 0)
+		rt_buf_addf(id, "%s %s", u.sysname, u.machine);
+	rt_buf_addch(id, '\0');
+	rt_buf_adds(id, f->repo_path);
+	rt_buf_addch(id, '\0');
+	rt_buf_adds(id, f->name);
+}
+
+#define SHARED_NS "pkgc" RT_PKGCACHE_FORMAT_STR
+
+/* Fills a family that has no usable local file from the shared cache; 1 when it did. What
+ * comes from there is validated exactly like a local file (stamps of this machine's view of
+ * the repository), so another node's entry is only ever a head start, never an answer. */
+static int family_read_shared(struct rt_pkgcache_family *f)
+{
+	struct rt_pkgcache *c = f->cache;
+	struct rt_buf id = RT_BUF_INIT, sb = RT_BUF_INIT;
+	const char *why;
+	int ok = 0;
+	if (!c->shared || !(c->share_flags & (RT_PKGCACHE_SHARE_LISTING | RT_PKGCACHE_SHARE_RECORDS)))
+		return 0;
+	shared_id(f, &id);
+	if (rt_memcache_get(c->shared, SHARED_NS, id.buf, id.len, &sb) &&
+	    family_decode(f, &sb, &why) == 0) {
+		ok = 1;
+		if (!(c->share_flags & RT_PKGCACHE_SHARE_LISTING))
+			f->listing_valid = f->listing_persist = 0;
+		if (!(c->share_flags & RT_PKGCACHE_SHARE_RECORDS)) {
+			for (size_t i = 0; i < f->n_recs; i++)
+				record_release(&f->recs[i]);
+			f->n_recs = 0;
+		}
+		f->dirty = 1;      /* keep a local copy */
+	}
+	rt_buf_release(&id);
+	rt_buf_release(&sb);
+	return ok;
+}
+
 static void family_read(struct rt_pkgcache_family *f)
 {
 	struct rt_buf sb = RT_BUF_INIT;
@@ -814,37 +918,15 @@ static void family_read(struct rt_pkgcache_family *f)
 		if (errno != ENOENT && errno != ENOTDIR)
 			warnf(f->cache, "cannot read package cache file '%s': %s (ignored)", f->path,
 			      strerror(errno));
+		family_read_shared(f);
 		return;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE)
 		why = "not a regular file of a sensible size";
-	} else if (read_all(fd, &sb, (size_t)st.st_size) < 0) {
+	else if (read_all(fd, &sb, (size_t)st.st_size) < 0)
 		why = "unreadable";
-	} else if (sb.len < HEADER_LEN) {
-		why = "truncated";
-	} else if (memcmp(sb.buf, MAGIC, 8) != 0) {
-		why = "bad magic";
-	} else {
-		struct reader r = { (const unsigned char *)sb.buf + 8,
-				    (const unsigned char *)sb.buf + HEADER_LEN, 0 };
-		uint32_t format = get_u32(&r);
-		uint64_t len, sum;
-		(void)get_u32(&r);
-		len = get_u64(&r);
-		sum = get_u64(&r);
-		if (format != RT_PKGCACHE_FORMAT) {
-			/* Another rez-lua version's format: not damage, so no warning; rebuilt. */
-			f->dirty = 1;
-		} else if (len != sb.len - HEADER_LEN)
-			why = "truncated";
-		else if (fnv1a(sb.buf + HEADER_LEN, (size_t)len) != sum)
-			why = "checksum mismatch";
-		else if (parse_payload(f, (const unsigned char *)sb.buf + HEADER_LEN, (size_t)len,
-				       &why) < 0)
-			family_reset(f);
-		else
-			f->file_buf = rt_buf_detach(&sb, NULL);   /* the records' data live in it */
-	}
+	else if (family_decode(f, &sb, &why) < 0 && !why)
+		f->dirty = 1;   /* another rez-lua version's format: rebuilt without a warning */
 	close(fd);
 	rt_buf_release(&sb);
 	if (why) {
@@ -852,6 +934,8 @@ static void family_read(struct rt_pkgcache_family *f)
 		      f->path, why);
 		f->dirty = 1;
 	}
+	if (f->dirty)
+		family_read_shared(f);
 }
 
 struct rt_pkgcache_family *rt_pkgcache_family(struct rt_pkgcache *c, const char *repo_path,
@@ -901,7 +985,7 @@ void rt_pkgcache_set_listing(struct rt_pkgcache_family *f, const char *const *na
 	f->unversioned = unversioned;
 	f->listing_valid = 1;
 	f->listing_persist = !is_racy(&f->dir_stamp, rt_pkgcache_now_ns());
-	f->dirty = 1;
+	f->dirty = f->share = 1;
 }
 
 static struct record *find_rec(struct rt_pkgcache_family *f, const char *version, size_t *pos)
@@ -998,7 +1082,7 @@ const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, con
 	rec->kind = rt_streq(base, def_names[KIND_YAML]) ? KIND_YAML : KIND_LUA;
 	rec->checked = rec->valid = 1;
 	rec->persist = !is_racy(st, read_ns);
-	f->dirty = 1;
+	f->dirty = f->share = 1;
 	return rec->sum;
 }
 
@@ -1086,25 +1170,6 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	rt_buf_release(&p);
 }
 
-/* mkdir -p; 0 or -1 with errno set. */
-static int make_dirs(char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0)
-		return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 int rt_pkgcache_flush(struct rt_pkgcache *c)
 {
 	struct rt_buf sb = RT_BUF_INIT;
@@ -1118,7 +1183,7 @@ int rt_pkgcache_flush(struct rt_pkgcache *c)
 		if (!f->dirty)
 			continue;
 		rdir = rt_pkgcache_repo_dir(c, f->repo_path);
-		if ((!made || !rt_streq(made, rdir)) && make_dirs(rdir) < 0) {
+		if ((!made || !rt_streq(made, rdir)) && rt_file_mkdirs(rdir) < 0) {
 			warnf(c, "cannot write the package cache in '%s': %s (continuing without it)",
 			      rdir, strerror(errno));
 			free(rdir);
@@ -1138,6 +1203,14 @@ int rt_pkgcache_flush(struct rt_pkgcache *c)
 		}
 		f->dirty = 0;
 		written++;
+		if (f->share && c->shared) {
+			struct rt_buf id = RT_BUF_INIT;
+			shared_id(f, &id);
+			rt_memcache_set(c->shared, SHARED_NS, id.buf, id.len, sb.buf, sb.len,
+					c->shared_min_compress_len);
+			rt_buf_release(&id);
+		}
+		f->share = 0;
 	}
 	free(made);
 	rt_buf_release(&sb);

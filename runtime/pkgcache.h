@@ -51,6 +51,12 @@
  * reader sees the old file or the new one; two writers of the same family race harmlessly,
  * the last rename wins and the other's new records are evaluated again next time.
  *
+ * Shared cache: with memcached servers configured (memcached_uri), a family's file is also kept
+ * there under its repository path and family name, so a node whose local cache is cold starts
+ * from another node's work instead of evaluating definitions. Validity is decided here, on this
+ * machine, by the same stamps as for a local file: an entry from another node can save work,
+ * never change a result.
+ *
  * Errors are never fatal: a corrupt file (bad magic, truncated, checksum mismatch, malformed
  * payload, a record's data that does not decode) is reported through the `warn` callback,
  * ignored and rewritten (for bad data: that record is evaluated again); a file in another
@@ -77,12 +83,30 @@
 struct rt_package;
 
 #define RT_PKGCACHE_FORMAT 3
+#define RT_PKGCACHE_FORMAT_STR "3"
 #define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
+
+struct rt_memcache;
+
+/* What a family's entry in the shared cache may give (Rez's cache_listdir and
+ * cache_package_files). */
+enum {
+	RT_PKGCACHE_SHARE_LISTING = 1 << 0,
+	RT_PKGCACHE_SHARE_RECORDS = 1 << 1
+};
 
 struct rt_pkgcache_opts {
 	const char *dir;                /* cache root; NULL: rt_pkgcache_default_dir() */
 	void (*warn)(void *ud, const char *msg);   /* may be NULL: warnings are dropped */
 	void *warn_ud;
+	/* The shared cache (runtime/memcache.h), taken over by the cache (freed with it, or at
+	 * once when rt_pkgcache_new returns NULL); NULL: none. A family whose local file is
+	 * missing, corrupt or in another format is read from it (the same bytes as the file,
+	 * validated the same way), and a family changed by this process is offered to it when
+	 * flushed. */
+	struct rt_memcache *shared;
+	unsigned share_flags;           /* RT_PKGCACHE_SHARE_* */
+	size_t shared_min_compress_len; /* memcached_package_file_min_compress_len */
 };
 
 struct rt_pkgcache_stamp {
@@ -135,6 +159,10 @@ char *rt_pkgcache_default_dir(void);
  * without a cache). opts->dir is copied. */
 struct rt_pkgcache *rt_pkgcache_new(const struct rt_pkgcache_opts *opts);
 void rt_pkgcache_free(struct rt_pkgcache *c);
+/* The shared cache the cache was given (borrowed), or NULL. */
+struct rt_memcache *rt_pkgcache_shared(const struct rt_pkgcache *c);
+/* The cache's root directory (borrowed), or NULL for a NULL cache. */
+const char *rt_pkgcache_dir(const struct rt_pkgcache *c);
 /* The directory holding the files of `repo_path` (new string). */
 char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path);
 

@@ -615,6 +615,11 @@ void rt_repo_set_cache(struct rt_repo *r, struct rt_pkgcache *cache)
 	r->cache = cache;
 }
 
+struct rt_pkgcache *rt_repo_cache(const struct rt_repo *r)
+{
+	return r->cache;
+}
+
 const struct rt_pkg_summary *rt_repo_summary(struct rt_repo *r, const struct rt_repo_entry *pe,
 					     struct rt_error *err)
 {

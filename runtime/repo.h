@@ -94,6 +94,8 @@ const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_en
 
 /* Takes ownership of `cache` (NULL: no cache, the default). Call before listing anything. */
 void rt_repo_set_cache(struct rt_repo *r, struct rt_pkgcache *cache);
+/* The cache set (borrowed), or NULL. */
+struct rt_pkgcache *rt_repo_cache(const struct rt_repo *r);
 /* What resolving needs of an entry (borrowed): from the cache when fresh, else by loading
  * the package (and recording it in the cache). NULL with err set when loading fails. */
 const struct rt_pkg_summary *rt_repo_summary(struct rt_repo *r, const struct rt_repo_entry *e,

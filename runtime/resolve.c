@@ -3,18 +3,39 @@
 #include "runtime/buf.h"
 #include "runtime/context.h"
 #include "runtime/filter.h"
+#include "runtime/json.h"
+#include "runtime/memcache.h"
 #include "runtime/package.h"
 #include "runtime/pkgcache.h"
+#include "runtime/rcache.h"
 #include "runtime/repo.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
 
+#include <sys/utsname.h>
 #include <time.h>
 
 struct source {
 	const struct rt_resolve_opts *opts;
 	size_t loaded;
+	struct rt_rcache_trace *trace;   /* what the answer depends on; NULL: not cached */
 };
+
+/* Records the version directory and definition file of an entry before its data is read. */
+static void trace_entry(struct source *s, const struct rt_repo_entry *e)
+{
+	struct rt_error ignored = RT_ERROR_INIT;
+	const char *file;
+	if (!s->trace)
+		return;
+	rt_rcache_trace_path(s->trace, e->dir);
+	file = rt_repo_definition_file(s->opts->repo, e, &ignored);
+	if (file)
+		rt_rcache_trace_path(s->trace, file);
+	else
+		rt_rcache_trace_taint(s->trace);   /* the load fails and says why */
+	rt_error_release(&ignored);
+}
 
 static int list_family(void *ud, const char *family, struct rt_solver_sink *sink,
 		       struct rt_error *err)
@@ -22,6 +43,15 @@ static int list_family(void *ud, const char *family, struct rt_solver_sink *sink
 	struct source *s = ud;
 	const struct rt_repo_entry *const *entries;
 	size_t n;
+	if (s->trace) {
+		struct rt_buf dir = RT_BUF_INIT;
+		for (size_t i = 0; i < rt_repo_n_paths(s->opts->repo); i++) {
+			rt_buf_reset(&dir);
+			rt_buf_addf(&dir, "%s/%s", rt_repo_path(s->opts->repo, i), family);
+			rt_rcache_trace_path(s->trace, dir.buf);
+		}
+		rt_buf_release(&dir);
+	}
 	if (rt_repo_versions(s->opts->repo, family, &entries, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
@@ -90,11 +120,13 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 {
 	struct source *s = ud;
 	const struct rt_repo_entry *e = handle;
-	const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, e, err);
+	const struct rt_pkg_summary *sum;
 	const struct rt_package *pkg;
 	char **reqs;
 	size_t n;
 	(void)family;
+	trace_entry(s, e);
+	sum = rt_repo_summary(s->opts->repo, e, err);
 	if (!sum)
 		return -1;
 	s->loaded++;
@@ -108,6 +140,8 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 					      sum->variants[v].n);
 		return 0;
 	}
+	if (s->trace)
+		rt_rcache_trace_taint(s->trace);   /* late code may read more than its file */
 	pkg = rt_repo_load(s->opts->repo, e, err);
 	if (!pkg)
 		return -1;
@@ -141,7 +175,9 @@ static int filter_pkg(void *ud, const char *family, const struct rt_version *ver
 
 	if (s->opts->timestamp || s->opts->filter) {
 		/* Timestamps live in the definition (and the package cache). */
-		const struct rt_pkg_summary *sum = rt_repo_summary(s->opts->repo, e, err);
+		const struct rt_pkg_summary *sum;
+		trace_entry(s, e);
+		sum = rt_repo_summary(s->opts->repo, e, err);
 		if (!sum)
 			return -1;
 		ts = sum->timestamp;
@@ -191,9 +227,58 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The identity of a resolve in the shared cache: everything besides the repositories' contents
+ * that can change its answer. */
+static void resolve_key(const struct rt_resolve_opts *opts, struct rt_buf *key)
+{
+	struct utsname u;
+	struct rt_error ignored = RT_ERROR_INIT;
+	rt_buf_addf(key, "rez-lua resolve 1\n%s\n", REZ_LUA_VERSION);
+	if (uname(&u) == 0)
+		rt_buf_addf(key, "%s %s\n", u.sysname, u.machine);
+	for (size_t i = 0; i < opts->n_requests; i++)
+		rt_buf_addf(key, "R %s\n", opts->requests[i]);
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		rt_buf_addf(key, "I %s\n", opts->implicits[i]);
+	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
+		rt_buf_addf(key, "P %s\n", rt_repo_path(opts->repo, i));
+	rt_buf_adds(key, "F ");
+	if (opts->filter_value && rt_json_emit(opts->filter_value, 0, key, &ignored) < 0)
+		rt_buf_adds(key, "?");
+	rt_error_release(&ignored);
+	if (opts->filter && !opts->filter_value)
+		rt_buf_addf(key, "%p", (const void *)opts->filter);   /* unnamed filter: never shared */
+	rt_buf_addf(key, "\nT %lld\nB %d\nV %d\nE %d\nM %ld\n", opts->timestamp,
+		    opts->solver.building, (int)opts->solver.variant_select_mode,
+		    opts->solver.error_on_missing_variant_requires, opts->solver.max_fails);
+	if (opts->cache_key_extra)
+		rt_buf_addf(key, "X %s\n", opts->cache_key_extra);
+}
+
+/* What every context of a request holds, solved, failed or from the cache. */
+static struct rt_context *context_head(const struct rt_resolve_opts *opts)
+{
+	struct rt_context *ctx = rt_context_new();
+	rt_context_stamp(ctx);
+	if (opts->timestamp)
+		ctx->requested_timestamp = opts->timestamp;
+	for (size_t i = 0; i < opts->n_requests; i++)
+		rt_strlist_push(&ctx->requests, opts->requests[i]);
+	for (size_t i = 0; i < opts->n_implicits; i++)
+		rt_strlist_push(&ctx->implicits, opts->implicits[i]);
+	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
+		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
+	if (opts->filter_value)
+		ctx->package_filter = rt_value_copy(opts->filter_value);
+	ctx->building = opts->solver.building;
+	return ctx;
+}
+
+#define RESOLVE_NS "rsv1"
+
 struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_error *err)
 {
-	struct source s = { opts, 0 };
+	struct source s = { opts, 0, NULL };
 	struct rt_solver_source src;
 	struct rt_solver_options sopt = opts->solver;
 	struct rt_solver_result res = RT_SOLVER_RESULT_INIT;
@@ -203,6 +288,32 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	const char **all = NULL;
 	size_t n_all = opts->n_requests + opts->n_implicits;
 	double t0 = now_seconds();
+	struct rt_pkgcache *pc = opts->resolve_caching ? rt_repo_cache(opts->repo) : NULL;
+	struct rt_memcache *shared = rt_pkgcache_shared(pc);
+	char *local = pc ? rt_xstrfmt("%s/resolves", rt_pkgcache_dir(pc)) : NULL;
+	struct rt_buf key = RT_BUF_INIT, entry = RT_BUF_INIT;
+
+	if (local) {
+		resolve_key(opts, &key);
+		for (int from = 0; from < 2; from++) {
+			rt_buf_reset(&entry);
+			if (from == 0 ? !rt_rcache_local_get(local, key.buf, key.len, &entry) :
+			    !rt_memcache_get(shared, RESOLVE_NS, key.buf, key.len, &entry))
+				continue;
+			ctx = context_head(opts);
+			if (rt_rcache_apply(entry.buf, entry.len, ctx)) {
+				ctx->status = RT_CTX_SOLVED;
+				ctx->solve_time = now_seconds() - t0;
+				ctx->from_cache = 1;
+				if (from == 1)   /* keep it here too */
+					rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
+				goto hit;
+			}
+			rt_context_free(ctx);
+			ctx = NULL;
+		}
+		s.trace = rt_rcache_trace_new();
+	}
 
 	/* Rez's PackageRequest rules before anything is solved; recorded canonically (fa>=1 as
 	 * fa-1+), as Rez keeps parsed requests: this is what REZ_USED_REQUEST, the summary and
@@ -231,19 +342,14 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	if (rt_solve(&src, all, n_all, &sopt, &res, err) < 0)
 		goto out;
 
-	ctx = rt_context_new();
-	rt_context_stamp(ctx);
-	if (opts->timestamp)
-		ctx->requested_timestamp = opts->timestamp;
+	ctx = context_head(opts);
+	/* the canonical requests replace the ones as given */
+	rt_strlist_release(&ctx->requests);
+	rt_strlist_release(&ctx->implicits);
 	ctx->requests = creq;
 	ctx->implicits = cimp;
 	memset(&creq, 0, sizeof(creq));
 	memset(&cimp, 0, sizeof(cimp));
-	for (size_t i = 0; i < rt_repo_n_paths(opts->repo); i++)
-		rt_strlist_push(&ctx->package_paths, rt_repo_path(opts->repo, i));
-	if (opts->filter_value)
-		ctx->package_filter = rt_value_copy(opts->filter_value);
-	ctx->building = opts->solver.building;
 	ctx->status = res.status == RT_SOLVER_SOLVED ? RT_CTX_SOLVED :
 		      res.status == RT_SOLVER_ABORTED ? RT_CTX_ABORTED : RT_CTX_FAILED;
 	if (res.status != RT_SOLVER_SOLVED) {
@@ -296,13 +402,24 @@ done:
 	ctx->num_loaded_packages = (long long)s.loaded;
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;
+	rt_buf_reset(&entry);
+	if (s.trace && rt_rcache_encode(s.trace, ctx, &entry) == 0) {
+		rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
+		rt_memcache_set(shared, RESOLVE_NS, key.buf, key.len, entry.buf, entry.len,
+				opts->resolve_min_compress_len);
+	}
 out:
 	rt_strlist_release(&creq);
 	rt_strlist_release(&cimp);
-	rt_solver_result_release(&res);
+	rt_rcache_trace_free(s.trace);
 	free(all);
 	rt_buf_release(&searched);
 	rt_buf_release(&root);
 	rt_buf_release(&uri);
+hit:
+	free(local);
+	rt_buf_release(&key);
+	rt_buf_release(&entry);
+	rt_solver_result_release(&res);
 	return ctx;
 }

@@ -38,6 +38,11 @@ struct rt_resolve_opts {
 	int (*late_requires)(void *ud, const struct rt_package *pkg, const char *attr,
 			     struct rt_value **out, struct rt_error *err);
 	void *late_ud;
+	/* Whole resolves in the shared cache of the repository's package cache (runtime/rcache.h):
+	 * a solved request is stored with what it read, and reused when all of it is unchanged. */
+	int resolve_caching;
+	size_t resolve_min_compress_len;   /* memcached_resolve_min_compress_len */
+	const char *cache_key_extra;       /* more that can change the answer (e.g. orderers) */
 };
 
 struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_error *err);

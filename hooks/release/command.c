@@ -167,7 +167,7 @@ static int run_entry(struct hk_release *r, const struct rt_value *entry, const s
 	{
 		struct rt_error perr = RT_ERROR_INIT;
 		/* a missing program is a failed entry, as in Rez, not a broken hook */
-		if (rt_proc_run(argv, (const char *const *)envp, &out, &status, &perr) < 0) {
+		if (rt_capture_run(argv, (const char *const *)envp, &out, &status, &perr) < 0) {
 			rt_buf_adds(&msg, rt_error_msg(&perr));
 			rc = 0;
 		} else if (status != 0) {

@@ -3,7 +3,7 @@
 #define HK_INTERNAL_H
 #include "hooks/release/release.h"
 #include "runtime/buf.h"
-#include "runtime/release/proc.h"
+#include "runtime/release/capture.h"
 #include "runtime/value.h"
 
 /* Prints one formatted line through r's callback. */

@@ -215,7 +215,7 @@ static int l_run(lua_State *L)
 		lua_pop(L, 1);
 	}
 	argv[n] = NULL;
-	if (rt_proc_run(argv, NULL, &out, &status, &err) < 0) {
+	if (rt_capture_run(argv, NULL, &out, &status, &err) < 0) {
 		lua_pushboolean(L, 0);
 		lua_pushinteger(L, 127);
 		lua_pushstring(L, rt_error_msg(&err));

@@ -3,7 +3,7 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/file.h"
-#include "runtime/release/proc.h"
+#include "runtime/release/capture.h"
 #include "runtime/value.h"
 #include "runtime/yaml.h"
 
@@ -116,7 +116,7 @@ static int git(struct rt_vcs *v, struct rt_buf *out, struct rt_error *err, ...)
 	va_end(ap);
 	argv[n] = NULL;
 	rt_buf_reset(out);
-	if (rt_proc_run(argv, NULL, out, &status, err) < 0)
+	if (rt_capture_run(argv, NULL, out, &status, err) < 0)
 		return -1;
 	while (out->len && out->buf[out->len - 1] == '\n')
 		rt_buf_setlen(out, out->len - 1);

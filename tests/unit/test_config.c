@@ -506,7 +506,7 @@ static void test_unknown(void)
 	CHECK(n == 3);
 	if (n == 3) {
 		CHECK_STR(w[0], "config/unknown.yaml:2: unknown setting 'packages_pth' (ignored)");
-		CHECK_STR(w[1], "config/unknown.yaml:3: setting 'memcached_uri' is not used by rez-lua (ignored)");
+		CHECK_STR(w[1], "config/unknown.yaml:3: setting 'package_cache_async' is not used by rez-lua (ignored)");
 		CHECK_STR(w[2], "config/unknown.yaml:7: unknown setting 'plugins.shell.bash.promt' (ignored)");
 	}
 	rt_config_free(c);

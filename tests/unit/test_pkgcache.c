@@ -87,7 +87,7 @@ static struct rt_repo *open_repo(int cached)
 	r = rt_repo_new(paths, 1, &l, 1, &err);
 	CHECK(r != NULL);
 	if (cached) {
-		struct rt_pkgcache_opts o = { cache_dir, on_warn, NULL };
+		struct rt_pkgcache_opts o = { cache_dir, on_warn, NULL, NULL, 0, 0 };
 		rt_repo_set_cache(r, rt_pkgcache_new(&o));
 	}
 	rt_error_release(&err);
@@ -158,7 +158,7 @@ static int pass(const char *what)
 
 static char *cache_file(const char *family)
 {
-	struct rt_pkgcache_opts o = { cache_dir, NULL, NULL };
+	struct rt_pkgcache_opts o = { cache_dir, NULL, NULL, NULL, 0, 0 };
 	struct rt_pkgcache *c = rt_pkgcache_new(&o);
 	char *rd = rt_pkgcache_repo_dir(c, repo_dir), *f = rt_xstrfmt("%s/%s.rzc", rd, family);
 	free(rd);
@@ -424,7 +424,7 @@ static void test_concurrency(void)
 				describe(r, &got);
 				if (p < WRITERS) {
 					/* Force a rewrite of every family: store each package again. */
-					struct rt_pkgcache_opts o = { cache_dir, on_warn, NULL };
+					struct rt_pkgcache_opts o = { cache_dir, on_warn, NULL, NULL, 0, 0 };
 					struct rt_pkgcache *c = rt_pkgcache_new(&o);
 					const char *const *fams;
 					size_t nf;

@@ -1,5 +1,5 @@
-/* proc.c - running a program from an argv list (no shell), its output captured (see proc.h). */
-#include "runtime/release/proc.h"
+/* capture.c - running a program from an argv list (no shell), its output captured (see capture.h). */
+#include "runtime/release/capture.h"
 #include "runtime/buf.h"
 
 #include <errno.h>
@@ -11,7 +11,7 @@
 
 extern char **environ;
 
-char *rt_proc_which(const char *name, const char *path)
+char *rt_capture_which(const char *name, const char *path)
 {
 	struct stat st;
 	if (!*name)
@@ -43,7 +43,7 @@ static const char *env_path(const char *const *envp)
 	return NULL;
 }
 
-int rt_proc_run(const char *const *argv, const char *const *envp, struct rt_buf *output,
+int rt_capture_run(const char *const *argv, const char *const *envp, struct rt_buf *output,
 		int *status, struct rt_error *err)
 {
 	posix_spawn_file_actions_t fa;
@@ -51,7 +51,7 @@ int rt_proc_run(const char *const *argv, const char *const *envp, struct rt_buf 
 	int fds[2], rc, ws;
 	pid_t pid;
 
-	prog = rt_proc_which(argv[0], env_path(envp));
+	prog = rt_capture_which(argv[0], env_path(envp));
 	if (!prog)
 		return rt_error(err, "%s: command not found", argv[0]);
 	if (pipe(fds) < 0) {
