@@ -110,6 +110,7 @@ void cli_print_info(FILE *f);
 int cli_cmd_convert(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
 int cli_cmd_build(int argc, char **argv);
+int cli_cmd_release(int argc, char **argv);
 int cli_cmd_memcache(int argc, char **argv);
 
 #endif

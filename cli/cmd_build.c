@@ -1,5 +1,6 @@
 /* cmd_build.c - `rez build`: build the package in the current directory, per variant, and
  * install it with -i (runtime/build/build.h does the work; cli/buildops.c the services). */
+#include "cli/buildhooks.h"
 #include "cli/buildops.h"
 #include "cli/cli.h"
 #include "cli/pkgtest.h"
@@ -28,13 +29,16 @@ static const struct cli_opt build_opts[] = {
 	{ 0, "bt|build-target", CLI_VALUE, "TARGET", "cmake: Debug, Release (default) or RelWithDebInfo" },
 	{ 0, "bs|cmake-build-system", CLI_VALUE, "SYSTEM", "cmake: the generator, make (default) or ninja" },
 	{ 0, "cc|configure-only", CLI_FLAG, NULL, "cmake: only configure" },
+	{ 0, "hooks-only", CLI_FLAG, NULL, "run the build hooks (clean, initialize) but build and install nothing (REZ_BUILD_HOOKS_ONLY)" },
+	{ 0, "no-hooks", CLI_FLAG, NULL, "do not run any build hook (REZ_BUILD_NO_HOOKS)" },
 };
 #define N_OPTS RT_ARRAY_LEN(build_opts)
 #define OPT(name) cli_get(build_opts, N_OPTS, &args, name)
 
 static const char usage[] =
 	"usage: rez build [-c] [-i] [-p PATH] [-b SYSTEM] [--variants I...] [--ba ARGS] [--cba ARGS]\n"
-	"                 [-s] [--view-pre] [--fail-graph] [-- BUILD_ARGS [-- CHILD_BUILD_ARGS]]\n";
+	"                 [-s] [--view-pre] [--fail-graph] [--hooks-only | --no-hooks]\n"
+	"                 [-- BUILD_ARGS [-- CHILD_BUILD_ARGS]]\n";
 
 /* Splits a --ba/--cba value on whitespace (as Rez does) into list. */
 static void split_args(const char *s, struct rt_value *list)
@@ -96,6 +100,7 @@ int cli_cmd_build(int argc, char **argv)
 	struct cli_pkgtest_install tests = { NULL, NULL, NULL, NULL };
 	struct rt_value *bargs = rt_value_list(), *cargs = rt_value_list();
 	const char **bargv = NULL, **cargv = NULL;
+	struct cli_buildhooks *bhooks = NULL;
 	int *variants = NULL;
 	int help = 0, rc = RT_EXIT_FAIL;
 	const char *process;
@@ -199,6 +204,12 @@ int cli_cmd_build(int argc, char **argv)
 	cli_pkgtest_install_init(&tests, tool, cfg, "pre_install");
 	o.hooks.ud = &tests;
 	o.hooks.pre_install_tests = cli_pkgtest_pre_install;
+	o.hooks_only = OPT("hooks-only")->count > 0;
+	/* build hooks last: they keep (and call through) the callbacks set before them */
+	if (cli_buildhooks_attach(&o, OPT("no-hooks")->count > 0, &bhooks, &err) < 0) {
+		cli_error(tool, "%s", rt_error_msg(&err));
+		goto done;
+	}
 	if (cli_build_run(&o, &res, &err) < 0) {
 		fflush(stdout);
 		cli_error(tool, "%s", rt_error_msg(&err));
@@ -208,6 +219,7 @@ int cli_cmd_build(int argc, char **argv)
 	}
 done:
 	cli_pkgtest_install_release(&tests);
+	cli_buildhooks_free(bhooks);
 	rt_build_result_release(&res);
 	rt_error_release(&err);
 	rt_value_free(bargs);

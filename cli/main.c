@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
 	{ "interpret", cli_cmd_interpret, "run rex code (a commands body) and print the shell code it becomes" },
 	{ "memcache", cli_cmd_memcache, "manage and query the memcached servers of the shared cache" },
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
+	{ "release", cli_cmd_release, "build and install a package centrally, tag it, run the release hooks" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
 	{ "test", cli_cmd_test, "run the tests a package declares" },

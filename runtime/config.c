@@ -191,6 +191,10 @@ static const struct setting settings[] = {
 	  "build process used by `rez build` and `rez release`", NULL },
 	{ "release_hooks", T_STR_LIST, "[]",
 	  "release hook plugins run by `rez release` (command, emailer, amqp)", NULL },
+	{ "build_hooks", T_STR_LIST, "[]",
+	  "build hooks (Lua) run around every variant's build by `rez build` and `rez release`, in order", NULL },
+	{ "build_hook_path", T_PATH_LIST, "[]",
+	  "directories searched for build hook modules NAME.lua, before the hooks shipped with rez-lua", NULL },
 	{ "make_package_temporarily_writable", T_BOOL, "true",
 	  "make a read-only installed package writable while a variant is added", NULL },
 	{ "variant_shortlinks_dirname", T_OPT_STR, "_v",
@@ -340,6 +344,35 @@ static const struct setting settings[] = {
 	{ "alias_fore", T_OPT_STR, "cyan", "foreground colour of alias output", NULL },
 	{ "alias_back", T_OPT_STR, "null", "background colour of alias output", NULL },
 	{ "alias_styles", T_OPT_STR_LIST, "null", "styles of alias output: bright, dim, normal", NULL },
+
+	{ "plugins.build_hook", T_DICT, "{}",
+	  "settings of each build hook: plugins.build_hook.NAME.<key> (see docs/build-hooks.md)", NULL },
+	/* release hooks beyond Rez: TLS/auth for SMTP, Lua hooks, the outbox */
+	{ "plugins.release_hook.emailer.smtp_tls", T_ENUM, "none",
+	  "none, starttls (required) or ssl (SMTPS)", "none|starttls|ssl" },
+	{ "plugins.release_hook.emailer.smtp_user", T_STR, "''", "SMTP user; empty: no authentication", NULL },
+	{ "plugins.release_hook.emailer.smtp_password", T_STR, "''", "SMTP password (never printed)", NULL },
+	{ "plugins.release_hook.emailer.smtp_password_file", T_STR, "''",
+	  "file holding the SMTP password (first line), used when smtp_password is empty", NULL },
+	{ "plugins.release_hook.emailer.smtp_password_env", T_STR, "''",
+	  "environment variable holding the SMTP password, used when the two above are empty", NULL },
+	{ "plugins.release_hook.emailer.smtp_timeout", T_INT, "30",
+	  "seconds to connect to the SMTP server (and, times 4, for the whole delivery)", NULL },
+	{ "plugins.release_hook.emailer.smtp_cacert", T_STR, "''",
+	  "CA bundle to verify the SMTP server with; empty: the system's", NULL },
+	{ "plugins.release_hook.amqp.cacert", T_STR, "''",
+	  "CA certificate for amqps:// brokers; empty: the system's", NULL },
+	{ "release_hook_path", T_PATH_LIST, "[]",
+	  "directories searched for Lua release hooks NAME.lua (before the shipped ones)", NULL },
+	{ "release_hook_outbox", T_OPT_STR, "null",
+	  "directory of undelivered post-release notifications; null means "
+	  "$XDG_CACHE_HOME/rez-lua/release-outbox, else ~/.cache/rez-lua/release-outbox", NULL },
+	{ "release_hook_retries", T_INT, "3",
+	  "delivery attempts after the first one before a notification stays in the outbox", NULL },
+	{ "release_hook_retry_delay", T_INT, "1",
+	  "seconds before the first retry; doubled before each next one", NULL },
+	{ "prompt_release_message", T_BOOL, "false",
+	  "`rez release` without -m or --no-message opens $EDITOR (else vi) for the release message", NULL },
 };
 
 /* Rez settings rez-lua does not use: reading one gives a gentler warning than a typo. */
@@ -353,7 +386,7 @@ static const char *const rez_only_settings[] = {
 	"terminal_emulator_command", "new_session_popen_args", "context_tracking_host",
 	"context_tracking_amqp", "context_tracking_context_fields", "context_tracking_extra_fields",
 	"debug_bind_modules", "debug_resources", "debug_resolve_memcache", "debug_memcache",
-	"debug_context_tracking", "prompt_release_message", "suite_alias_prefix_char",
+	"debug_context_tracking", "suite_alias_prefix_char",
 	"show_progress", "editor", "image_viewer", "browser", "difftool", "dot_image_format",
 	"create_executable_script_mode", "pip_extra_args", "pip_install_remaps",
 	"warn_old_commands", "error_old_commands", "debug_old_commands",
@@ -451,11 +484,31 @@ void rt_config_setting_info(size_t i, const char **key, const char **type, const
 	*doc = settings[i].doc;
 }
 
+/* Settings of a Lua release hook (plugins.release_hook.NAME for a NAME that is not built
+ * in) are free-form: the hook reads them. */
+static const struct setting lua_hook_setting = {
+	"plugins.release_hook.<lua hook>", T_OPT_DICT, "null", "settings of a Lua release hook", NULL
+};
+
+static int is_lua_hook_key(const char *key)
+{
+	static const char *const builtin[] = { "command", "emailer", "amqp" };
+	const char *name = key + strlen("plugins.release_hook.");
+	if (!rt_starts_with(key, "plugins.release_hook.") || !*name || strchr(name, '.'))
+		return 0;
+	for (size_t i = 0; i < RT_ARRAY_LEN(builtin); i++)
+		if (rt_streq(builtin[i], name))
+			return 0;
+	return 1;
+}
+
 static const struct setting *find_setting(const char *key)
 {
 	for (size_t i = 0; i < RT_ARRAY_LEN(settings); i++)
 		if (rt_streq(settings[i].key, key))
 			return &settings[i];
+	if (is_lua_hook_key(key))
+		return &lua_hook_setting;
 	return NULL;
 }
 
@@ -1642,6 +1695,26 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 			goto fail;
 		}
 		set_path(out, s->key, nv);
+	}
+	{
+		/* Lua release hooks' settings: free-form, not in the table */
+		const struct rt_value *rh = get_path(merged, "plugins.release_hook");
+		for (size_t i = 0; rh && rh->type == RT_MAP && i < rt_map_len(rh); i++) {
+			char *key = rt_xstrfmt("plugins.release_hook.%s", rt_map_key(rh, i));
+			struct rt_value *nv;
+			if (!is_lua_hook_key(key) || rt_map_val(rh, i)->type != RT_MAP) {
+				free(key);
+				continue;
+			}
+			nv = rt_value_copy(rt_map_val(rh, i));
+			if (expand_value(cfg->system, nv, key, err) < 0) {
+				rt_value_free(nv);
+				free(key);
+				goto fail;
+			}
+			set_path(out, key, nv);
+			free(key);
+		}
 	}
 	rt_value_free(merged);
 	rt_value_free(cfg->data);

@@ -29,10 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Keys Rez does not install (package_build_only_keys) and the release keys. */
+/* Keys Rez does not install (package_build_only_keys, plus rez-lua's build_hooks) and the
+ * release keys. */
 static const char *const build_only_keys[] = {
 	"requires_rez_version", "build_system", "build_command", "preprocess",
-	"pre_build_commands", NULL
+	"pre_build_commands", "build_hooks", NULL
 };
 static const char *const release_keys[] = {
 	"timestamp", "revision", "changelog", "release_message", "previous_version",
@@ -1019,7 +1020,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	if (rt_build_mkdirs(s.build_path.buf, err) < 0)
 		goto out;
 
-	if (o->install) {
+	if (o->install && !o->hooks_only) {   /* --hooks-only installs nothing */
 		char *marker;
 		int fd, lock;
 		if (rt_build_mkdirs(r->family_dir, err) < 0)
@@ -1304,11 +1305,19 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 			goto out;
 		}
 	}
+	/* finalize sees what the build left plus install_path (docs/build-hooks.md) */
+	rt_map_set(s.build_data, "install_path", rt_value_str(s.install_path.buf));
+	if (o->hooks_only) {
+		/* --hooks-only: nothing was built, so nothing is finalized or installed */
+		vr->outcome = RT_BUILD_BUILT;
+		r->res->n_built++;
+		rc = 0;
+		goto out;
+	}
 	if (o->hooks.finalize &&
 	    o->hooks.finalize(o->hooks.ud, &bv, s.build_data,
 			      o->install ? s.install_path.buf : s.build_path.buf, err) < 0)
 		goto out;
-	rt_map_set(s.build_data, "install_path", rt_value_str(s.install_path.buf));
 	vr->outcome = RT_BUILD_BUILT;
 	r->res->n_built++;
 	if (o->install && install_variant(r, &s, &bv, vr, err) < 0)
