@@ -421,8 +421,10 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		const char *r = i < opts->n_requests ? opts->requests[i]
 						     : opts->implicits[i - opts->n_requests];
 		struct rt_request *pr = rt_package_request_parse(r, err);
-		if (!pr)
+		if (!pr) {
+			free(local);
 			return NULL;
+		}
 		rt_request_free(pr);
 	}
 
