@@ -200,6 +200,34 @@ contains "no vcs: message" "no version control system for package releasing is a
 same "stub vcs: exit" 0 "$rc"
 contains "stub vcs: tag recorded" "rel-2.0" "$(cat plain/.stub)"
 contains "stub vcs: installed" 'vcs = "stub"' "$(cat rel/rel/2.0/package.lua)"
+
+# ---- pre_release tests run on the staged variant: a failure cancels its install ----
+write_config
+sed -i 's/^release_hooks: .*/release_hooks: []/' config.yaml
+mkdir -p prt
+cat >prt/package.lua <<'L'
+name = "prt"
+version = "1.0"
+build_command = false
+tests = {
+    smoke = { command = "test \"$PRT_OK\" = yes", run_on = "pre_release" },
+    later = { command = "false", run_on = "explicit" },
+}
+function commands()
+    env.PRT_OK = "no"
+end
+L
+: >prt/.stub
+(cd prt && "$REZ" release -m x) >out.txt 2>&1; rc=$?
+same "pre_release test fails: exit" 1 "$rc"
+contains "pre_release test fails: message" "1 test failed; the installation has been cancelled" "$(cat out.txt)"
+check "pre_release test fails: nothing installed" test ! -e rel/prt/1.0/package.lua
+sed -i 's/env.PRT_OK = "no"/env.PRT_OK = "yes"/' prt/package.lua
+(cd prt && "$REZ" release -m x) >out.txt 2>&1; rc=$?
+same "pre_release test passes: exit" 0 "$rc"
+check "pre_release test passes: installed" test -e rel/prt/1.0/package.lua
+lacks "the explicit-only test did not run" "later" "$(cat out.txt)"
+
 stop_smtp
 stop_http
 stop_rabbit
