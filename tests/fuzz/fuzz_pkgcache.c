@@ -58,7 +58,7 @@ static void quiet(void *ud, const char *msg)
 
 static void family_file(const uint8_t *data, size_t size)
 {
-	struct rt_pkgcache_opts o = { root, quiet, NULL };
+	struct rt_pkgcache_opts o = { root, quiet, NULL, NULL, 0, 0 };
 	struct rt_pkgcache *c = rt_pkgcache_new(&o);
 	struct rt_pkgcache_stamp ds = { 1, 1, 1, 1 };
 	struct rt_buf payload = RT_BUF_INIT, file = RT_BUF_INIT;
