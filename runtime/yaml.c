@@ -230,7 +230,9 @@ int rt_yaml_plain_is_special(const char *s, size_t len)
 
 struct anchor {
 	char *name;
-	struct rt_value *node;  /* borrowed: owned by the tree being built */
+	/* A copy the anchor owns, made when the node is complete: the node itself may be
+	 * consumed or freed afterwards (a scalar used as a mapping key, a map merged with <<). */
+	struct rt_value *node;
 	size_t count;           /* values in the node (for the expansion budget) */
 	int height;             /* nesting depth of the node */
 	int done;               /* 0 while the node is still open (an alias to it would recurse) */
@@ -315,7 +317,7 @@ static int register_anchor(struct builder *b, const yaml_char_t *name, struct rt
 	b->anchors = rt_xgrow(b->anchors, sizeof(*b->anchors), b->n_anchors + 1, &b->cap_anchors);
 	a = &b->anchors[b->n_anchors++];
 	a->name = rt_xstrdup((const char *)name);
-	a->node = node;
+	a->node = done ? rt_value_copy(node) : NULL;
 	a->count = count;
 	a->height = done ? value_height(node) : 0;
 	a->done = done;
@@ -466,7 +468,7 @@ static int push_frame(struct builder *b, struct rt_value *v, yaml_mark_t m, cons
 	if (v->type == RT_MAP)
 		f->seen = rt_value_map();
 	if (anchor)
-		f->anchor = (size_t)register_anchor(b, anchor, v, 0, 0);
+		f->anchor = (size_t)register_anchor(b, anchor, NULL, 0, 0);
 	return 0;
 }
 
@@ -486,7 +488,7 @@ static int pop_frame(struct builder *b, yaml_mark_t m)
 	}
 	if (f.anchor) {
 		struct anchor *a = &b->anchors[f.anchor - 1];
-		a->node = v;
+		a->node = rt_value_copy(v);
 		a->count = f.count;
 		a->height = value_height(v);
 		a->done = 1;
@@ -689,8 +691,10 @@ struct rt_value *rt_yaml_parse(const char *text, size_t len, const char *filenam
 		frame_release(f);
 	}
 	free(b.stack);
-	for (size_t i = 0; i < b.n_anchors; i++)
+	for (size_t i = 0; i < b.n_anchors; i++) {
 		free(b.anchors[i].name);
+		rt_value_free(b.anchors[i].node);
+	}
 	free(b.anchors);
 	if (rc < 0) {
 		rt_value_free(b.root);
@@ -773,6 +777,19 @@ static int has_control(const char *s, size_t n)
 	return 0;
 }
 
+/* Colons and hashes that libyaml's emitter lets through plain but a reader would take as a
+ * mapping indicator or a comment (":" alone, "a:", ": x", "a: b", "a #b"). */
+static int plain_unsafe(const char *s, size_t n)
+{
+	if (n && (s[0] == ':' || s[n - 1] == ':' || s[0] == '#'))
+		return 1;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((s[i] == ':' && (s[i + 1] == ' ' || s[i + 1] == '\t')) ||
+		    ((s[i] == ' ' || s[i] == '\t') && s[i + 1] == '#'))
+			return 1;
+	return 0;
+}
+
 static int emit_string(yaml_emitter_t *em, const char *s, size_t n, struct rt_error *err)
 {
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
@@ -780,7 +797,7 @@ static int emit_string(yaml_emitter_t *em, const char *s, size_t n, struct rt_er
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;   /* libyaml escapes them */
 	else if (memchr(s, '\n', n))
 		style = YAML_LITERAL_SCALAR_STYLE;
-	else if (rt_yaml_plain_is_special(s, n))
+	else if (rt_yaml_plain_is_special(s, n) || plain_unsafe(s, n))
 		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
 	return emit_scalar(em, s, n, style, err);
 }
