@@ -49,6 +49,10 @@ size_t rt_st_mult(size_t a, size_t b);
 RT_NORETURN void rt_bug_at(const char *file, int line, const char *fmt, ...) RT_PRINTF(3, 4);
 #define RT_BUG(...) rt_bug_at(__FILE__, __LINE__, __VA_ARGS__)
 
+/* FNV-1a 64 over len bytes, starting from h (RT_FNV1A_INIT for the standard hash). */
+#define RT_FNV1A_INIT 0xcbf29ce484222325ULL
+uint64_t rt_fnv1a(const void *data, size_t len, uint64_t h);
+
 static inline int rt_streq(const char *a, const char *b) { return strcmp(a, b) == 0; }
 static inline int rt_starts_with(const char *s, const char *prefix)
 {

@@ -28,15 +28,6 @@ struct rt_memcache {
 	int warned;
 };
 
-static uint64_t fnv1a(const void *data, size_t len, uint64_t h)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 static void note_failure(struct rt_memcache *m, const char *what, memcached_return_t rc)
 {
@@ -175,8 +166,8 @@ void rt_memcache_counts(const struct rt_memcache *m, struct rt_memcache_counts *
  * travels in the value, so the hash only needs to spread keys, not to be collision-free. */
 static size_t make_key(char key[96], const char *ns, const void *id, size_t id_len)
 {
-	uint64_t a = fnv1a(id, id_len, 0xcbf29ce484222325ULL);
-	uint64_t b = fnv1a(ns, strlen(ns), fnv1a(id, id_len, 0x84222325cbf29ce4ULL) ^ id_len);
+	uint64_t a = rt_fnv1a(id, id_len, RT_FNV1A_INIT);
+	uint64_t b = rt_fnv1a(ns, strlen(ns), rt_fnv1a(id, id_len, 0x84222325cbf29ce4ULL) ^ id_len);
 	int n = snprintf(key, 96, "rezlua:%.40s:%016llx%016llx", ns, (unsigned long long)a,
 			 (unsigned long long)b);
 	return (size_t)n;
@@ -231,7 +222,7 @@ void rt_memcache_set(struct rt_memcache *m, const char *ns, const void *id, size
 	put_u32(hdr + 8, (uint32_t)ns_len);
 	put_u32(hdr + 12, (uint32_t)id_len);
 	put_u64(hdr + 16, len);
-	put_u64(hdr + 24, fnv1a(data, len, 0xcbf29ce484222325ULL));
+	put_u64(hdr + 24, rt_fnv1a(data, len, RT_FNV1A_INIT));
 	rt_buf_add(&frame, hdr, sizeof(hdr));
 	rt_buf_add(&frame, ns, ns_len);
 	rt_buf_add(&frame, id, id_len);
@@ -305,7 +296,7 @@ int rt_memcache_get(struct rt_memcache *m, const char *ns, const void *id, size_
 			goto done;
 		rt_buf_add(out, body, (size_t)raw_len);
 	}
-	if (fnv1a(out->buf + at, (size_t)raw_len, 0xcbf29ce484222325ULL) != sum) {
+	if (rt_fnv1a(out->buf + at, (size_t)raw_len, RT_FNV1A_INIT) != sum) {
 		rt_buf_setlen(out, at);
 		goto done;
 	}

@@ -84,16 +84,6 @@ static void warnf(struct rt_pkgcache *c, const char *fmt, ...)
 	rt_buf_release(&sb);
 }
 
-static uint64_t fnv1a(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 int64_t rt_pkgcache_now_ns(void)
 {
@@ -352,7 +342,7 @@ char *rt_pkgcache_repo_dir(const struct rt_pkgcache *c, const char *repo_path)
 	for (const char *p = base; *p && p - base < 40; p++)
 		rt_buf_addch(&sb, (isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-')
 				  && !(p == base && *p == '.') ? *p : '_');
-	rt_buf_addf(&sb, "-%016llx", (unsigned long long)fnv1a(repo_path, strlen(repo_path)));
+	rt_buf_addf(&sb, "-%016llx", (unsigned long long)rt_fnv1a(repo_path, strlen(repo_path), RT_FNV1A_INIT));
 	return rt_buf_detach(&sb, NULL);
 }
 
@@ -862,7 +852,7 @@ static int family_decode(struct rt_pkgcache_family *f, struct rt_buf *sb, const 
 		return -1;
 	if (len != sb->len - HEADER_LEN)
 		*why = "truncated";
-	else if (fnv1a(sb->buf + HEADER_LEN, (size_t)len) != sum)
+	else if (rt_fnv1a(sb->buf + HEADER_LEN, (size_t)len, RT_FNV1A_INIT) != sum)
 		*why = "checksum mismatch";
 	else if (parse_payload(f, (const unsigned char *)sb->buf + HEADER_LEN, (size_t)len, why) < 0)
 		family_reset(f);
@@ -1177,7 +1167,7 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	put_u32(out, RT_PKGCACHE_FORMAT);
 	put_u32(out, 0);
 	put_u64(out, p.len);
-	put_u64(out, fnv1a(p.buf, p.len));
+	put_u64(out, rt_fnv1a(p.buf, p.len, RT_FNV1A_INIT));
 	rt_buf_addbuf(out, &p);
 	rt_buf_release(&p);
 }

@@ -28,15 +28,6 @@ struct rt_rcache_trace {
 	size_t *slots, nslots;
 };
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 struct rt_rcache_trace *rt_rcache_trace_new(void)
 {
@@ -65,7 +56,7 @@ static void reindex(struct rt_rcache_trace *t)
 	t->nslots = t->nslots ? t->nslots * 2 : 64;
 	t->slots = rt_xcalloc(t->nslots, sizeof(*t->slots));
 	for (size_t i = 0; i < t->n; i++) {
-		size_t j = (size_t)hash_str(t->items[i].path) & (t->nslots - 1);
+		size_t j = (size_t)rt_fnv1a(t->items[i].path, strlen(t->items[i].path), RT_FNV1A_INIT) & (t->nslots - 1);
 		while (t->slots[j])
 			j = (j + 1) & (t->nslots - 1);
 		t->slots[j] = i + 1;
@@ -85,7 +76,7 @@ void rt_rcache_trace_path(struct rt_rcache_trace *t, const char *path)
 	struct item *it;
 	if (t->n * 2 >= t->nslots)
 		reindex(t);
-	j = (size_t)hash_str(path) & (t->nslots - 1);
+	j = (size_t)rt_fnv1a(path, strlen(path), RT_FNV1A_INIT) & (t->nslots - 1);
 	while (t->slots[j]) {
 		if (rt_streq(t->items[t->slots[j] - 1].path, path))
 			return;
@@ -296,21 +287,12 @@ int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx)
 static const char FILE_MAGIC[8] = { 'R', 'Z', 'L', 'R', 'S', 'V', 'F', '1' };
 #define MAX_LOCAL_FILE (64u << 20)
 
-static uint64_t hash_mem(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 static char *local_path(const char *dir, const void *key, size_t key_len)
 {
 	return rt_xstrfmt("%s/%016llx%016llx.rsv", dir,
-			  (unsigned long long)hash_mem(key, key_len, 0xcbf29ce484222325ULL),
-			  (unsigned long long)hash_mem(key, key_len, 0x84222325cbf29ce4ULL));
+			  (unsigned long long)rt_fnv1a(key, key_len, RT_FNV1A_INIT),
+			  (unsigned long long)rt_fnv1a(key, key_len, 0x84222325cbf29ce4ULL));
 }
 
 int rt_rcache_local_get(const char *dir, const void *key, size_t key_len, struct rt_buf *entry)
@@ -344,7 +326,7 @@ int rt_rcache_local_get(const char *dir, const void *key, size_t key_len, struct
 				elen = get_n(&r, 8);
 				sum = get_n(&r, 8);
 				if (!r.bad && elen == (uint64_t)(r.end - r.p) &&
-				    hash_mem(r.p, (size_t)elen, 0xcbf29ce484222325ULL) == sum) {
+				    rt_fnv1a(r.p, (size_t)elen, RT_FNV1A_INIT) == sum) {
 					rt_buf_add(entry, r.p, (size_t)elen);
 					ok = 1;
 				}
@@ -371,7 +353,7 @@ void rt_rcache_local_set(const char *dir, const void *key, size_t key_len, const
 	put_u32(&sb, (uint32_t)key_len);
 	rt_buf_add(&sb, key, key_len);
 	put_u64(&sb, len);
-	put_u64(&sb, hash_mem(entry, len, 0xcbf29ce484222325ULL));
+	put_u64(&sb, rt_fnv1a(entry, len, RT_FNV1A_INIT));
 	rt_buf_add(&sb, entry, len);
 	(void)rt_file_write_atomic(path, sb.buf, sb.len, 0666, RT_FILE_NOSYNC, NULL);
 	free(path);
