@@ -53,9 +53,9 @@ static int ro_newindex(lua_State *L)
 	if (lua_getmetatable(L, 1) && lua_getfield(L, -1, NAME_FIELD) == LUA_TSTRING)
 		name = lua_tostring(L, -1);
 	if (lua_type(L, 2) == LUA_TSTRING)
-		return luaL_error(L, "cannot assign '%s': %s is read-only (shared by every package)",
+		return luaL_error(L, "cannot assign '%s': %s is read-only",
 				  lua_tostring(L, 2), name);
-	return luaL_error(L, "cannot assign to %s: it is read-only (shared by every package)",
+	return luaL_error(L, "cannot assign to %s: it is read-only",
 			  name);
 }
 
@@ -112,6 +112,8 @@ static int ro_pairs(lua_State *L)
 	return 3;
 }
 
+static int is_user_mt(lua_State *L, int idx);
+
 /* Metatable for a frozen table or view reading from the mirror at idx. Metamethods of the
  * table's former metatable (at old, or 0) that make sense on a read-only table are kept. */
 static void push_frozen_mt(lua_State *L, int mirror, int old, const char *name)
@@ -142,7 +144,12 @@ static void push_frozen_mt(lua_State *L, int mirror, int old, const char *name)
 	lua_setfield(L, -2, "__len");
 	lua_pushcfunction(L, ro_pairs);
 	lua_setfield(L, -2, "__pairs");
-	lua_pushboolean(L, 0);
+	/* getmetatable keeps answering as before for a metatable the sandboxed code set
+	 * (class and type tables compare it), and gives false for rez-lua's own. */
+	if (old && is_user_mt(L, old))
+		lua_pushvalue(L, old);
+	else
+		lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_pushstring(L, name);
 	lua_setfield(L, -2, NAME_FIELD);

@@ -60,6 +60,7 @@ static int class_has(int c, int cl)
 	case 'u': r = isupper(c); break;
 	case 'w': r = isalnum(c); break;
 	case 'x': r = isxdigit(c); break;
+	case 'z': r = c == 0; break;   /* Lua 5.1's NUL class, still accepted by 5.4 */
 	default: return cl == c;     /* %. %% %[ ...: the character itself */
 	}
 	r = r != 0;

@@ -303,7 +303,21 @@ static long long span(lua_Integer i, lua_Integer j)
 	return (long long)(j - i) + 1;
 }
 
-enum cost { C_INSERT, C_REMOVE, C_MOVE, C_CONCAT, C_UNPACK, C_SORT, C_BYTES, C_NARGS };
+enum cost {
+	C_INSERT, C_REMOVE, C_MOVE, C_CONCAT, C_UNPACK, C_SORT,
+	C_SPAN_I,       /* f(s, i, j) with j defaulting to i: string.byte, utf8.codepoint */
+	C_SPAN_ALL,     /* f(s, i, j) with j defaulting to -1: utf8.len */
+	C_OFFSET,       /* utf8.offset(s, n, i) */
+	C_NARGS
+};
+
+/* A string position as Lua's functions read it (negative: from the end), clipped to 0..len. */
+static lua_Integer str_pos(lua_Integer pos, lua_Integer len)
+{
+	if (pos < 0)
+		pos = pos < -len ? 0 : len + pos + 1;
+	return pos > len ? len : pos;
+}
 
 static int bounded_call(lua_State *L)
 {
@@ -333,9 +347,18 @@ static int bounded_call(lua_State *L)
 	case C_SORT:
 		cost = len_of(L, 1);
 		break;
-	case C_BYTES:           /* string.byte, utf8.*: the subject's length */
-		cost = len_of(L, 1);
+	case C_SPAN_I:
+	case C_SPAN_ALL: {
+		lua_Integer len = len_of(L, 1), i = str_pos(int_arg(L, 2, 1), len);
+		lua_Integer j = str_pos(int_arg(L, 3, kind == C_SPAN_I ? int_arg(L, 2, 1) : -1), len);
+		cost = span(i < 1 ? 1 : i, j);
 		break;
+	}
+	case C_OFFSET: {            /* scans about 4 bytes per character skipped */
+		lua_Integer len = len_of(L, 1), k = int_arg(L, 2, 0);
+		cost = k < -len || k > len ? len : 4 * (k < 0 ? -k : k) + 4;
+		break;
+	}
 	case C_NARGS:
 		cost = n;
 		break;
@@ -366,9 +389,9 @@ static void bound_libraries(lua_State *L, int G)
 		{ LUA_TABLIBNAME, "insert", C_INSERT }, { LUA_TABLIBNAME, "remove", C_REMOVE },
 		{ LUA_TABLIBNAME, "move", C_MOVE }, { LUA_TABLIBNAME, "concat", C_CONCAT },
 		{ LUA_TABLIBNAME, "unpack", C_UNPACK }, { LUA_TABLIBNAME, "sort", C_SORT },
-		{ LUA_STRLIBNAME, "byte", C_BYTES }, { LUA_STRLIBNAME, "char", C_NARGS },
-		{ LUA_UTF8LIBNAME, "len", C_BYTES }, { LUA_UTF8LIBNAME, "codepoint", C_BYTES },
-		{ LUA_UTF8LIBNAME, "offset", C_BYTES }, { LUA_UTF8LIBNAME, "char", C_NARGS },
+		{ LUA_STRLIBNAME, "byte", C_SPAN_I }, { LUA_STRLIBNAME, "char", C_NARGS },
+		{ LUA_UTF8LIBNAME, "len", C_SPAN_ALL }, { LUA_UTF8LIBNAME, "codepoint", C_SPAN_I },
+		{ LUA_UTF8LIBNAME, "offset", C_OFFSET }, { LUA_UTF8LIBNAME, "char", C_NARGS },
 	};
 	for (size_t i = 0; i < RT_ARRAY_LEN(list); i++) {
 		lua_getfield(L, G, list[i].lib);
