@@ -45,7 +45,7 @@ static void setup(void)
 {
 	struct li_limits lim = LI_LIMITS_DEFAULT;
 	struct rt_error err = RT_ERROR_INIT;
-	lim.max_instructions = 2000000;
+	lim.max_instructions = 300000;
 	real = luaL_newstate();
 	luaL_openlibs(real);
 	sb = li_state_new(&lim, &err);
