@@ -1,18 +1,22 @@
 /* freeze.h - read-only tables, so that nothing one package's code does to a shared table is
  * seen by the next package run in the same Lua state.
  *
- * Debian's liblua5.4 has no read-only tables, so two kinds of proxy are used:
+ * Debian's liblua5.4 has no read-only tables, so proxies are used: an empty table whose
+ * metatable reads from a private "mirror" table and refuses writes.
  *
- *   li_freeze_table (in place): the table's fields move to a private mirror table and the
- *   table itself becomes an empty proxy whose metatable reads from the mirror and refuses
- *   writes. The table keeps its identity, so every reference to it (globals, upvalues of
- *   module functions, registry entries) sees the frozen table. Deep: table values are frozen
- *   the same way. Used for the library tables (string, table, math, utf8, os, the stdlib
- *   modules), @include modules and modules returned by require.
+ *   Library tables (li_freeze_sandbox): the library table itself becomes the mirror and the
+ *   globals and require get a proxy; nothing else refers to the library table (registry
+ *   ._LOADED keeps it, so that Lua's error messages still name 'string.rep'). Deep: tables
+ *   inside are replaced by their proxies.
  *
- *   li_freeze_push_view (a copy): pushes a new read-only proxy in front of a table whose
- *   owner must keep writing to it or whose raw fields the VM reads (metatables, the globals
- *   table); table values are seen through views too. Cached: one view per table.
+ *   li_freeze_table (in place): the table's fields move to a new mirror and the table itself
+ *   becomes the proxy, keeping its identity, so every reference to it (upvalues of a module's
+ *   functions included) sees it frozen. Deep. Used for @include modules and modules returned
+ *   by require.
+ *
+ *   li_freeze_push_view (a copy): a new read-only proxy in front of a table whose owner must
+ *   keep writing to it or whose raw fields the VM reads (metatables, the globals table);
+ *   table values are seen through views too. Cached: one view per table.
  *
  * li_freeze_sandbox closes the holes around them: `_G` and require("_G") give a view of the
  * globals; the string metatable gets a __metatable field (a view of it); the base functions
@@ -24,8 +28,8 @@
  * (indexing, pairs, ipairs, #, rawget, next), so library code and definitions that only read
  * are unaffected.
  *
- * Cost: one mirror table and one metatable per frozen table, made once per state (not per
- * package); a read through a frozen table is one extra table lookup. */
+ * Cost: made once per state, not per package: about 250,000 CPU instructions (callgrind,
+ * li_state_new 415k -> 665k); a read through a frozen table is one extra table lookup. */
 #ifndef LI_FREEZE_H
 #define LI_FREEZE_H
 

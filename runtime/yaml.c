@@ -899,7 +899,9 @@ int rt_yaml_emit(const struct rt_value *v, struct rt_buf *out, struct rt_error *
 		goto out;
 	}
 	/* libyaml closes a document whose last line is a bare scalar with "..."; drop it. */
-	if (tmp.len >= 4 && memcmp(tmp.buf + tmp.len - 4, "...\n", 4) == 0)
+	/* (a line of its own: a plain scalar such as "key....." also ends with "...\n") */
+	if (tmp.len >= 4 && memcmp(tmp.buf + tmp.len - 4, "...\n", 4) == 0 &&
+	    (tmp.len == 4 || tmp.buf[tmp.len - 5] == '\n'))
 		rt_buf_setlen(&tmp, tmp.len - 4);
 	rt_buf_addbuf(out, &tmp);
 	rc = 0;
