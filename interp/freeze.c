@@ -537,7 +537,14 @@ void li_freeze_sandbox(lua_State *L)
 		lua_rawgeti(L, -1, i);                   /* G LOADED names name */
 		name = lua_tostring(L, -1);
 		if (lua_getfield(L, loaded, name) == LUA_TTABLE && !lua_rawequal(L, -1, G)) {
-			push_own_view(L, -1, name);          /* G LOADED names name mod P */
+			/* A library that is also a global: require gives the global (the host
+			 * may keep another table in _LOADED, for error messages). */
+			if (lua_getfield(L, G, name) == LUA_TTABLE && li_freeze_is_frozen(L, -1))
+				;                            /* G LOADED names name mod P */
+			else {
+				lua_pop(L, 1);
+				push_own_view(L, -1, name);  /* G LOADED names name mod P */
+			}
 			luaL_getsubtable(L, LUA_REGISTRYINDEX, MODULES_KEY);
 			lua_insert(L, -2);
 			lua_setfield(L, -2, name);

@@ -393,6 +393,24 @@ static void bound_libraries(lua_State *L, int G)
 		{ LUA_UTF8LIBNAME, "len", C_SPAN_ALL }, { LUA_UTF8LIBNAME, "codepoint", C_SPAN_I },
 		{ LUA_UTF8LIBNAME, "offset", C_OFFSET }, { LUA_UTF8LIBNAME, "char", C_NARGS },
 	};
+	static const char *const libs[] = { LUA_TABLIBNAME, LUA_STRLIBNAME, LUA_UTF8LIBNAME };
+	/* Lua names a function in an argument error by finding it in registry._LOADED: keep a
+	 * copy of each library with the original functions there ("bad argument #1 to
+	 * 'table.insert'"); require and the globals give the bounded library. */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);        /* LOADED */
+	for (size_t i = 0; i < RT_ARRAY_LEN(libs); i++) {
+		lua_newtable(L);                                          /* LOADED copy */
+		lua_getfield(L, G, libs[i]);                              /* LOADED copy lib */
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {                                 /* ... k v */
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -5);
+		}
+		lua_pop(L, 1);                                            /* LOADED copy */
+		lua_setfield(L, -2, libs[i]);                             /* LOADED */
+	}
+	lua_pop(L, 1);
 	for (size_t i = 0; i < RT_ARRAY_LEN(list); i++) {
 		lua_getfield(L, G, list[i].lib);
 		bound(L, lua_gettop(L), list[i].lib, list[i].fn, list[i].kind);
