@@ -10,6 +10,7 @@
 #include "runtime/config.h"
 #include "runtime/context.h"
 #include "runtime/filter.h"
+#include "runtime/order.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -74,13 +75,18 @@ static int op_resolve(void *ud, const struct rt_build_resolve *rq, struct rt_con
 		      struct rt_error *err)
 {
 	struct ops_state *st = ud;
-	const struct rt_config *cfg = rq->config;
+	/* As Rez's build: the package's own config chooses only the search path and the package
+	 * filter (already in rq); the solve itself (orderers, implicits, variant selection,
+	 * short links) follows the global configuration, whatever the package's config says. */
+	const struct rt_config *cfg = st->opts->config;
 	struct rt_resolve_opts ro;
+	struct rt_order_list *orderers = NULL;
+	const char *vsm = rt_config_str(cfg, "variant_select_mode");
 	struct rt_value *filter_value = NULL;
 	struct rt_filter_list *filter = NULL;
 	const struct rt_value *impl = rt_config_str_list(cfg, "implicit_packages");
 	const struct rt_value *conf = rq->package_filter ? rq->package_filter :
-		rt_config_get(cfg, "package_filter");
+		rt_config_get(rq->config, "package_filter");
 	const char **reqs = NULL, **implicits = NULL;
 	struct rt_buf line = RT_BUF_INIT;
 	int rc = -1;
@@ -99,6 +105,12 @@ static int op_resolve(void *ud, const struct rt_build_resolve *rq, struct rt_con
 	ro.solver.building = 1;
 	ro.solver.error_on_missing_variant_requires =
 		rt_config_bool(cfg, "error_on_missing_variant_requires");
+	if (vsm && rt_streq(vsm, "intersection_priority"))
+		ro.solver.variant_select_mode = RT_VARIANT_SELECT_INTERSECTION_PRIORITY;
+	if (!(orderers = cli_orderers(cfg, err)))
+		goto out;
+	ro.solver.orderers = orderers;
+	ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
 	reqs = rt_xcalloc(rt_list_len(rq->requests) + 1, sizeof(*reqs));
 	for (size_t i = 0; i < rt_list_len(rq->requests); i++) {
 		reqs[i] = rt_value_as_str(rt_list_at(rq->requests, i));
@@ -146,6 +158,7 @@ out:
 	rt_buf_release(&line);
 	rt_filter_list_free(filter);
 	rt_value_free(filter_value);
+	rt_order_list_free(orderers);
 	free(reqs);
 	free(implicits);
 	return rc;
@@ -194,7 +207,8 @@ static int op_script(void *ud, const struct rt_build_script *s, struct rt_buf *o
 	a.pre_vars = s->build_vars;
 	a.post = run_pre_build;
 	a.post_ud = (void *)s;
-	return cli_activation_script(s->context, s->config, &a, out, err);
+	/* the build shell follows the global configuration, as Rez's does */
+	return cli_activation_script(s->context, st->opts->config, &a, out, err);
 }
 
 static struct rt_value *op_load_definition(void *ud, const char *path, struct rt_error *err)
