@@ -35,6 +35,38 @@ static void dev_message(void *ud, enum li_msg_level level, const char *msg)
 		printf("%s\n", msg);
 }
 
+/* The developer variant's @late request lists, replaced by their values for its build, as
+ * Rez's build reads them: `requires` with `this` the package, build_requires and
+ * private_build_requires with `this` the variant being built (which has no root). */
+static int eval_dev_late(const struct rt_config *cfg, const struct rt_build_load *how,
+			 struct rt_package *p, struct rt_error *err)
+{
+	static const char *const attrs[] = { "requires", "build_requires", "private_build_requires" };
+	struct li_load_opts lo = LI_LOAD_OPTS_DEFAULT;
+	lo.limits.max_instructions = rt_config_int(cfg, "sandbox_max_instructions");
+	lo.limits.max_memory = (size_t)rt_config_int(cfg, "sandbox_max_memory");
+	for (size_t i = 0; i < RT_ARRAY_LEN(attrs); i++) {
+		const struct rt_value *fn = rt_package_get(p, attrs[i]);
+		struct rt_value *v = NULL;
+		int line;
+		if (!fn || fn->type != RT_FUNC || !(fn->u.fn->flags & RT_FN_LATE))
+			continue;
+		line = fn->line;
+		if (li_late_list(&lo, p, attrs[i], i == 0 ? RT_LATE_PACKAGE :
+				 p->n_variants ? how->variant_index : -1, NULL, &v, err) < 0)
+			return -1;
+		if (rt_package_set_late_reqs(p, attrs[i], v, err) < 0) {
+			rt_value_free(v);
+			return -1;
+		}
+		v->line = line;
+		rt_map_set(p->data, attrs[i], v);
+		if (i == 0)
+			p->late_evaluated = 1;
+	}
+	return 0;
+}
+
 static int op_load(void *ud, const char *source_dir, const struct rt_build_load *how,
 		   struct rt_build_devpkg *out, struct rt_error *err)
 {
@@ -42,7 +74,13 @@ static int op_load(void *ud, const char *source_dir, const struct rt_build_load 
 	struct li_devpkg_opts o = LI_DEVPKG_OPTS_INIT;
 	o.config = st->opts->config;
 	o.msg = dev_message;
-	return li_devpkg_build_load(source_dir, &o, how, out, err);
+	if (li_devpkg_build_load(source_dir, &o, how, out, err) < 0)
+		return -1;
+	if (how->building && eval_dev_late(st->opts->config, how, out->package, err) < 0) {
+		li_devpkg_build_unload(out);
+		return -1;
+	}
+	return 0;
 }
 
 static void op_unload(void *ud, struct rt_build_devpkg *pkg)

@@ -139,10 +139,10 @@ struct rt_pkg_summary *rt_pkg_summary_new(const struct rt_package *pkg, const ch
 	s->timestamp = ts && ts->type == RT_INT ? ts->u.i : 0;
 	/* an evaluated late list that uses @include modules may change without its file */
 	unsigned late = pkg->late_evaluated && !pkg->late_volatile ? 0 : 1;
+	/* late build lists are evaluated per variant and only when building: never stored */
 	s->flags = (late && pkg->late_requires ? RT_PKGSUM_LATE_REQUIRES : 0) |
-		   (late && pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
-		   (late && pkg->late_private_build_requires ?
-			RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
+		   (pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
+		   (pkg->late_private_build_requires ? RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
 		   (rt_package_hashed_variants(pkg) ? RT_PKGSUM_HASHED_VARIANTS : 0) |
 		   (pkg->late_evaluated ? RT_PKGSUM_LATE_EVALUATED : 0) |
 		   (pkg->late_tools ? RT_PKGSUM_LATE_TOOLS : 0) |

@@ -4,8 +4,9 @@
  * What is cached, per package (struct rt_pkg_summary): its version, definition file, requires,
  * build_requires, private_build_requires, variants and tools as canonical request strings,
  * the `timestamp` attribute, and flags: which of those lists are @late and not evaluated
- * (@late request lists evaluated outside a context, as the solver reads them, are cached as
- * their values; otherwise the
+ * (an @late `requires`, evaluated outside a context for the package as Rez's solver reads
+ * it, is cached as its value; @late build_requires and private_build_requires are never
+ * stored, since Rez evaluates them per variant and only when building; otherwise the
  * caller must load and evaluate the package for them) and whether pre_commands / commands /
  * post_commands are defined, and whether variants are hashed. Early bindings are already evaluated in the data a loader
  * returns, so their results are cached like any other value. Each record also holds the
@@ -82,8 +83,8 @@
 
 struct rt_package;
 
-#define RT_PKGCACHE_FORMAT 3
-#define RT_PKGCACHE_FORMAT_STR "3"
+#define RT_PKGCACHE_FORMAT 4
+#define RT_PKGCACHE_FORMAT_STR "4"
 #define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
 
 struct rt_memcache;
