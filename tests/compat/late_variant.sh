@@ -66,12 +66,12 @@ variants = {{"a-1"}, {"a-2"}}
 build_command = false
 @late
 function requires()
-  return this.is_variant and {"b-2"} or {"b-1"}
+  local pick = this.is_variant and 2 or 1
+  return {string.format("b-%d", pick)}
 end
 @late
 function build_requires()
-  if this.is_variant then return {"c-" .. (this.index + 1)} end
-  return {"c-1"}
+  return {string.format("c-%d", this.is_variant and this.index + 1 or 1)}
 end
 @late
 function private_build_requires()
