@@ -716,6 +716,35 @@ struct rt_value *rt_pkgcache_decode_data(const void *p, size_t len, const char *
 	return decode_data(p, len, file);
 }
 
+/* Each 8-byte little-endian word goes through FNV-1a-64's xor and multiply (a bijection of the
+ * state, so any single changed word changes the result) and a rotation that carries the high
+ * bits down; the tail is padded with zeros and the length mixed in last, with a final
+ * avalanche (MurmurHash3's fmix64). */
+uint64_t rt_pkgcache_checksum(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL, w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		w = 0;
+		for (int k = 0; k < 8; k++)
+			w |= (uint64_t)p[i + (size_t)k] << (8 * k);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h = (h << 29) | (h >> 35);
+	}
+	w = 0;
+	for (int k = 0; i + (size_t)k < len; k++)
+		w |= (uint64_t)p[i + (size_t)k] << (8 * k);
+	h = (h ^ w) * 0x100000001b3ULL;
+	h ^= (uint64_t)len;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
 	return strcmp(((const struct record *)a)->sum->version,
@@ -852,7 +881,7 @@ static int family_decode(struct rt_pkgcache_family *f, struct rt_buf *sb, const 
 		return -1;
 	if (len != sb->len - HEADER_LEN)
 		*why = "truncated";
-	else if (rt_fnv1a(sb->buf + HEADER_LEN, (size_t)len, RT_FNV1A_INIT) != sum)
+	else if (rt_pkgcache_checksum(sb->buf + HEADER_LEN, (size_t)len) != sum)
 		*why = "checksum mismatch";
 	else if (parse_payload(f, (const unsigned char *)sb->buf + HEADER_LEN, (size_t)len, why) < 0)
 		family_reset(f);
@@ -1167,7 +1196,7 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	put_u32(out, RT_PKGCACHE_FORMAT);
 	put_u32(out, 0);
 	put_u64(out, p.len);
-	put_u64(out, rt_fnv1a(p.buf, p.len, RT_FNV1A_INIT));
+	put_u64(out, rt_pkgcache_checksum(p.buf, p.len));
 	rt_buf_addbuf(out, &p);
 	rt_buf_release(&p);
 }
