@@ -9,6 +9,7 @@
 #include "runtime/version.h"
 
 #include <ctype.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -726,9 +727,8 @@ uint64_t rt_pkgcache_checksum(const void *data, size_t len)
 	uint64_t h = 0xcbf29ce484222325ULL, w;
 	size_t i = 0;
 	for (; i + 8 <= len; i += 8) {
-		w = 0;
-		for (int k = 0; k < 8; k++)
-			w |= (uint64_t)p[i + (size_t)k] << (8 * k);
+		memcpy(&w, p + i, 8);
+		w = le64toh(w);
 		h = (h ^ w) * 0x100000001b3ULL;
 		h = (h << 29) | (h >> 35);
 	}
