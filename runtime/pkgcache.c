@@ -35,6 +35,11 @@ struct record {
 	int persist;       /* written to disk (not racy) */
 	int checked;       /* validated against the file system in this process */
 	int valid;
+	/* The summary's fields after version, kind and stamp (flags ... variants), still encoded:
+	 * decoded on first use (record_fill), as most records a process reads are never looked
+	 * at (activating reads one version of each family). NULL once decoded. The bytes were
+	 * checked when the file was read, so decoding them cannot fail. */
+	const unsigned char *lazy, *lazy_end;
 	const unsigned char *data;   /* the encoded package data (see the header) */
 	size_t data_len;
 	int owns_data;               /* else it points into the family's file buffer */
@@ -452,6 +457,60 @@ static void get_strv(struct reader *r, struct rt_strv *out)
 	}
 }
 
+/* Skips what get_strv reads, checking it the same way. */
+static void skip_strv(struct reader *r)
+{
+	size_t n = get_count(r, 4);
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		uint32_t len = get_u32(r);
+		if (r->bad || (uint64_t)(r->end - r->p) < len || memchr(r->p, '\0', len)) {
+			r->bad = 1;
+			return;
+		}
+		r->p += len;
+	}
+}
+
+/* The summary fields after the stamp: flags, timestamp, four request lists, variants. The
+ * skipping and the decoding pass accept exactly the same bytes. */
+static void skip_summary(struct reader *r)
+{
+	size_t n;
+	(void)get_u32(r);
+	(void)get_u64(r);
+	for (int i = 0; i < 4; i++)
+		skip_strv(r);
+	n = get_count(r, 4);
+	for (size_t v = 0; v < n && !r->bad; v++)
+		skip_strv(r);
+}
+
+static void get_summary(struct reader *r, struct rt_pkg_summary *s)
+{
+	s->flags = get_u32(r);
+	s->timestamp = (long long)get_u64(r);
+	get_strv(r, &s->requires);
+	get_strv(r, &s->build_requires);
+	get_strv(r, &s->private_build_requires);
+	get_strv(r, &s->tools);
+	s->n_variants = get_count(r, 4);
+	s->variants = rt_xcalloc(s->n_variants + 1, sizeof(*s->variants));
+	for (size_t v = 0; v < s->n_variants; v++)
+		get_strv(r, &s->variants[v]);
+}
+
+/* Decodes a record's summary fields if still encoded (see struct record). */
+static void record_fill(struct record *rec)
+{
+	struct reader r = { rec->lazy, rec->lazy_end, 0 };
+	if (!rec->lazy)
+		return;
+	get_summary(&r, rec->sum);
+	if (r.bad || r.p != r.end)
+		RT_BUG("package cache record changed after it was checked");
+	rec->lazy = rec->lazy_end = NULL;
+}
+
 /* ---- package data: encoding and decoding ---- */
 
 #define MAX_DEPTH 1000    /* deeper than any definition; bounds recursion on bad input */
@@ -789,16 +848,9 @@ static int parse_payload(struct rt_pkgcache_family *f, const unsigned char *p, s
 		s->version = get_str(&r);
 		rec.kind = (int)get_u8(&r);
 		get_stamp(&r, &rec.st);
-		s->flags = get_u32(&r);
-		s->timestamp = (long long)get_u64(&r);
-		get_strv(&r, &s->requires);
-		get_strv(&r, &s->build_requires);
-		get_strv(&r, &s->private_build_requires);
-		get_strv(&r, &s->tools);
-		s->n_variants = get_count(&r, 4);
-		s->variants = rt_xcalloc(s->n_variants + 1, sizeof(*s->variants));
-		for (size_t v = 0; v < s->n_variants; v++)
-			get_strv(&r, &s->variants[v]);
+		rec.lazy = r.p;
+		skip_summary(&r);
+		rec.lazy_end = r.p;
 		rec.data = get_bytes(&r, &rec.data_len);
 		if (r.bad || !s->version || (rec.kind != KIND_LUA && rec.kind != KIND_YAML &&
 					     rec.kind != KIND_PY)) {
@@ -1061,7 +1113,10 @@ const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, co
 		}
 		free(path);
 	}
-	return rec->valid ? rec->sum : NULL;
+	if (!rec->valid)
+		return NULL;
+	record_fill(rec);
+	return rec->sum;
 }
 
 struct rt_value *rt_pkgcache_data(struct rt_pkgcache_family *f, const char *version)
@@ -1157,7 +1212,7 @@ static void put_strv(struct rt_buf *sb, const struct rt_strv *v)
 		put_str(sb, v->v[i]);
 }
 
-static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
+static void serialize(struct rt_pkgcache_family *f, struct rt_buf *out)
 {
 	struct rt_buf p = RT_BUF_INIT;
 	size_t n = 0;
@@ -1169,14 +1224,17 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	put_u32(&p, (uint32_t)f->n_names);
 	for (size_t i = 0; i < f->n_names; i++)
 		put_str(&p, f->names[i]);
+	/* Records not looked at by this process are kept as they were read: they are validated
+	 * when read, like every record (dropping them made the next resolve evaluate them). */
 	for (size_t i = 0; i < f->n_recs; i++)
-		n += f->recs[i].persist && f->recs[i].valid;
+		n += f->recs[i].persist && (f->recs[i].valid || !f->recs[i].checked);
 	put_u32(&p, (uint32_t)n);
 	for (size_t i = 0; i < f->n_recs; i++) {
-		const struct record *rec = &f->recs[i];
+		struct record *rec = &f->recs[i];
 		const struct rt_pkg_summary *s = rec->sum;
-		if (!rec->persist || !rec->valid)
+		if (!rec->persist || (!rec->valid && rec->checked))
 			continue;
+		record_fill(rec);
 		put_str(&p, s->version);
 		rt_buf_addch(&p, rec->kind);
 		put_stamp(&p, &rec->st);
