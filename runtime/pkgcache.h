@@ -83,8 +83,8 @@
 
 struct rt_package;
 
-#define RT_PKGCACHE_FORMAT 4
-#define RT_PKGCACHE_FORMAT_STR "4"
+#define RT_PKGCACHE_FORMAT 5
+#define RT_PKGCACHE_FORMAT_STR "5"
 #define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
 
 struct rt_memcache;
