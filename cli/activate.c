@@ -354,6 +354,7 @@ const char *cli_self_dir(void)
 
 struct act_pkg {
 	struct li_pkg lp;
+	struct li_pkg parent;             /* lp seen as its package (no root, no index) */
 	const struct rt_package *pkg;     /* borrowed from the repository */
 	struct rt_value *late_cache;      /* evaluated @late attributes */
 	struct activation *owner;
@@ -369,6 +370,22 @@ struct activation {
 	struct li_rex_context lctx;
 };
 
+/* Does Rez's Variant evaluate a late `attr` itself (`this` the variant)? Its own schema's
+ * late keys, but not `requires` (read as the parent package's list plus the variant's own)
+ * nor arbitrary attributes (forwarded to the parent package): for those `this` is the
+ * package. */
+static int variant_reads(const char *attr)
+{
+	static const char *const keys[] = {
+		"build_requires", "private_build_requires", "has_plugins", "plugin_for", "tools",
+		"help", "relocatable", "cachable", "tests",
+	};
+	for (size_t i = 0; i < RT_ARRAY_LEN(keys); i++)
+		if (rt_streq(keys[i], attr))
+			return 1;
+	return 0;
+}
+
 static const struct rt_value *get_attr(void *ud, const char *attr, struct rt_error *err)
 {
 	struct act_pkg *ap = ud;
@@ -380,7 +397,7 @@ static const struct rt_value *get_attr(void *ud, const char *attr, struct rt_err
 	cached = rt_map_get(ap->late_cache, attr);
 	if (cached)
 		return cached;
-	b.this = &ap->lp;
+	b.this = variant_reads(attr) ? &ap->lp : &ap->parent;
 	b.context = &ap->owner->lctx;
 	if (li_late_eval(ap->owner->L, v->u.fn, &b, &out, err) < 0)
 		return NULL;
@@ -550,6 +567,9 @@ static struct activation *activation_open(const struct rt_context *ctx, const st
 		ap->lp.data = ap->pkg->data;
 		ap->lp.get_attr = get_attr;
 		ap->lp.ud = ap;
+		ap->parent = ap->lp;
+		ap->parent.root = NULL;
+		ap->parent.variant_index = -1;
 	}
 	act->L = li_state_new(&lim, err);
 	if (!act->L)

@@ -10,6 +10,7 @@
 #include "runtime/config.h"
 #include "runtime/context.h"
 #include "runtime/filter.h"
+#include "runtime/order.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -34,6 +35,38 @@ static void dev_message(void *ud, enum li_msg_level level, const char *msg)
 		printf("%s\n", msg);
 }
 
+/* The developer variant's @late request lists, replaced by their values for its build, as
+ * Rez's build reads them: `requires` with `this` the package, build_requires and
+ * private_build_requires with `this` the variant being built (which has no root). */
+static int eval_dev_late(const struct rt_config *cfg, const struct rt_build_load *how,
+			 struct rt_package *p, struct rt_error *err)
+{
+	static const char *const attrs[] = { "requires", "build_requires", "private_build_requires" };
+	struct li_load_opts lo = LI_LOAD_OPTS_DEFAULT;
+	lo.limits.max_instructions = rt_config_int(cfg, "sandbox_max_instructions");
+	lo.limits.max_memory = (size_t)rt_config_int(cfg, "sandbox_max_memory");
+	for (size_t i = 0; i < RT_ARRAY_LEN(attrs); i++) {
+		const struct rt_value *fn = rt_package_get(p, attrs[i]);
+		struct rt_value *v = NULL;
+		int line;
+		if (!fn || fn->type != RT_FUNC || !(fn->u.fn->flags & RT_FN_LATE))
+			continue;
+		line = fn->line;
+		if (li_late_list(&lo, p, attrs[i], i == 0 ? RT_LATE_PACKAGE :
+				 p->n_variants ? how->variant_index : -1, NULL, &v, err) < 0)
+			return -1;
+		if (rt_package_set_late_reqs(p, attrs[i], v, err) < 0) {
+			rt_value_free(v);
+			return -1;
+		}
+		v->line = line;
+		rt_map_set(p->data, attrs[i], v);
+		if (i == 0)
+			p->late_evaluated = 1;
+	}
+	return 0;
+}
+
 static int op_load(void *ud, const char *source_dir, const struct rt_build_load *how,
 		   struct rt_build_devpkg *out, struct rt_error *err)
 {
@@ -41,7 +74,13 @@ static int op_load(void *ud, const char *source_dir, const struct rt_build_load 
 	struct li_devpkg_opts o = LI_DEVPKG_OPTS_INIT;
 	o.config = st->opts->config;
 	o.msg = dev_message;
-	return li_devpkg_build_load(source_dir, &o, how, out, err);
+	if (li_devpkg_build_load(source_dir, &o, how, out, err) < 0)
+		return -1;
+	if (how->building && eval_dev_late(st->opts->config, how, out->package, err) < 0) {
+		li_devpkg_build_unload(out);
+		return -1;
+	}
+	return 0;
 }
 
 static void op_unload(void *ud, struct rt_build_devpkg *pkg)
@@ -74,13 +113,18 @@ static int op_resolve(void *ud, const struct rt_build_resolve *rq, struct rt_con
 		      struct rt_error *err)
 {
 	struct ops_state *st = ud;
-	const struct rt_config *cfg = rq->config;
+	/* As Rez's build: the package's own config chooses only the search path and the package
+	 * filter (already in rq); the solve itself (orderers, implicits, variant selection,
+	 * short links) follows the global configuration, whatever the package's config says. */
+	const struct rt_config *cfg = st->opts->config;
 	struct rt_resolve_opts ro;
+	struct rt_order_list *orderers = NULL;
+	const char *vsm = rt_config_str(cfg, "variant_select_mode");
 	struct rt_value *filter_value = NULL;
 	struct rt_filter_list *filter = NULL;
 	const struct rt_value *impl = rt_config_str_list(cfg, "implicit_packages");
 	const struct rt_value *conf = rq->package_filter ? rq->package_filter :
-		rt_config_get(cfg, "package_filter");
+		rt_config_get(rq->config, "package_filter");
 	const char **reqs = NULL, **implicits = NULL;
 	struct rt_buf line = RT_BUF_INIT;
 	int rc = -1;
@@ -99,6 +143,12 @@ static int op_resolve(void *ud, const struct rt_build_resolve *rq, struct rt_con
 	ro.solver.building = 1;
 	ro.solver.error_on_missing_variant_requires =
 		rt_config_bool(cfg, "error_on_missing_variant_requires");
+	if (vsm && rt_streq(vsm, "intersection_priority"))
+		ro.solver.variant_select_mode = RT_VARIANT_SELECT_INTERSECTION_PRIORITY;
+	if (!(orderers = cli_orderers(cfg, err)))
+		goto out;
+	ro.solver.orderers = orderers;
+	ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
 	reqs = rt_xcalloc(rt_list_len(rq->requests) + 1, sizeof(*reqs));
 	for (size_t i = 0; i < rt_list_len(rq->requests); i++) {
 		reqs[i] = rt_value_as_str(rt_list_at(rq->requests, i));
@@ -146,6 +196,7 @@ out:
 	rt_buf_release(&line);
 	rt_filter_list_free(filter);
 	rt_value_free(filter_value);
+	rt_order_list_free(orderers);
 	free(reqs);
 	free(implicits);
 	return rc;
@@ -194,7 +245,8 @@ static int op_script(void *ud, const struct rt_build_script *s, struct rt_buf *o
 	a.pre_vars = s->build_vars;
 	a.post = run_pre_build;
 	a.post_ud = (void *)s;
-	return cli_activation_script(s->context, s->config, &a, out, err);
+	/* the build shell follows the global configuration, as Rez's does */
+	return cli_activation_script(s->context, st->opts->config, &a, out, err);
 }
 
 static struct rt_value *op_load_definition(void *ud, const char *path, struct rt_error *err)

@@ -479,11 +479,11 @@ int cli_cmd_release(int argc, char **argv)
 		rl.revision = rt_value_null();
 	}
 	if (rt_vcs_changelog(rl.vcs, rl.prev_revision,
-			     rt_config_int(rl.dev->config, "max_package_changelog_revisions"),
+			     rt_config_int(rl.cfg, "max_package_changelog_revisions"),
 			     &rl.changelog, &err) < 0 && repo_error(skip, &err) < 0)
 		goto fail;
 	{
-		long long max = rt_config_int(rl.dev->config, "max_package_changelog_chars");
+		long long max = rt_config_int(rl.cfg, "max_package_changelog_chars");
 		if (max > 0 && rl.changelog.len > (size_t)max) {
 			rt_buf_setlen(&rl.changelog, (size_t)max);
 			rt_buf_adds(&rl.changelog, "...");
@@ -508,7 +508,7 @@ int cli_cmd_release(int argc, char **argv)
 	}
 
 	if (!rl.message && !OPT("no-message")->count &&
-	    rt_config_bool(rl.dev->config, "prompt_release_message")) {
+	    rt_config_bool(rl.cfg, "prompt_release_message")) {
 		if (prompt_message(rl.changelog.buf, &edited, &err) < 0)
 			goto fail;
 		rl.message = edited;

@@ -166,10 +166,9 @@ static void py_item(struct rt_buf *out, const char *key, const struct rt_value *
 static struct rt_value *late_value(const struct rt_package *p, const char *k,
 				   const struct rt_value *v)
 {
-	const struct rt_reqlist *l = rt_streq(k, "requires") ? &p->requires :
-				     rt_streq(k, "build_requires") ? &p->build_requires :
-				     rt_streq(k, "private_build_requires") ?
-					&p->private_build_requires : NULL;
+	/* only `requires` has one value per package (build lists are per variant, as Rez
+	 * evaluates them, and show as their source, as Rez shows them) */
+	const struct rt_reqlist *l = rt_streq(k, "requires") ? &p->requires : NULL;
 	struct rt_value *out;
 	if (!l || !p->late_evaluated || v->type != RT_FUNC)
 		return NULL;

@@ -6,6 +6,7 @@
 #include "runtime/buf.h"
 #include "runtime/config.h"
 #include "runtime/value.h"
+#include "stdlib/value.h"
 
 #include <errno.h>
 #include <lauxlib.h>
@@ -13,7 +14,6 @@
 
 #define MODIFY_MT "rez.config.ModifyList"
 #define LINES_KEY "rez.config.lines"
-#define MAX_DEPTH 64
 
 /* _ENV.__newindex: records the line of each global assignment, then stores it. */
 static int env_newindex(lua_State *L)
@@ -47,175 +47,72 @@ static int modify_list(lua_State *L)
 	return 1;
 }
 
-static int to_value(lua_State *L, int idx, int line, int depth, struct rt_value **out,
-		    const char *path, struct rt_error *err);
-
-static int cmp_keys(const void *a, const void *b)
+/* A ModifyList value, for the converter (stdlib/value.h): its prepend and append lists. */
+static int config_special(lua_State *L, int idx, const char *key, int top, void *ud,
+			  struct rt_value **out)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Converts the table at idx: a sequence 1..n -> list, string keys -> map (sorted, since Lua
- * does not keep definition order), an empty table -> empty list (read as an empty mapping by
- * settings that want one). */
-static int table_value(lua_State *L, int idx, int line, int depth, struct rt_value **out,
-		       const char *path, struct rt_error *err)
-{
-	size_t n_str = 0, n_int = 0, cap = 0;
-	char **keys = NULL;
-	struct rt_value *v;
-	int rc = 0;
-
+	struct rez_tovalue *outer = ud, sub = *outer;
+	const struct rt_value *pre = NULL, *app = NULL;
+	int is_modify;
+	(void)key;
+	(void)top;
+	*out = NULL;
+	if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+		return 0;
+	luaL_getmetatable(L, MODIFY_MT);
+	is_modify = lua_rawequal(L, -1, -2);
+	lua_pop(L, 2);
+	if (!is_modify)
+		return 0;
+	sub.special = NULL;
 	idx = lua_absindex(L, idx);
-	for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1)) {
-		if (lua_type(L, -2) == LUA_TSTRING) {
-			keys = rt_xgrow(keys, sizeof(*keys), n_str + 1, &cap);
-			keys[n_str++] = rt_xstrdup(lua_tostring(L, -2));
-		} else if (lua_isinteger(L, -2)) {
-			n_int++;
-		} else {
-			lua_pop(L, 2);
-			rc = rt_error(err, "%s:%d: table keys must be strings or list indexes", path, line);
-			goto out;
-		}
-	}
-	if (n_str && n_int) {
-		rc = rt_error(err, "%s:%d: a table cannot mix list items and named fields", path, line);
-		goto out;
-	}
-	if (n_str) {
-		qsort(keys, n_str, sizeof(*keys), cmp_keys);
-		v = rt_value_map();
-		v->line = line;
-		for (size_t i = 0; i < n_str && rc == 0; i++) {
-			struct rt_value *item = NULL;
-			lua_getfield(L, idx, keys[i]);
-			rc = to_value(L, -1, line, depth + 1, &item, path, err);
-			lua_pop(L, 1);
-			if (rc == 0)
-				rt_map_set(v, keys[i], item);
-		}
-	} else {
-		v = rt_value_list();
-		v->line = line;
-		for (lua_Integer i = 1; i <= (lua_Integer)n_int && rc == 0; i++) {
-			struct rt_value *item = NULL;
-			if (lua_geti(L, idx, i) == LUA_TNIL) {
-				lua_pop(L, 1);
-				rc = rt_error(err, "%s:%d: a list has a hole at index %lld", path, line,
-					      (long long)i);
-				break;
-			}
-			rc = to_value(L, -1, line, depth + 1, &item, path, err);
-			lua_pop(L, 1);
-			if (rc == 0)
-				rt_list_push(v, item);
-		}
-	}
-	if (rc < 0)
-		rt_value_free(v);
-	else
-		*out = v;
-out:
-	for (size_t i = 0; i < n_str; i++)
-		free(keys[i]);
-	free(keys);
-	return rc;
+	lua_getfield(L, idx, "prepend");                          /* p */
+	pre = rez_stdlib_to_value(L, -1, &sub);                   /* p pbox */
+	lua_getfield(L, idx, "append");                           /* p pbox a */
+	app = rez_stdlib_to_value(L, -1, &sub);                   /* p pbox a abox */
+	/* copied once both converted: nothing below raises */
+	*out = rt_config_modify_new(pre ? rt_value_copy(pre) : NULL, app ? rt_value_copy(app) : NULL);
+	lua_pop(L, 4);
+	return 1;
 }
 
-static int to_value(lua_State *L, int idx, int line, int depth, struct rt_value **out,
-		    const char *path, struct rt_error *err)
+/* Stack: 1 the output map (lightuserdata), 2 path, 3 the chunk's globals. Each setting is
+ * converted with the line of its assignment. */
+static int collect_pmain(lua_State *L)
 {
-	struct rt_value *v;
-	if (depth > MAX_DEPTH)
-		return rt_error(err, "%s:%d: value nested deeper than %d levels", path, line, MAX_DEPTH);
-	/* Each level pushes a few values; only LUA_MINSTACK slots are guaranteed without this. */
-	if (!lua_checkstack(L, 8))
-		return rt_error(err, "%s:%d: value nested too deeply (out of Lua stack)", path, line);
-	switch (lua_type(L, idx)) {
-	case LUA_TBOOLEAN:
-		v = rt_value_bool(lua_toboolean(L, idx));
-		break;
-	case LUA_TNUMBER:
-		v = lua_isinteger(L, idx) ? rt_value_int(lua_tointeger(L, idx))
-					  : rt_value_float(lua_tonumber(L, idx));
-		break;
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, idx, &len);
-		v = rt_value_strn(s, len);
-		break;
+	struct rt_value *m = lua_touserdata(L, 1);
+	const char *path = lua_tostring(L, 2);
+	int env = 3, lines;
+	lua_getfield(L, LUA_REGISTRYINDEX, LINES_KEY);            /* lines */
+	lines = lua_gettop(L);
+	for (lua_pushnil(L); lua_next(L, env); lua_pop(L, 1)) {   /* lines k v */
+		struct rez_tovalue tv = { 0, NULL, 0, 0, config_special, NULL, 0 };
+		const char *name;
+		if (lua_type(L, -2) != LUA_TSTRING)
+			return luaL_error(L, "%s: settings must be assigned by name", path);
+		name = lua_tostring(L, -2);
+		lua_pushvalue(L, -2);
+		lua_rawget(L, lines);                                 /* lines k v line */
+		tv.line = (int)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		tv.ud = &tv;
+		tv.what = lua_pushfstring(L, "%s:%d: setting '%s'", path, tv.line, name);
+		rez_stdlib_to_value_into(L, -2, &tv, m, name);        /* lines k v what */
+		lua_pop(L, 1);
 	}
-	case LUA_TTABLE:
-		if (lua_getmetatable(L, idx)) {
-			int is_modify;
-			luaL_getmetatable(L, MODIFY_MT);
-			is_modify = lua_rawequal(L, -1, -2);
-			lua_pop(L, 2);
-			if (is_modify) {
-				struct rt_value *pre = NULL, *app = NULL;
-				int rc = 0;
-				idx = lua_absindex(L, idx);
-				if (lua_getfield(L, idx, "prepend") != LUA_TNIL)
-					rc = table_value(L, -1, line, depth + 1, &pre, path, err);
-				lua_pop(L, 1);
-				if (rc == 0 && lua_getfield(L, idx, "append") != LUA_TNIL)
-					rc = table_value(L, -1, line, depth + 1, &app, path, err);
-				lua_pop(L, 1);
-				if (rc < 0) {
-					rt_value_free(pre);
-					return -1;
-				}
-				v = rt_config_modify_new(pre, app);
-				break;
-			}
-		}
-		return table_value(L, idx, line, depth, out, path, err);
-	default:
-		return rt_error(err, "%s:%d: a %s cannot be a configuration value", path, line,
-				luaL_typename(L, idx));
-	}
-	v->line = line;
-	*out = v;
+	rt_map_sort(m);
 	return 0;
 }
 
 /* Turns the globals the chunk assigned (table at the top) into a map of settings. */
 static int collect(lua_State *L, const char *path, struct rt_value **out, struct rt_error *err)
 {
-	int env = lua_gettop(L);
-	struct rt_value *m;
-	int rc = 0;
-
-	lua_getfield(L, LUA_REGISTRYINDEX, LINES_KEY);           /* env lines */
-	if (table_value(L, env, 0, 0, &m, path, err) < 0) {
-		lua_pop(L, 1);
-		return -1;
-	}
-	if (m->type == RT_LIST && rt_list_len(m) > 0) {
-		rt_value_free(m);
-		lua_pop(L, 1);
-		return rt_error(err, "%s: settings must be assigned by name", path);
-	}
-	if (m->type == RT_LIST) {
-		rt_value_free(m);
-		m = rt_value_map();
-	}
-	/* each top-level value gets the line of its assignment */
-	for (size_t i = 0; i < rt_map_len(m) && rc == 0; i++) {
-		struct rt_value *v;
-		int line;
-		lua_getfield(L, -1, rt_map_key(m, i));               /* env lines line */
-		line = (int)lua_tointeger(L, -1);
-		lua_pop(L, 1);                                        /* env lines */
-		lua_getfield(L, env, rt_map_key(m, i));               /* env lines value */
-		rc = to_value(L, -1, line, 0, &v, path, err);
-		lua_pop(L, 1);                                        /* env lines */
-		if (rc == 0)
-			rt_map_set(m, rt_map_key(m, i), v);
-	}
-	lua_pop(L, 1);                                            /* env */
-	if (rc < 0) {
+	struct rt_value *m = rt_value_map();
+	lua_pushcfunction(L, collect_pmain);                      /* env f */
+	lua_pushlightuserdata(L, m);
+	lua_pushstring(L, path);
+	lua_pushvalue(L, -4);                                     /* env f m path env */
+	if (li_state_pcall(L, 3, 0, err) != 0) {
 		rt_value_free(m);
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include "runtime/file.h"
 #include "runtime/filter.h"
 #include "runtime/luawrite.h"
+#include "runtime/order.h"
 #include "runtime/package.h"
 #include "runtime/repo.h"
 #include "runtime/resolve.h"
@@ -317,6 +318,7 @@ static struct rt_context *resolve_env(struct cli_pkgtest *t, const struct rt_str
 	const char **implicits = NULL;
 	struct rt_resolve_opts ro;
 	struct rt_context *ctx;
+	struct rt_order_list *orderers;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.solver = (struct rt_solver_options)RT_SOLVER_OPTIONS_INIT;
@@ -337,7 +339,15 @@ static struct rt_context *resolve_env(struct cli_pkgtest *t, const struct rt_str
 		ro.solver.variant_select_mode = RT_VARIANT_SELECT_INTERSECTION_PRIORITY;
 	ro.solver.error_on_missing_variant_requires =
 		rt_config_bool(cfg, "error_on_missing_variant_requires");
+	/* Rez's test contexts use the global orderers (never a package's own config) */
+	if (!(orderers = cli_orderers(cfg, err))) {
+		free(implicits);
+		return NULL;
+	}
+	ro.solver.orderers = orderers;
+	ro.shortlinks_dirname = cli_shortlinks_dirname(cfg);
 	ctx = rt_resolve(&ro, err);
+	rt_order_list_free(orderers);
 	free(implicits);
 	if (!ctx)
 		return NULL;

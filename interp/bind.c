@@ -315,9 +315,9 @@ static int variant_attr(lua_State *L, struct vbind *vb, const char *k)
 		rt_buf_addch(sb, ']');
 		lua_pushlstring(L, sb->buf, sb->len);
 	} else if (rt_streq(k, "is_variant")) {
-		lua_pushboolean(L, p->root != NULL);
+		lua_pushboolean(L, p->root != NULL || p->rootless_variant);
 	} else if (rt_streq(k, "is_package")) {
-		lua_pushboolean(L, p->root == NULL);
+		lua_pushboolean(L, p->root == NULL && !p->rootless_variant);
 	} else {
 		struct rt_error err = RT_ERROR_INIT;
 		const struct rt_value *v;

@@ -39,6 +39,8 @@ struct li_pkg {
 	 * with err unset when the attribute does not exist, NULL with err set on failure. */
 	const struct rt_value *(*get_attr)(void *ud, const char *attr, struct rt_error *err);
 	void *ud;
+	/* a variant without a root (a developer package's): is_variant although root is NULL */
+	int rootless_variant;
 };
 
 /* Creates the metatables and the error box; idempotent. Raises on memory errors. */

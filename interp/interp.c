@@ -4,6 +4,8 @@
 #include "interp/bind.h"
 #include "interp/include.h"
 #include "interp/late.h"
+#include "runtime/buf.h"
+#include "runtime/repo.h"
 #include "runtime/package.h"
 #include "runtime/value.h"
 #include "runtime/version.h"
@@ -20,19 +22,39 @@ static struct rt_value *load_package(void *ud, const char *path, struct rt_error
 	return li_load_definition(path, ud, err);
 }
 
-/* A late request list as Rez's solver reads it: `this` is the package, no context. A state
- * of its own, like a definition's. */
-static int eval_late(void *ud, const struct rt_package *pkg, const char *attr,
-		     struct rt_value **out, struct rt_error *err)
+struct late_attrs {
+	const struct rt_package *pkg;
+	struct rt_value *requires;   /* the evaluated late requires, or NULL */
+};
+
+/* `this.requires` in late code reads the evaluated list, as Rez's wrapper does. */
+static const struct rt_value *late_get_attr(void *ud, const char *attr, struct rt_error *err)
 {
-	const struct li_load_opts *opts = ud;
+	const struct late_attrs *la = ud;
+	(void)err;
+	if (la->requires && rt_streq(attr, "requires"))
+		return la->requires;
+	return rt_package_get(la->pkg, attr);
+}
+
+/* A late request list as Rez's solver reads it, outside a context: `this` is the package
+ * (variant RT_LATE_PACKAGE: Rez's `requires`) or one variant (Rez's `build_requires` when
+ * building). A state of its own, like a definition's. */
+int li_late_list(const struct li_load_opts *opts, const struct rt_package *pkg,
+		 const char *attr, int variant, const char *root, struct rt_value **out,
+		 struct rt_error *err)
+{
 	const struct rt_value *fn = rt_package_get(pkg, attr);
 	struct li_pkg lp = { 0 };
 	struct li_late_bindings b = { &lp, NULL };
+	struct late_attrs la = { pkg, NULL };
+	struct rt_buf sb = RT_BUF_INIT;
 	lua_State *L;
 	int rc;
 
 	*out = NULL;
+	if (!opts)
+		opts = &default_opts;
 	if (!fn || fn->type != RT_FUNC)
 		return rt_error(err, "%s: '%s' is not a @late function", pkg->file, attr);
 	L = li_state_new(&opts->limits, err);
@@ -42,16 +64,36 @@ static int eval_late(void *ud, const struct rt_package *pkg, const char *attr,
 		li_state_close(L);
 		return -1;
 	}
+	if (pkg->late_requires && pkg->late_evaluated) {
+		la.requires = rt_value_list();
+		for (size_t i = 0; i < pkg->requires.len; i++) {
+			rt_buf_reset(&sb);
+			rt_request_format(pkg->requires.items[i], &sb);
+			rt_list_push(la.requires, rt_value_str(sb.buf));
+		}
+	}
 	lp.name = pkg->name;
 	lp.version = rt_version_str(pkg->version);
 	lp.ver = pkg->version;
 	lp.base = pkg->base;
 	lp.uri = pkg->file;
-	lp.variant_index = -1;
+	lp.variant_index = variant >= 0 ? variant : -1;
+	lp.root = variant == RT_LATE_PACKAGE ? NULL : root;
+	lp.rootless_variant = variant != RT_LATE_PACKAGE && !root;
 	lp.data = pkg->data;
+	lp.get_attr = late_get_attr;
+	lp.ud = &la;
 	rc = li_late_eval(L, fn->u.fn, &b, out, err);
 	li_state_close(L);
+	rt_value_free(la.requires);
+	rt_buf_release(&sb);
 	return rc;
+}
+
+static int eval_late(void *ud, const struct rt_package *pkg, const char *attr, int variant,
+		     const char *root, struct rt_value **out, struct rt_error *err)
+{
+	return li_late_list(ud, pkg, attr, variant, root, out, err);
 }
 
 void li_package_loader_include_path(const struct rt_value *dirs)

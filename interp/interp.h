@@ -14,8 +14,17 @@
 #include "runtime/repo.h"
 
 /* A loader using `opts` (copied; NULL for the defaults). Its `late` evaluates @late
- * request lists outside a context (interp/late.h, `this` bound to the package). */
+ * request lists outside a context (li_late_list). */
 struct rt_pkg_loader li_package_loader(const struct li_load_opts *opts);
+/* Evaluates the @late attribute `attr` of `pkg` outside a context, in a sandboxed state of
+ * its own limited by opts (NULL: the loader's), into *out (a new value). `this` is the
+ * package when variant is RT_LATE_PACKAGE, else the variant `variant` (-1: the one variant
+ * of a package without variants) whose root is `root` (NULL: a developer package's
+ * variant, which has none, as in Rez). `this.requires` reads the evaluated late requires
+ * once pkg->late_evaluated is set. */
+int li_late_list(const struct li_load_opts *opts, const struct rt_package *pkg,
+		 const char *attr, int variant, const char *root, struct rt_value **out,
+		 struct rt_error *err);
 /* The @include search path (package_definition_lua_path, an RT_LIST; copied) the loader's
  * late evaluation uses; NULL: none. Process-wide, like the loader's options. */
 void li_package_loader_include_path(const struct rt_value *dirs);

@@ -7,10 +7,10 @@
  * `intersects`. `resolve` is not bound (as in Rez). Lua's own globals (the sandbox) are
  * visible; an unknown name raises "undefined name 'x'"; globals the code sets are dropped.
  *
- * The result converts to the data model: nil -> null, booleans, integers, floats, strings,
- * a table with keys 1..n -> list, a table with string keys -> map (keys sorted, for a stable
- * order), values with __tostring (versions) -> their string. Functions, other userdata,
- * mixed or non-string keys are errors. The caller caches the value (once per context/package).
+ * The result converts to the data model with stdlib/value.h's converter: nil -> null,
+ * values with __tostring (versions) -> their string, an empty table -> an empty list.
+ * Functions and other userdata are errors. The caller caches the value (once per
+ * context/package).
  *
  * Errors: -1 with err = "Error in @late attribute '<name>' of package '<foo-1.0>'
  * (<file>:<line>): <message>". */

@@ -6,6 +6,7 @@
 #include "runtime/buf.h"
 #include "runtime/utf8.h"
 #include "runtime/value.h"
+#include "stdlib/value.h"
 #include "runtime/yaml.h"
 
 #include <errno.h>
@@ -17,7 +18,7 @@
 
 /* Values one definition may produce in total: a DAG of shared tables could otherwise expand
  * exponentially in C, where no Lua budget applies. */
-#define MAX_NODES (1u << 20)
+#define MAX_NODES (1ul << 20)
 #define MAX_DEPTH 200
 
 static int commands_from_strings(struct rt_value *v, const char *text, size_t len,
@@ -355,33 +356,9 @@ static void process_slot(lua_State *L, struct load_ctx *c, int tbl, const char *
 }
 
 
-struct keyref {
-	const char *s;
-	size_t len;
-};
-
-static int keyref_cmp(const void *a, const void *b)
-{
-	const struct keyref *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int r = memcmp(x->s, y->s, n);
-	return r ? r : (x->len > y->len) - (x->len < y->len);
-}
-
-static void attach(struct rt_value *parent, const char *key, struct rt_value *v)
-{
-	if (parent->type == RT_MAP)
-		rt_map_set(parent, key, v);
-	else
-		rt_list_push(parent, v);
-}
-
-static void convert(lua_State *L, struct load_ctx *c, int idx, struct rt_value *parent,
-		    const char *key, const char *attr, int line, int depth, int onpath);
-
-/* The function or marker at idx, as attribute `attr`: an RT_FUNC, or nothing (dropped). */
-static void convert_function(lua_State *L, struct load_ctx *c, int idx, struct rt_value *parent,
-			     const char *key, const char *attr, int line, int top)
+/* The function or marker at idx, as attribute `attr`: a new RT_FUNC, or NULL (dropped). */
+static struct rt_value *convert_function(lua_State *L, struct load_ctx *c, int idx,
+					 const char *key, const char *attr, int line, int top)
 {
 	struct fninfo fi = classify(L, c, idx);
 	int commands = top && li_is_commands_attr(attr);
@@ -400,7 +377,7 @@ static void convert_function(lua_State *L, struct load_ctx *c, int idx, struct r
 		fail(L, c, line, "@include can only be used on late binding and commands functions "
 		     "(attribute '%s')", attr);
 	if (fi.kind != F_LATE && !commands && !preprocess)
-		return;            /* a helper function: not part of the data */
+		return NULL;       /* a helper function: not part of the data */
 	flags = fi.kind == F_LATE ? RT_FN_LATE : commands ? RT_FN_COMMANDS : RT_FN_PREPROCESS;
 
 	push_function(L, idx);
@@ -418,7 +395,6 @@ static void convert_function(lua_State *L, struct load_ctx *c, int idx, struct r
 	rt_buf_release(&src);
 	v = rt_value_func(fn);
 	v->line = ar.linedefined;
-	attach(parent, key, v);        /* owned by the tree from here on */
 	if (fi.deco) {
 		for (size_t i = 0; i < fi.deco->n_includes; i++)
 			rt_func_add_include(fn, fi.deco->includes[i]);
@@ -430,142 +406,38 @@ static void convert_function(lua_State *L, struct load_ctx *c, int idx, struct r
 		}
 		lua_pop(L, 2);
 	}
+	return v;
 }
 
-static void convert_table(lua_State *L, struct load_ctx *c, int idx, struct rt_value *parent,
-			  const char *key, const char *attr, int line, int depth, int onpath)
+struct conv_attr {
+	struct load_ctx *c;
+	const char *attr;
+	int line;
+};
+
+/* Functions and early()/late()/include() markers, for the converter (stdlib/value.h). */
+static int load_special(lua_State *L, int idx, const char *key, int top, void *ud,
+			struct rt_value **out)
 {
-	lua_Integer ints = 0, maxint = 0, others = 0;
-	struct rt_value *v;
-
-	/* A table that contains itself would recurse forever. */
-	lua_pushvalue(L, idx);
-	if (lua_rawget(L, onpath) != LUA_TNIL)
-		fail(L, c, line, "attribute '%s' contains a table that contains itself", attr);
-	lua_pop(L, 1);
-	lua_pushvalue(L, idx);
-	lua_pushboolean(L, 1);
-	lua_rawset(L, onpath);
-
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {                                  /* k v */
-		lua_pop(L, 1);
-		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1) {
-			ints++;
-			if (lua_tointeger(L, -1) > maxint)
-				maxint = lua_tointeger(L, -1);
-		} else {
-			others++;
-		}
-	}
-	if (others == 0 && ints == maxint) {
-		v = rt_value_list();
-		v->line = line;
-		attach(parent, key, v);
-		for (lua_Integer i = 1; i <= ints; i++) {
-			lua_rawgeti(L, idx, i);                     /* x */
-			convert(L, c, lua_gettop(L), v, NULL, attr, line, depth + 1, onpath);
-			lua_pop(L, 1);
-		}
-	} else {
-		lua_Integer n = 0, total = ints + others;
-		struct keyref *keys;
-		if (ints && others)
-			fail(L, c, line, "attribute '%s' mixes list items and named keys in one "
-			     "table", attr);
-		if (ints)
-			fail(L, c, line, "attribute '%s' is a list with holes (nil items)", attr);
-		/* The key array is a userdata, so a Lua error cannot leak it. */
-		keys = lua_newuserdatauv(L, (size_t)total * sizeof(*keys), 0);   /* keys */
-		lua_pushnil(L);
-		while (lua_next(L, idx)) {                          /* keys k x */
-			lua_pop(L, 1);
-			if (lua_type(L, -1) != LUA_TSTRING)
-				fail(L, c, line, "attribute '%s' has a table key of type %s (keys "
-				     "must be strings)", attr, luaL_typename(L, -1));
-			keys[n].s = lua_tolstring(L, -1, &keys[n].len);
-			n++;
-		}
-		qsort(keys, (size_t)n, sizeof(*keys), keyref_cmp);
-		v = rt_value_map();
-		v->line = line;
-		attach(parent, key, v);
-		for (lua_Integer i = 0; i < n; i++) {
-			if (keys[i].len >= 2 && keys[i].s[0] == '_' && keys[i].s[1] == '_')
-				continue;       /* private keys are dropped, as Rez does */
-			if (memchr(keys[i].s, '\0', keys[i].len) || !rt_utf8_valid((const char *)keys[i].s, keys[i].len))
-				fail(L, c, line, "attribute '%s' has a key that is not valid UTF-8 "
-				     "text", attr);
-			lua_pushlstring(L, keys[i].s, keys[i].len);   /* keys k */
-			lua_rawget(L, idx);                          /* keys x */
-			convert(L, c, lua_gettop(L), v, keys[i].s, attr, line, depth + 1, onpath);
-			lua_pop(L, 1);
-		}
-		lua_pop(L, 1);
-	}
-	lua_pushvalue(L, idx);
-	lua_pushnil(L);
-	lua_rawset(L, onpath);
+	struct conv_attr *ca = ud;
+	*out = NULL;
+	if (lua_type(L, idx) != LUA_TFUNCTION && !is_marker(L, idx))
+		return 0;
+	*out = convert_function(L, ca->c, idx, key ? key : ca->attr, ca->attr, ca->line, top);
+	return 1;
 }
 
-/* Converts the Lua value at idx and attaches it to parent under key (maps) or at the end
- * (lists). `attr` is the top-level attribute for messages. */
-static void convert(lua_State *L, struct load_ctx *c, int idx, struct rt_value *parent,
-		    const char *key, const char *attr, int line, int depth, int onpath)
+/* Converts the value at idx into attribute `attr` of the data map (line: the attribute's). */
+static void convert(lua_State *L, struct load_ctx *c, int idx, const char *attr, int line)
 {
-	struct rt_value *v = NULL;
+	struct conv_attr ca = { c, attr, line };
+	struct rez_tovalue tv = { REZ_VALUE_UTF8 | REZ_VALUE_DROP_PRIVATE | REZ_VALUE_TOSTRING,
+				  NULL, line, MAX_NODES, load_special, &ca, c->nodes };
 	idx = lua_absindex(L, idx);
-	nest(L, c, line, attr, depth);
-	if (++c->nodes > MAX_NODES)
-		fail(L, c, line, "attribute '%s' is too large (more than %d values)", attr,
-		     (int)MAX_NODES);
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		return;
-	case LUA_TBOOLEAN:
-		v = rt_value_bool(lua_toboolean(L, idx));
-		break;
-	case LUA_TNUMBER:
-		if (lua_isinteger(L, idx))
-			v = rt_value_int((long long)lua_tointeger(L, idx));
-		else
-			v = rt_value_float((double)lua_tonumber(L, idx));
-		break;
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, idx, &len);
-		if (!rt_utf8_valid((const char *)s, len))
-			fail(L, c, line, "attribute '%s' is not valid UTF-8 text", attr);
-		v = rt_value_strn(s, len);
-		break;
-	}
-	case LUA_TTABLE:
-		if (is_marker(L, idx)) {
-			convert_function(L, c, idx, parent, key ? key : attr, attr, line, depth == 0);
-			return;
-		}
-		convert_table(L, c, idx, parent, key, attr, line, depth, onpath);
-		return;
-	case LUA_TFUNCTION:
-		convert_function(L, c, idx, parent, key ? key : attr, attr, line, depth == 0);
-		return;
-	case LUA_TUSERDATA:
-		/* Objects such as rez.Version turn into their text. */
-		if (luaL_callmeta(L, idx, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
-			size_t len;
-			const char *s = lua_tolstring(L, -1, &len);
-			v = rt_value_strn(s, len);
-			lua_pop(L, 1);
-			break;
-		}
-		/* fallthrough */
-	default:
-		fail(L, c, line, "attribute '%s' cannot hold a value of type %s", attr,
-		     luaL_typename(L, idx));
-		return;
-	}
-	v->line = line;
-	attach(parent, key, v);
+	tv.what = lua_pushfstring(L, "%s:%d: attribute '%s'", c->path, line > 0 ? line : 1, attr);
+	rez_stdlib_to_value_into(L, idx, &tv, c->data, attr);
+	lua_pop(L, 1);
+	c->nodes = tv.nodes;
 }
 
 /* ---- the protected main of a package.lua load ---- */
@@ -574,7 +446,7 @@ static void convert(lua_State *L, struct load_ctx *c, int idx, struct rt_value *
 static int load_main(lua_State *L)
 {
 	struct load_ctx *c = lua_touserdata(L, 1);
-	int chunk = 2, env, order, lines, bind, this_idx, visited, onpath;
+	int chunk = 2, env, order, lines, bind, this_idx, visited;
 	lua_Integer n;
 
 	lua_pushvalue(L, 1);
@@ -685,8 +557,6 @@ static int load_main(lua_State *L)
 
 	lua_newtable(L);
 	visited = lua_gettop(L);
-	lua_newtable(L);
-	onpath = lua_gettop(L);
 
 	/* Early bindings, in definition order. */
 	n = (lua_Integer)lua_rawlen(L, order);
@@ -728,7 +598,7 @@ static int load_main(lua_State *L)
 			    ar.linedefined > 0 && line == 0)
 				line = ar.linedefined;
 		}
-		convert(L, c, -1, c->data, name, name, line, 0, onpath);
+		convert(L, c, -1, name, line);
 		lua_pop(L, 2);
 	}
 	return 0;

@@ -17,6 +17,7 @@
 #include "runtime/version.h"
 #include "runtime/wildcard.h"
 #include "stdlib/stdlib.h"
+#include "stdlib/value.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -28,7 +29,6 @@
 #define FUNC_MT "rez.Function"             /* a stored function (RT_FUNC) as a Lua value */
 #define LATE_MT "rez.preprocess.late"      /* late(fn) markers */
 #define BOX_MT "rez.preprocess.box"        /* owns the data tree while it is converted */
-#define MAX_DEPTH 200
 
 /* One li_devpkg_load. Everything allocated hangs from here, so every exit frees it. */
 struct pp {
@@ -278,8 +278,7 @@ static int tbox_gc(lua_State *L)
 
 struct conv {
 	struct pp *pp;
-	int null_idx;
-	int onpath;                    /* tables being converted (cycle check) */
+	const char *attr;              /* the attribute being converted, for messages */
 };
 
 
@@ -346,166 +345,39 @@ static void store_function(lua_State *L, int idx, struct rt_value *parent, const
 	lua_pop(L, 2);
 }
 
-struct keyref {
-	const char *s;
-	size_t len;
-};
-
-static int keyref_cmp(const void *a, const void *b)
+/* What the converter (stdlib/value.h) asks about: helper functions are not data (Rez drops
+ * them too), rez.Function values are kept, late() belongs to top-level attributes only. */
+static int pp_special(lua_State *L, int idx, const char *key, int top, void *ud,
+		      struct rt_value **out)
 {
-	const struct keyref *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int r = memcmp(x->s, y->s, n);
-	return r ? r : (x->len > y->len) - (x->len < y->len);
+	const struct conv *c = ud;
+	(void)key;
+	(void)top;
+	*out = NULL;
+	if (lua_type(L, idx) == LUA_TFUNCTION)
+		return 1;
+	if (lua_type(L, idx) == LUA_TTABLE && has_mt(L, idx, LATE_MT))
+		luaL_error(L, "attribute '%s': late() can only be used for a top-level attribute",
+			   c->attr);
+	if (lua_type(L, idx) == LUA_TUSERDATA && has_mt(L, idx, FUNC_MT)) {
+		struct fbox *b = lua_touserdata(L, idx);
+		if (!b->fn)
+			luaL_error(L, "attribute '%s': released function", c->attr);
+		*out = rt_value_func(rt_func_copy(b->fn));
+		return 1;
+	}
+	return 0;
 }
 
-static void conv_value(lua_State *L, struct conv *c, int idx, struct rt_value *parent,
-		       const char *key, const char *attr, int depth);
-
-static void conv_table(lua_State *L, struct conv *c, int idx, struct rt_value *parent,
-		       const char *key, const char *attr, int depth)
+static void conv_value(lua_State *L, struct conv *c, int idx, struct rt_value *root,
+		       const char *attr)
 {
-	lua_Integer ints = 0, maxint = 0, others = 0;
-	struct rt_value *v;
-
-	/* A read-only view (this.requires, a module table): convert what it shows. */
-	if (lua_getmetatable(L, idx)) {
-		int proxy = lua_getfield(L, -1, "__index") == LUA_TTABLE;
-		if (proxy) {
-			lua_replace(L, idx);     /* the view's slot now holds its table */
-			lua_pop(L, 1);
-		} else {
-			lua_pop(L, 2);
-		}
-	}
-	lua_pushvalue(L, idx);
-	if (lua_rawget(L, c->onpath) != LUA_TNIL)
-		luaL_error(L, "attribute '%s' contains a table that contains itself", attr);
+	struct rez_tovalue tv = { REZ_VALUE_UTF8 | REZ_VALUE_DROP_PRIVATE | REZ_VALUE_TOSTRING |
+				  REZ_VALUE_VIEWS, NULL, 0, 0, pp_special, c, 0 };
+	c->attr = attr;
+	tv.what = lua_pushfstring(L, "attribute '%s'", attr);       /* +1, kept while converting */
+	rez_stdlib_to_value_into(L, idx, &tv, root, attr);
 	lua_pop(L, 1);
-	if (depth > MAX_DEPTH)
-		luaL_error(L, "attribute '%s' is nested too deeply", attr);
-	lua_pushvalue(L, idx);
-	lua_pushboolean(L, 1);
-	lua_rawset(L, c->onpath);
-
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {                                  /* k v */
-		lua_pop(L, 1);
-		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1) {
-			ints++;
-			if (lua_tointeger(L, -1) > maxint)
-				maxint = lua_tointeger(L, -1);
-		} else {
-			others++;
-		}
-	}
-	if (others == 0 && ints == maxint) {
-		v = rt_value_list();
-		attach(parent, key, v);
-		for (lua_Integer i = 1; i <= ints; i++) {
-			lua_rawgeti(L, idx, i);
-			conv_value(L, c, lua_gettop(L), v, NULL, attr, depth + 1);
-			lua_pop(L, 1);
-		}
-	} else {
-		lua_Integer n = 0;
-		struct keyref *keys;
-		if (ints && others)
-			luaL_error(L, "attribute '%s' mixes list items and named keys in one table",
-				   attr);
-		if (ints)
-			luaL_error(L, "attribute '%s' is a list with holes (nil items)", attr);
-		keys = lua_newuserdatauv(L, (size_t)others * sizeof(*keys), 0);   /* keys */
-		lua_pushnil(L);
-		while (lua_next(L, idx)) {                          /* keys k x */
-			lua_pop(L, 1);
-			if (lua_type(L, -1) != LUA_TSTRING)
-				luaL_error(L, "attribute '%s' has a table key of type %s (keys must "
-					   "be strings)", attr, luaL_typename(L, -1));
-			keys[n].s = lua_tolstring(L, -1, &keys[n].len);
-			n++;
-		}
-		qsort(keys, (size_t)n, sizeof(*keys), keyref_cmp);
-		v = rt_value_map();
-		attach(parent, key, v);
-		for (lua_Integer i = 0; i < n; i++) {
-			if (keys[i].len >= 2 && keys[i].s[0] == '_' && keys[i].s[1] == '_')
-				continue;
-			if (memchr(keys[i].s, '\0', keys[i].len) ||
-			    !rt_utf8_valid((const char *)keys[i].s, keys[i].len))
-				luaL_error(L, "attribute '%s' has a key that is not valid UTF-8 text",
-					   attr);
-			lua_pushlstring(L, keys[i].s, keys[i].len);
-			lua_rawget(L, idx);                         /* keys x */
-			conv_value(L, c, lua_gettop(L), v, keys[i].s, attr, depth + 1);
-			lua_pop(L, 1);
-		}
-		lua_pop(L, 1);
-	}
-	lua_pushvalue(L, idx);
-	lua_pushnil(L);
-	lua_rawset(L, c->onpath);
-}
-
-static void conv_value(lua_State *L, struct conv *c, int idx, struct rt_value *parent,
-		       const char *key, const char *attr, int depth)
-{
-	struct rt_value *v = NULL;
-	idx = lua_absindex(L, idx);
-	luaL_checkstack(L, 8, "value too deeply nested");
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		return;
-	case LUA_TBOOLEAN:
-		v = rt_value_bool(lua_toboolean(L, idx));
-		break;
-	case LUA_TNUMBER:
-		v = lua_isinteger(L, idx) ? rt_value_int((long long)lua_tointeger(L, idx))
-					  : rt_value_float((double)lua_tonumber(L, idx));
-		break;
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, idx, &len);
-		if (!rt_utf8_valid((const char *)s, len))
-			luaL_error(L, "attribute '%s' is not valid UTF-8 text", attr);
-		v = rt_value_strn(s, len);
-		break;
-	}
-	case LUA_TFUNCTION:
-		return;            /* a helper function: not data (Rez drops them too) */
-	case LUA_TTABLE:
-		if (has_mt(L, idx, LATE_MT))
-			luaL_error(L, "attribute '%s': late() can only be used for a top-level "
-				   "attribute", attr);
-		conv_table(L, c, idx, parent, key, attr, depth);
-		return;
-	case LUA_TUSERDATA:
-	case LUA_TLIGHTUSERDATA:
-		if (lua_rawequal(L, idx, c->null_idx)) {
-			v = rt_value_null();
-			break;
-		}
-		if (has_mt(L, idx, FUNC_MT)) {
-			struct fbox *b = lua_touserdata(L, idx);
-			if (!b->fn)
-				luaL_error(L, "attribute '%s': released function", attr);
-			v = rt_value_func(rt_func_copy(b->fn));
-			break;
-		}
-		if (luaL_callmeta(L, idx, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
-			size_t len;
-			const char *s = lua_tolstring(L, -1, &len);
-			v = rt_value_strn(s, len);
-			lua_pop(L, 1);
-			break;
-		}
-		/* fall through */
-	default:
-		luaL_error(L, "attribute '%s' cannot hold a value of type %s", attr,
-			   luaL_typename(L, idx));
-		return;
-	}
-	attach(parent, key, v);
 }
 
 /* A top-level attribute: commands-family functions and strings, and late() markers, become
@@ -540,7 +412,7 @@ static void conv_attr(lua_State *L, struct conv *c, int idx, struct rt_value *ro
 		rt_map_set(root, key, rt_value_func(fn));
 		return;
 	}
-	conv_value(L, c, idx, root, key, key, 0);
+	conv_value(L, c, idx, root, key);
 }
 
 static int is_in(lua_State *L, int seen, const char *k)
@@ -565,10 +437,6 @@ static int convert_pmain(lua_State *L)
 	data = lua_gettop(L);
 	lua_getfield(L, reg, "order");
 	order = lua_gettop(L);
-	lua_getfield(L, reg, "null");
-	c.null_idx = lua_gettop(L);
-	lua_newtable(L);
-	c.onpath = lua_gettop(L);
 	lua_newtable(L);
 	seen = lua_gettop(L);
 	c.pp = pp;

@@ -96,14 +96,22 @@ void rt_buf_vaddf(struct rt_buf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
+	int plain;
 	va_copy(cp, ap);
-	n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0, fmt, cp);
+	n = rt_vfmt_plain(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0, fmt, cp);
 	va_end(cp);
+	plain = n != -2;
+	if (!plain) {
+		va_copy(cp, ap);
+		n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0, fmt, cp);
+		va_end(cp);
+	}
 	if (n < 0)
 		RT_BUG("bad format string '%s'", fmt);
 	if ((size_t)n >= (sb->alloc ? sb->alloc - sb->len : 0)) {
 		rt_buf_grow(sb, (size_t)n);
-		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
+		n = plain ? rt_vfmt_plain(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap)
+			  : vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
 	}
 	rt_buf_setlen(sb, sb->len + (size_t)n);
 }

@@ -1,6 +1,7 @@
 /* common.c - checked allocation and the bug reporter. */
 #include "runtime/common.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 static RT_NORETURN void die_oom(size_t n)
@@ -60,6 +61,40 @@ char *rt_xmemdupz(const void *p, size_t len)
 	return s;
 }
 
+int rt_vfmt_plain(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	const char *p;
+	for (p = fmt; (p = strchr(p, '%')); p += 2)
+		if (p[1] != 's' && p[1] != '%')
+			return -2;
+	for (p = fmt; *p;) {
+		const char *s;
+		size_t len;
+		if (*p != '%') {
+			s = p;
+			len = strcspn(p, "%");
+			p += len;
+		} else if (p[1] == '%') {
+			s = p + 1;
+			len = 1;
+			p += 2;
+		} else {
+			s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			len = strlen(s);
+			p += 2;
+		}
+		if (cap && n < cap - 1)
+			memcpy(dst + n, s, len < cap - 1 - n ? len : cap - 1 - n);
+		n += len;
+	}
+	if (cap)
+		dst[n < cap - 1 ? n : cap - 1] = '\0';
+	return n > INT_MAX ? -1 : (int)n;
+}
+
 char *rt_xstrfmt(const char *fmt, ...)
 {
 	va_list ap, ap2;
@@ -67,12 +102,22 @@ char *rt_xstrfmt(const char *fmt, ...)
 	char *s;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = rt_vfmt_plain(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		RT_BUG("bad format string '%s'", fmt);
-	s = rt_xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap2);
+	if (n == -2) {
+		va_start(ap, fmt);
+		n = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			RT_BUG("bad format string '%s'", fmt);
+		s = rt_xmalloc((size_t)n + 1);
+		vsnprintf(s, (size_t)n + 1, fmt, ap2);
+	} else {
+		if (n < 0)
+			RT_BUG("string too long for format '%s'", fmt);
+		s = rt_xmalloc((size_t)n + 1);
+		rt_vfmt_plain(s, (size_t)n + 1, fmt, ap2);
+	}
 	va_end(ap2);
 	return s;
 }

@@ -41,6 +41,10 @@ void *rt_xgrow(void *p, size_t elem, size_t need, size_t *cap);
 char *rt_xstrdup(const char *s);
 char *rt_xmemdupz(const void *p, size_t len);       /* copy of p[0..len) plus a NUL */
 char *rt_xstrfmt(const char *fmt, ...) RT_PRINTF(1, 2);
+/* vsnprintf for formats made only of text, %s and %% (most of ours: paths, keys), several times
+ * cheaper than the C library's; returns -2, consuming nothing, for any other format (then call
+ * vsnprintf). A NULL %s prints "(null)", as glibc does. */
+int rt_vfmt_plain(char *dst, size_t cap, const char *fmt, va_list ap);
 
 /* a + b, or exit as out-of-memory when it would overflow: sizes come from untrusted input. */
 size_t rt_st_add(size_t a, size_t b);

@@ -9,6 +9,7 @@
 #include "runtime/version.h"
 
 #include <ctype.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,6 +35,11 @@ struct record {
 	int persist;       /* written to disk (not racy) */
 	int checked;       /* validated against the file system in this process */
 	int valid;
+	/* The summary's fields after version, kind and stamp (flags ... variants), still encoded:
+	 * decoded on first use (record_fill), as most records a process reads are never looked
+	 * at (activating reads one version of each family). NULL once decoded. The bytes were
+	 * checked when the file was read, so decoding them cannot fail. */
+	const unsigned char *lazy, *lazy_end;
 	const unsigned char *data;   /* the encoded package data (see the header) */
 	size_t data_len;
 	int owns_data;               /* else it points into the family's file buffer */
@@ -139,10 +145,10 @@ struct rt_pkg_summary *rt_pkg_summary_new(const struct rt_package *pkg, const ch
 	s->timestamp = ts && ts->type == RT_INT ? ts->u.i : 0;
 	/* an evaluated late list that uses @include modules may change without its file */
 	unsigned late = pkg->late_evaluated && !pkg->late_volatile ? 0 : 1;
+	/* late build lists are evaluated per variant and only when building: never stored */
 	s->flags = (late && pkg->late_requires ? RT_PKGSUM_LATE_REQUIRES : 0) |
-		   (late && pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
-		   (late && pkg->late_private_build_requires ?
-			RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
+		   (pkg->late_build_requires ? RT_PKGSUM_LATE_BUILD_REQUIRES : 0) |
+		   (pkg->late_private_build_requires ? RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES : 0) |
 		   (rt_package_hashed_variants(pkg) ? RT_PKGSUM_HASHED_VARIANTS : 0) |
 		   (pkg->late_evaluated ? RT_PKGSUM_LATE_EVALUATED : 0) |
 		   (pkg->late_tools ? RT_PKGSUM_LATE_TOOLS : 0) |
@@ -451,6 +457,60 @@ static void get_strv(struct reader *r, struct rt_strv *out)
 	}
 }
 
+/* Skips what get_strv reads, checking it the same way. */
+static void skip_strv(struct reader *r)
+{
+	size_t n = get_count(r, 4);
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		uint32_t len = get_u32(r);
+		if (r->bad || (uint64_t)(r->end - r->p) < len || memchr(r->p, '\0', len)) {
+			r->bad = 1;
+			return;
+		}
+		r->p += len;
+	}
+}
+
+/* The summary fields after the stamp: flags, timestamp, four request lists, variants. The
+ * skipping and the decoding pass accept exactly the same bytes. */
+static void skip_summary(struct reader *r)
+{
+	size_t n;
+	(void)get_u32(r);
+	(void)get_u64(r);
+	for (int i = 0; i < 4; i++)
+		skip_strv(r);
+	n = get_count(r, 4);
+	for (size_t v = 0; v < n && !r->bad; v++)
+		skip_strv(r);
+}
+
+static void get_summary(struct reader *r, struct rt_pkg_summary *s)
+{
+	s->flags = get_u32(r);
+	s->timestamp = (long long)get_u64(r);
+	get_strv(r, &s->requires);
+	get_strv(r, &s->build_requires);
+	get_strv(r, &s->private_build_requires);
+	get_strv(r, &s->tools);
+	s->n_variants = get_count(r, 4);
+	s->variants = rt_xcalloc(s->n_variants + 1, sizeof(*s->variants));
+	for (size_t v = 0; v < s->n_variants; v++)
+		get_strv(r, &s->variants[v]);
+}
+
+/* Decodes a record's summary fields if still encoded (see struct record). */
+static void record_fill(struct record *rec)
+{
+	struct reader r = { rec->lazy, rec->lazy_end, 0 };
+	if (!rec->lazy)
+		return;
+	get_summary(&r, rec->sum);
+	if (r.bad || r.p != r.end)
+		RT_BUG("package cache record changed after it was checked");
+	rec->lazy = rec->lazy_end = NULL;
+}
+
 /* ---- package data: encoding and decoding ---- */
 
 #define MAX_DEPTH 1000    /* deeper than any definition; bounds recursion on bad input */
@@ -716,6 +776,34 @@ struct rt_value *rt_pkgcache_decode_data(const void *p, size_t len, const char *
 	return decode_data(p, len, file);
 }
 
+/* Each 8-byte little-endian word goes through FNV-1a-64's xor and multiply (a bijection of the
+ * state, so any single changed word changes the result) and a rotation that carries the high
+ * bits down; the tail is padded with zeros and the length mixed in last, with a final
+ * avalanche (MurmurHash3's fmix64). */
+uint64_t rt_pkgcache_checksum(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL, w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		w = le64toh(w);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h = (h << 29) | (h >> 35);
+	}
+	w = 0;
+	for (int k = 0; i + (size_t)k < len; k++)
+		w |= (uint64_t)p[i + (size_t)k] << (8 * k);
+	h = (h ^ w) * 0x100000001b3ULL;
+	h ^= (uint64_t)len;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
 	return strcmp(((const struct record *)a)->sum->version,
@@ -760,16 +848,9 @@ static int parse_payload(struct rt_pkgcache_family *f, const unsigned char *p, s
 		s->version = get_str(&r);
 		rec.kind = (int)get_u8(&r);
 		get_stamp(&r, &rec.st);
-		s->flags = get_u32(&r);
-		s->timestamp = (long long)get_u64(&r);
-		get_strv(&r, &s->requires);
-		get_strv(&r, &s->build_requires);
-		get_strv(&r, &s->private_build_requires);
-		get_strv(&r, &s->tools);
-		s->n_variants = get_count(&r, 4);
-		s->variants = rt_xcalloc(s->n_variants + 1, sizeof(*s->variants));
-		for (size_t v = 0; v < s->n_variants; v++)
-			get_strv(&r, &s->variants[v]);
+		rec.lazy = r.p;
+		skip_summary(&r);
+		rec.lazy_end = r.p;
 		rec.data = get_bytes(&r, &rec.data_len);
 		if (r.bad || !s->version || (rec.kind != KIND_LUA && rec.kind != KIND_YAML &&
 					     rec.kind != KIND_PY)) {
@@ -852,7 +933,7 @@ static int family_decode(struct rt_pkgcache_family *f, struct rt_buf *sb, const 
 		return -1;
 	if (len != sb->len - HEADER_LEN)
 		*why = "truncated";
-	else if (rt_fnv1a(sb->buf + HEADER_LEN, (size_t)len, RT_FNV1A_INIT) != sum)
+	else if (rt_pkgcache_checksum(sb->buf + HEADER_LEN, (size_t)len) != sum)
 		*why = "checksum mismatch";
 	else if (parse_payload(f, (const unsigned char *)sb->buf + HEADER_LEN, (size_t)len, why) < 0)
 		family_reset(f);
@@ -1032,7 +1113,10 @@ const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, co
 		}
 		free(path);
 	}
-	return rec->valid ? rec->sum : NULL;
+	if (!rec->valid)
+		return NULL;
+	record_fill(rec);
+	return rec->sum;
 }
 
 struct rt_value *rt_pkgcache_data(struct rt_pkgcache_family *f, const char *version)
@@ -1128,7 +1212,7 @@ static void put_strv(struct rt_buf *sb, const struct rt_strv *v)
 		put_str(sb, v->v[i]);
 }
 
-static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
+static void serialize(struct rt_pkgcache_family *f, struct rt_buf *out)
 {
 	struct rt_buf p = RT_BUF_INIT;
 	size_t n = 0;
@@ -1140,14 +1224,17 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	put_u32(&p, (uint32_t)f->n_names);
 	for (size_t i = 0; i < f->n_names; i++)
 		put_str(&p, f->names[i]);
+	/* Records not looked at by this process are kept as they were read: they are validated
+	 * when read, like every record (dropping them made the next resolve evaluate them). */
 	for (size_t i = 0; i < f->n_recs; i++)
-		n += f->recs[i].persist && f->recs[i].valid;
+		n += f->recs[i].persist && (f->recs[i].valid || !f->recs[i].checked);
 	put_u32(&p, (uint32_t)n);
 	for (size_t i = 0; i < f->n_recs; i++) {
-		const struct record *rec = &f->recs[i];
+		struct record *rec = &f->recs[i];
 		const struct rt_pkg_summary *s = rec->sum;
-		if (!rec->persist || !rec->valid)
+		if (!rec->persist || (!rec->valid && rec->checked))
 			continue;
+		record_fill(rec);
 		put_str(&p, s->version);
 		rt_buf_addch(&p, rec->kind);
 		put_stamp(&p, &rec->st);
@@ -1167,7 +1254,7 @@ static void serialize(const struct rt_pkgcache_family *f, struct rt_buf *out)
 	put_u32(out, RT_PKGCACHE_FORMAT);
 	put_u32(out, 0);
 	put_u64(out, p.len);
-	put_u64(out, rt_fnv1a(p.buf, p.len, RT_FNV1A_INIT));
+	put_u64(out, rt_pkgcache_checksum(p.buf, p.len));
 	rt_buf_addbuf(out, &p);
 	rt_buf_release(&p);
 }

@@ -4,8 +4,9 @@
  * What is cached, per package (struct rt_pkg_summary): its version, definition file, requires,
  * build_requires, private_build_requires, variants and tools as canonical request strings,
  * the `timestamp` attribute, and flags: which of those lists are @late and not evaluated
- * (@late request lists evaluated outside a context, as the solver reads them, are cached as
- * their values; otherwise the
+ * (an @late `requires`, evaluated outside a context for the package as Rez's solver reads
+ * it, is cached as its value; @late build_requires and private_build_requires are never
+ * stored, since Rez evaluates them per variant and only when building; otherwise the
  * caller must load and evaluate the package for them) and whether pre_commands / commands /
  * post_commands are defined, and whether variants are hashed. Early bindings are already evaluated in the data a loader
  * returns, so their results are cached like any other value. Each record also holds the
@@ -22,7 +23,7 @@
  * concurrent writers of different families never contend.
  *
  * File format (integers little-endian, strings as u32 length + bytes, no NUL):
- *     "RZLPKGC\n"  u32 format (RT_PKGCACHE_FORMAT)  u32 0  u64 payload length  u64 FNV-1a-64
+ *     "RZLPKGC\n"  u32 format (RT_PKGCACHE_FORMAT)  u32 0  u64 payload length  u64 checksum
  *     payload: str repository path, str family,
  *              u8 listing valid, stamp of the family directory, u8 unversioned package,
  *              u32 n + n str (version directory names),
@@ -82,8 +83,8 @@
 
 struct rt_package;
 
-#define RT_PKGCACHE_FORMAT 3
-#define RT_PKGCACHE_FORMAT_STR "3"
+#define RT_PKGCACHE_FORMAT 5
+#define RT_PKGCACHE_FORMAT_STR "5"
 #define RT_PKGCACHE_RACY_NS 100000000LL   /* 100 ms */
 
 struct rt_memcache;
@@ -211,6 +212,12 @@ int rt_pkgcache_flush(struct rt_pkgcache *c);
  * fuzzing: a new RT_MAP, or NULL when the bytes are not exactly one encoded map. `file`
  * names the definition file of functions stored without one. */
 struct rt_value *rt_pkgcache_decode_data(const void *p, size_t len, const char *file);
+
+/* The checksum of a cache file's payload (the header's u64): eight bytes a step (a warm
+ * resolve checksums every file it reads; FNV-1a's byte a step was 6 % of a 176-package
+ * `rez env`). It detects torn and damaged files, not forgeries: a cache file is as trusted as
+ * the cache directory. */
+uint64_t rt_pkgcache_checksum(const void *p, size_t len);
 
 /* CLOCK_REALTIME in nanoseconds, the clock file stamps are compared with. */
 int64_t rt_pkgcache_now_ns(void);

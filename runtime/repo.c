@@ -477,48 +477,54 @@ const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entr
 	return NULL;
 }
 
-/* Fills in a package's @late request lists: from its fresh cache record when that holds
- * them, else by evaluating them through the loader. */
+/* Fills in a package's @late `requires`: from its fresh cache record when that holds it,
+ * else by evaluating it through the loader with `this` the package (as Rez's solver reads
+ * it). The build lists wait for rt_repo_late_variant. */
 static int eval_late_reqs(struct rt_repo *r, struct entry *e, struct rt_package *p,
 			  struct rt_error *err)
 {
-	static const struct { const char *attr; unsigned flag; } lists[] = {
-		{ "requires", RT_PKGSUM_LATE_REQUIRES },
-		{ "build_requires", RT_PKGSUM_LATE_BUILD_REQUIRES },
-		{ "private_build_requires", RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES },
-	};
 	const struct rt_pkg_summary *sum = e->sum;
-	unsigned late_flags = RT_PKGSUM_LATE_REQUIRES | RT_PKGSUM_LATE_BUILD_REQUIRES |
-			      RT_PKGSUM_LATE_PRIVATE_BUILD_REQUIRES;
-	int from_sum = sum && !(sum->flags & late_flags);
+	const struct rt_value *fn = rt_package_get(p, "requires");
+	int from_sum = sum && !(sum->flags & RT_PKGSUM_LATE_REQUIRES);
+	struct rt_value *v = NULL;
+	int rc;
 
-	if (!from_sum && !r->loader.late)
+	if (!p->late_requires || !fn || fn->type != RT_FUNC || (!from_sum && !r->loader.late))
 		return 0;
-	for (size_t i = 0; i < RT_ARRAY_LEN(lists); i++) {
-		const struct rt_value *fn = rt_package_get(p, lists[i].attr);
-		struct rt_value *v = NULL;
-		int rc;
-		if (!fn || fn->type != RT_FUNC)
-			continue;
-		if (fn->u.fn->n_includes)
-			p->late_volatile = 1;
-		if (from_sum) {
-			const struct rt_strv *sv = i == 0 ? &sum->requires :
-						   i == 1 ? &sum->build_requires :
-						   &sum->private_build_requires;
-			v = rt_value_list();
-			for (size_t j = 0; j < sv->n; j++)
-				rt_list_push(v, rt_value_str(sv->v[j]));
-		} else if (r->loader.late(r->loader.ud, p, lists[i].attr, &v, err) < 0) {
-			return -1;
-		}
-		rc = rt_package_set_late_reqs(p, lists[i].attr, v, err);
-		rt_value_free(v);
-		if (rc < 0)
-			return -1;
+	if (fn->u.fn->n_includes)
+		p->late_volatile = 1;
+	if (from_sum) {
+		v = rt_value_list();
+		for (size_t j = 0; j < sum->requires.n; j++)
+			rt_list_push(v, rt_value_str(sum->requires.v[j]));
+	} else if (r->loader.late(r->loader.ud, p, "requires", RT_LATE_PACKAGE, NULL, &v,
+				  err) < 0) {
+		return -1;
 	}
+	rc = rt_package_set_late_reqs(p, "requires", v, err);
+	rt_value_free(v);
+	if (rc < 0)
+		return -1;
 	p->late_evaluated = 1;
 	return 0;
+}
+
+int rt_repo_late_variant(struct rt_repo *r, const struct rt_package *pkg, const char *attr,
+			 int index, struct rt_value **out, struct rt_error *err)
+{
+	struct rt_buf root = RT_BUF_INIT;
+	int rc;
+	*out = NULL;
+	if (!r->loader.late)
+		return rt_error(err, "%s: @late '%s' cannot be evaluated here", pkg->file, attr);
+	rt_buf_adds(&root, pkg->base);
+	if (index >= 0 && (size_t)index < pkg->n_variants) {
+		rt_buf_addch(&root, '/');
+		rt_package_variant_subpath(pkg, (size_t)index, &root);
+	}
+	rc = r->loader.late(r->loader.ud, pkg, attr, index, root.buf, out, err);
+	rt_buf_release(&root);
+	return rc;
 }
 
 const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *pe,
@@ -589,8 +595,7 @@ const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_en
 		rt_package_free(p);
 		goto fail;
 	}
-	if ((p->late_requires || p->late_build_requires || p->late_private_build_requires) &&
-	    eval_late_reqs(r, e, p, &le) < 0) {
+	if (p->late_requires && eval_late_reqs(r, e, p, &le) < 0) {
 		rt_package_free(p);
 		goto fail;
 	}

@@ -41,12 +41,17 @@ struct rt_pkg_loader {
 	 * attributes, or returns NULL with err set. */
 	struct rt_value *(*load)(void *ud, const char *path, struct rt_error *err);
 	void *ud;
-	/* Evaluates the @late attribute `attr` of `pkg` outside a context (Rez's solver reads
-	 * late requires that way: `this` is the package, in_context() is false) into *out (a
-	 * new value). May be NULL: late request lists then stay unevaluated. */
-	int (*late)(void *ud, const struct rt_package *pkg, const char *attr,
-		    struct rt_value **out, struct rt_error *err);
+	/* Evaluates the @late attribute `attr` of `pkg` outside a context (in_context() is
+	 * false) into *out (a new value). `variant` says what `this` is, as Rez's solver reads
+	 * the lists: RT_LATE_PACKAGE for the package (how Rez reads `requires`), else a variant
+	 * (how it reads `build_requires` when building): its index, or -1 for the one variant
+	 * of a package without variants, with `root` its directory. May be NULL: late request
+	 * lists then stay unevaluated. */
+	int (*late)(void *ud, const struct rt_package *pkg, const char *attr, int variant,
+		    const char *root, struct rt_value **out, struct rt_error *err);
 };
+
+#define RT_LATE_PACKAGE (-2)
 
 struct rt_repo;
 
@@ -81,10 +86,18 @@ const struct rt_repo_entry *rt_repo_latest(struct rt_repo *r, const char *family
 const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entry *e,
 				    struct rt_error *err);
 /* Loads and validates the package of an entry (cached). NULL with err set on failure.
- * @late requires / build_requires / private_build_requires are evaluated through the
- * loader's `late` (or taken from a fresh package-cache record) and filled in. */
+ * An @late `requires` is evaluated once for the package through the loader's `late` (or
+ * taken from a fresh package-cache record) and filled in. @late build_requires and
+ * private_build_requires are left to rt_repo_late_variant: Rez reads them per variant, and
+ * only when building. */
 const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *e,
 				      struct rt_error *err);
+/* The request strings (a new RT_LIST) of the @late list `attr` of variant `index` of a
+ * loaded package (-1: a package without variants), evaluated with `this` the variant (its
+ * index, root and requirements). Not cached. -1 with err set on failure, also when the
+ * repository's loader cannot evaluate late code. */
+int rt_repo_late_variant(struct rt_repo *r, const struct rt_package *pkg, const char *attr,
+			 int index, struct rt_value **out, struct rt_error *err);
 
 /* ---- the package cache (runtime/pkgcache.h) ----
  *

@@ -65,6 +65,43 @@ static int list_family(void *ud, const char *family, struct rt_solver_sink *sink
 	return 0;
 }
 
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The request strings of an evaluated late list `v` (taken). */
+static int strs_of_late(const struct rt_package *pkg, const char *attr, struct rt_value *v,
+			char ***out, size_t *n, struct rt_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!v || v->type != RT_LIST) {
+		rt_value_free(v);
+		return rt_error(err, "%s: @late '%s' must return a list of strings", pkg->file, attr);
+	}
+	*out = rt_xcalloc(rt_list_len(v) + 1, sizeof(char *));
+	for (size_t i = 0; i < rt_list_len(v); i++) {
+		const char *str = rt_value_as_str(rt_list_at(v, i));
+		if (!str) {
+			for (size_t j = 0; j < *n; j++)
+				free((*out)[j]);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			rt_error(err, "%s: @late '%s' must return a list of strings (item %zu is a %s)",
+				 pkg->file, attr, i + 1, rt_value_type_name(rt_list_at(v, i)->type));
+			rt_value_free(v);
+			return -1;
+		}
+		(*out)[(*n)++] = rt_xstrdup(str);
+	}
+	rt_value_free(v);
+	return 0;
+}
+
 /* Request strings of a parsed list, or of a late attribute evaluated by the caller. */
 static int reqs_of(struct source *s, const struct rt_package *pkg, const char *attr,
 		   const struct rt_reqlist *parsed, int late, char ***out, size_t *n,
@@ -79,28 +116,7 @@ static int reqs_of(struct source *s, const struct rt_package *pkg, const char *a
 			return rt_error(err, "%s: @late '%s' cannot be evaluated here", pkg->file, attr);
 		if (s->opts->late_requires(s->opts->late_ud, pkg, attr, &v, err) < 0)
 			return -1;
-		if (!v || v->type != RT_LIST) {
-			rt_value_free(v);
-			return rt_error(err, "%s: @late '%s' must return a list of strings", pkg->file, attr);
-		}
-		*out = rt_xcalloc(rt_list_len(v) + 1, sizeof(char *));
-		for (size_t i = 0; i < rt_list_len(v); i++) {
-			const char *str = rt_value_as_str(rt_list_at(v, i));
-			if (!str) {
-				for (size_t j = 0; j < *n; j++)
-					free((*out)[j]);
-				free(*out);
-				*out = NULL;
-				*n = 0;
-				rt_value_free(v);
-				return rt_error(err, "%s: @late '%s' must return a list of strings (item %zu is a %s)",
-						pkg->file, attr, i + 1,
-						rt_value_type_name(rt_list_at(v, i)->type));
-			}
-			(*out)[(*n)++] = rt_xstrdup(str);
-		}
-		rt_value_free(v);
-		return 0;
+		return strs_of_late(pkg, attr, v, out, n, err);
 	}
 	*out = rt_xcalloc(parsed->len + 1, sizeof(char *));
 	for (size_t i = 0; i < parsed->len; i++) {
@@ -112,11 +128,16 @@ static int reqs_of(struct source *s, const struct rt_package *pkg, const char *a
 	return 0;
 }
 
-static void free_strs(char **v, size_t n)
+/* The late build_requires of variant `index` (-1: the package has no variants). */
+static int late_variant_reqs(struct source *s, const struct rt_package *pkg, int index,
+			     char ***out, size_t *n, struct rt_error *err)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	struct rt_value *v = NULL;
+	*out = NULL;
+	*n = 0;
+	if (rt_repo_late_variant(s->opts->repo, pkg, "build_requires", index, &v, err) < 0)
+		return -1;
+	return strs_of_late(pkg, "build_requires", v, out, n, err);
 }
 
 static int load_package(void *ud, const char *family, void *handle, struct rt_solver_sink *sink,
@@ -136,7 +157,9 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 	s->loaded++;
 	if (s->trace && (sum->flags & RT_PKGSUM_LATE_EVALUATED))
 		rt_rcache_trace_taint(s->trace);   /* late code may read more than its file */
-	if (!(sum->flags & (RT_PKGSUM_LATE_REQUIRES | RT_PKGSUM_LATE_BUILD_REQUIRES))) {
+	/* Rez reads build_requires only when building, so a late one costs nothing otherwise */
+	if (!(sum->flags & RT_PKGSUM_LATE_REQUIRES) &&
+	    !(s->opts->solver.building && (sum->flags & RT_PKGSUM_LATE_BUILD_REQUIRES))) {
 		/* The cacheable case: no Lua runs. */
 		rt_solver_set_requires(sink, (const char *const *)sum->requires.v, sum->requires.n);
 		rt_solver_set_build_requires(sink, (const char *const *)sum->build_requires.v,
@@ -155,16 +178,30 @@ static int load_package(void *ud, const char *family, void *handle, struct rt_so
 		return -1;
 	rt_solver_set_requires(sink, (const char *const *)reqs, n);
 	free_strs(reqs, n);
-	if (reqs_of(s, pkg, "build_requires", &pkg->build_requires, pkg->late_build_requires,
-		    &reqs, &n, err) < 0)
-		return -1;
-	rt_solver_set_build_requires(sink, (const char *const *)reqs, n);
-	free_strs(reqs, n);
+	/* a late build_requires: once per variant, `this` the variant (Rez's Variant reads it
+	 * through its own wrapper; `requires` through the parent package's) */
+	if (!pkg->late_build_requires) {
+		if (reqs_of(s, pkg, "build_requires", &pkg->build_requires, 0, &reqs, &n, err) < 0)
+			return -1;
+		rt_solver_set_build_requires(sink, (const char *const *)reqs, n);
+		free_strs(reqs, n);
+	} else if (s->opts->solver.building && !pkg->n_variants) {
+		if (late_variant_reqs(s, pkg, -1, &reqs, &n, err) < 0)
+			return -1;
+		rt_solver_set_build_requires(sink, (const char *const *)reqs, n);
+		free_strs(reqs, n);
+	}
 	for (size_t v = 0; v < pkg->n_variants; v++) {
 		if (reqs_of(s, pkg, "variants", &pkg->variants[v], 0, &reqs, &n, err) < 0)
 			return -1;
 		rt_solver_add_variant(sink, (int)v, (const char *const *)reqs, n);
 		free_strs(reqs, n);
+		if (pkg->late_build_requires && s->opts->solver.building) {
+			if (late_variant_reqs(s, pkg, (int)v, &reqs, &n, err) < 0)
+				return -1;
+			rt_solver_set_variant_build_requires(sink, (const char *const *)reqs, n);
+			free_strs(reqs, n);
+		}
 	}
 	return 0;
 }

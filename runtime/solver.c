@@ -446,6 +446,8 @@ static void strvec_release(struct strvec *sv)
 struct sink_variant {
 	int index;
 	struct strvec reqs;
+	int own_build;               /* build_requires of its own (late, per variant) */
+	struct strvec build_requires;
 };
 
 struct rt_solver_sink {
@@ -496,6 +498,14 @@ void rt_solver_add_variant(struct rt_solver_sink *sink, int index, const char *c
 	strvec_set(&sv->reqs, reqs, n);
 }
 
+void rt_solver_set_variant_build_requires(struct rt_solver_sink *sink, const char *const *reqs,
+					  size_t n)
+{
+	struct sink_variant *sv = &sink->variants[sink->nvariants - 1];
+	sv->own_build = 1;
+	strvec_set(&sv->build_requires, reqs, n);
+}
+
 static void sink_release(struct rt_solver_sink *sink)
 {
 	size_t i;
@@ -504,8 +514,10 @@ static void sink_release(struct rt_solver_sink *sink)
 	free(sink->pkgs);
 	strvec_release(&sink->requires);
 	strvec_release(&sink->build_requires);
-	for (i = 0; i < sink->nvariants; i++)
+	for (i = 0; i < sink->nvariants; i++) {
 		strvec_release(&sink->variants[i].reqs);
+		strvec_release(&sink->variants[i].build_requires);
+	}
 	free(sink->variants);
 	memset(sink, 0, sizeof(*sink));
 }
@@ -839,7 +851,9 @@ static int pkg_load(struct solver *s, struct pkg *p)
 		    parse_reqs(s, p, &sink.variants[k].reqs, &reqs, &nreqs, &capreqs) < 0)
 			goto out_variants;
 		if (s->opt.building &&
-		    parse_reqs(s, p, &sink.build_requires, &reqs, &nreqs, &capreqs) < 0)
+		    parse_reqs(s, p, sink.nvariants && sink.variants[k].own_build ?
+			       &sink.variants[k].build_requires : &sink.build_requires,
+			       &reqs, &nreqs, &capreqs) < 0)
 			goto out_variants;
 		reqlist_build(&v->requires, reqs, nreqs);
 		p->nvariants = k + 1;

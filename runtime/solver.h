@@ -69,6 +69,10 @@ void rt_solver_set_requires(struct rt_solver_sink *sink, const char *const *reqs
 void rt_solver_set_build_requires(struct rt_solver_sink *sink, const char *const *reqs, size_t n);
 void rt_solver_add_variant(struct rt_solver_sink *sink, int index, const char *const *reqs,
 			   size_t n);
+/* The build_requires of the variant added last, in place of the package's (an @late
+ * build_requires, which Rez evaluates per variant). */
+void rt_solver_set_variant_build_requires(struct rt_solver_sink *sink, const char *const *reqs,
+					  size_t n);
 
 /* ---- options ---- */
 

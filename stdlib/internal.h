@@ -43,21 +43,16 @@ void rez_stdlib_run_lua(lua_State *L, const unsigned char *src, size_t len, cons
  * shape (decoders set them; json.array/json.object set them by hand); an unmarked table is a
  * list when its keys are exactly 1..n (n > 0), a map when every key is a string (keys sorted),
  * and an empty unmarked table is a map. The null sentinel stands for JSON/YAML null. */
+#include "stdlib/value.h"
+
 struct rt_value;
 
-enum {
-	REZ_VALUE_UTF8 = 1 << 0,      /* strings must be valid UTF-8 (JSON) */
-	REZ_VALUE_FINITE = 1 << 1,    /* reject NaN and infinities (JSON) */
-};
 
 /* Pushes the null sentinel; [-0, +1]. */
 void rez_stdlib_push_null(lua_State *L);
 /* Pushes the conversion of v; [-0, +1]. */
 void rez_stdlib_push_value(lua_State *L, const struct rt_value *v);
-/* Converts the Lua value at idx; pushes a box owning the new tree and returns the tree
- * (borrowed from the box) [-0, +1]. Raises "<what>: ..." on values that cannot be converted
- * (functions, cycles, mixed tables, ...). */
-struct rt_value *rez_stdlib_to_value(lua_State *L, int idx, unsigned flags, const char *what);
+/* Lua -> rt_value: rez_stdlib_to_value in stdlib/value.h. */
 /* Marks the table at idx as array (1) or object (0). */
 void rez_stdlib_mark(lua_State *L, int idx, int array);
 

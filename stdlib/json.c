@@ -69,7 +69,11 @@ static int json_encode(lua_State *L)
 		lua_pop(L, 1);
 	}
 	lua_settop(L, 2);
-	v = rez_stdlib_to_value(L, 1, REZ_VALUE_UTF8 | REZ_VALUE_FINITE, "json.encode");  /* [v o vbox] */
+	{
+		struct rez_tovalue tv = { REZ_VALUE_UTF8 | REZ_VALUE_FINITE | REZ_VALUE_EMPTY_MAP |
+					  REZ_VALUE_NIL_NULL, "json.encode: the value", 0, 0, NULL, NULL, 0 };
+		v = rez_stdlib_to_value(L, 1, &tv);               /* [v o vbox] */
+	}
 	b = rez_stdlib_new_buf(L);                                /* [v o vbox b] */
 	err = rez_stdlib_new_error(L);                            /* [v o vbox b err] */
 	if (rt_json_emit(v, flags, b, err) < 0)

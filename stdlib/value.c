@@ -9,8 +9,6 @@
 #define ARRAY_TYPE "rez.array"
 #define OBJECT_TYPE "rez.object"
 #define VERSION_TYPE "rez.Version"
-/* Deeper than any real policy file; stops self-referencing tables. */
-#define MAX_DEPTH 200
 
 static int null_tostring(lua_State *L)
 {
@@ -82,19 +80,24 @@ void rez_stdlib_push_value(lua_State *L, const struct rt_value *v)
 	}
 }
 
-/* ---- Lua -> rt_value ---- */
+/* ---- Lua -> rt_value (value.h) ---- */
 
 struct conv {
-	unsigned flags;
-	const char *what;      /* "json.encode" etc., for messages */
+	struct rez_tovalue *tv;
+	int onpath;            /* stack index: the tables being converted (cycles) */
+	struct rez_box *box;   /* the root's owner, or NULL (attached to a caller's parent) */
 };
 
-static void check_string(lua_State *L, const struct conv *c, const char *s, size_t len)
+static const char *what_of(const struct conv *c)
 {
-	/* UTF-8 well-formedness (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
+	return c->tv->what ? c->tv->what : "the value";
+}
+
+/* The byte offset of the first UTF-8 error in s (RFC 3629: no overlongs, no surrogates,
+ * <= U+10FFFF), or 0 when s is well-formed. */
+static size_t utf8_error_at(const char *s, size_t len)
+{
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
-	if (!(c->flags & REZ_VALUE_UTF8))
-		return;
 	while (p < e) {
 		unsigned c0 = *p;
 		size_t n;
@@ -103,180 +106,228 @@ static void check_string(lua_State *L, const struct conv *c, const char *s, size
 		else if (c0 >= 0xC2 && c0 <= 0xDF) n = 1;
 		else if (c0 >= 0xE0 && c0 <= 0xEF) { n = 2; if (c0 == 0xE0) lo = 0xA0; if (c0 == 0xED) hi = 0x9F; }
 		else if (c0 >= 0xF0 && c0 <= 0xF4) { n = 3; if (c0 == 0xF0) lo = 0x90; if (c0 == 0xF4) hi = 0x8F; }
-		else goto bad;
+		else return (size_t)(p - (const unsigned char *)s) + 1;
 		if ((size_t)(e - p) <= n || p[1] < lo || p[1] > hi)
-			goto bad;
+			return (size_t)(p - (const unsigned char *)s) + 1;
 		for (size_t k = 2; k <= n; k++)
 			if ((p[k] & 0xC0) != 0x80)
-				goto bad;
+				return (size_t)(p - (const unsigned char *)s) + 1;
 		p += n + 1;
-	}
-	return;
-bad:
-	luaL_error(L, "%s: string is not valid UTF-8 (byte %I)", c->what, (lua_Integer)(p - (const unsigned char *)s) + 1);
-}
-
-static int cmp_keys(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Classifies the table at idx: 1 array (n set), 0 map, raises on mixed keys. */
-static int table_kind(lua_State *L, int idx, const struct conv *c, lua_Integer *n)
-{
-	lua_Integer count = 0, maxi = 0;
-	int strings = 0, ints = 0;
-	if (lua_getmetatable(L, idx)) {                             /* [.. mt] */
-		int kind = -1;
-		if (lua_getfield(L, -1, "__jsontype") == LUA_TSTRING)   /* [.. mt t] */
-			kind = rt_streq(lua_tostring(L, -1), "array");
-		lua_pop(L, 2);                                      /* [..] */
-		if (kind == 1) {
-			*n = (lua_Integer)lua_rawlen(L, idx);
-			return 1;
-		}
-		if (kind == 0)
-			return 0;
-	}
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {                                  /* [.. k v] */
-		lua_pop(L, 1);                                      /* [.. k] */
-		count++;
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			strings = 1;
-		} else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0) {
-			ints = 1;
-			if (lua_tointeger(L, -1) > maxi)
-				maxi = lua_tointeger(L, -1);
-		} else {
-			luaL_error(L, "%s: table key of type %s (keys must be strings, or 1..n for a list)",
-				   c->what, luaL_typename(L, -1));
-		}
-	}
-	if (strings && ints)
-		luaL_error(L, "%s: table mixes string and integer keys", c->what);
-	if (ints) {
-		if (maxi != count)
-			luaL_error(L, "%s: list has holes (keys 1..%I, %I of them set); use null for gaps",
-				   c->what, maxi, count);
-		*n = count;
-		return 1;
 	}
 	return 0;
 }
 
-static void convert(lua_State *L, int idx, struct rt_value *dst_parent, const char *dst_key,
-		    const struct conv *c, int depth, struct rez_box *out);
+struct keyref {
+	const char *s;
+	size_t len;
+};
 
-/* Converts the value at idx and attaches it to parent (list when key is NULL) or, for the
- * root, stores it in *out. Containers are attached before they are filled so that every
- * node is owned by the boxed root when a later element raises. */
-static void attach(struct rt_value *parent, const char *key, struct rt_value *v, struct rez_box *out)
+static int keyref_cmp(const void *a, const void *b)
 {
+	const struct keyref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int r = memcmp(x->s, y->s, n);
+	return r ? r : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Attaches v to parent (a list when key is NULL) or, for the root, hands it to the box.
+ * Containers are attached before they are filled, so a later raise leaks nothing. */
+static void attach(struct conv *c, struct rt_value *parent, const char *key, struct rt_value *v)
+{
+	if (c->tv->line && !v->line)
+		v->line = c->tv->line;
 	if (!parent)
-		out->p = v;   /* the root: owned by the box from now on */
-	else if (key)
+		c->box->p = v;
+	else if (parent->type == RT_MAP)
 		rt_map_set(parent, key, v);
 	else
 		rt_list_push(parent, v);
 }
 
-static void convert(lua_State *L, int idx, struct rt_value *parent, const char *key,
-		    const struct conv *c, int depth, struct rez_box *out)
+/* A "rez.array" / "rez.object" mark on the table at idx: 1 array, 0 object, -1 none. */
+static int table_mark(lua_State *L, int idx)
 {
+	int kind = -1;
+	if (lua_getmetatable(L, idx)) {                             /* [.. mt] */
+		if (lua_getfield(L, -1, "__jsontype") == LUA_TSTRING)   /* [.. mt t] */
+			kind = rt_streq(lua_tostring(L, -1), "array");
+		lua_pop(L, 2);
+	}
+	return kind;
+}
+
+static void convert(lua_State *L, struct conv *c, int idx, struct rt_value *parent,
+		    const char *key, int depth);
+
+static void convert_table(lua_State *L, struct conv *c, int idx, struct rt_value *parent,
+			  const char *key, int depth)
+{
+	lua_Integer ints = 0, maxint = 0, others = 0;
+	int mark = table_mark(L, idx);
+	struct rt_value *v;
+
+	lua_pushvalue(L, idx);
+	if (lua_rawget(L, c->onpath) != LUA_TNIL)
+		luaL_error(L, "%s contains a table that contains itself", what_of(c));
+	lua_pop(L, 1);
+	lua_pushvalue(L, idx);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, c->onpath);
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {                                  /* k v */
+		lua_pop(L, 1);
+		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1) {
+			ints++;
+			if (lua_tointeger(L, -1) > maxint)
+				maxint = lua_tointeger(L, -1);
+		} else {
+			others++;
+		}
+	}
+	if (mark == 1 || (mark != 0 && others == 0 && ints == maxint &&
+			  (ints || !(c->tv->flags & REZ_VALUE_EMPTY_MAP)))) {
+		lua_Integer n = mark == 1 ? (lua_Integer)lua_rawlen(L, idx) : ints;
+		v = rt_value_list();
+		attach(c, parent, key, v);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, idx, i);
+			convert(L, c, lua_gettop(L), v, NULL, depth + 1);
+			lua_pop(L, 1);
+		}
+	} else {
+		lua_Integer n = 0, total = ints + others;
+		struct keyref *keys;
+		if (ints && others)
+			luaL_error(L, "%s mixes list items and named keys in one table", what_of(c));
+		if (ints && mark != 0)
+			luaL_error(L, "%s is a list with holes (nil items)", what_of(c));
+		/* The key array is a userdata, so a Lua error cannot leak it; the key strings stay
+		 * anchored by the table. */
+		keys = lua_newuserdatauv(L, (size_t)(total ? total : 1) * sizeof(*keys), 0);
+		lua_pushnil(L);
+		while (lua_next(L, idx)) {                          /* keys k x */
+			lua_pop(L, 1);
+			if (lua_type(L, -1) != LUA_TSTRING)
+				luaL_error(L, "%s has a table key of type %s (keys must be strings)",
+					   what_of(c), luaL_typename(L, -1));
+			keys[n].s = lua_tolstring(L, -1, &keys[n].len);
+			n++;
+		}
+		qsort(keys, (size_t)n, sizeof(*keys), keyref_cmp);
+		v = rt_value_map();
+		attach(c, parent, key, v);
+		for (lua_Integer i = 0; i < n; i++) {
+			if ((c->tv->flags & REZ_VALUE_DROP_PRIVATE) && keys[i].len >= 2 &&
+			    keys[i].s[0] == '_' && keys[i].s[1] == '_')
+				continue;
+			if (memchr(keys[i].s, '\0', keys[i].len) ||
+			    ((c->tv->flags & REZ_VALUE_UTF8) && utf8_error_at(keys[i].s, keys[i].len)))
+				luaL_error(L, "%s has a key that is not valid UTF-8 text", what_of(c));
+			lua_pushlstring(L, keys[i].s, keys[i].len);
+			lua_rawget(L, idx);                         /* keys x */
+			convert(L, c, lua_gettop(L), v, keys[i].s, depth + 1);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, idx);
+	lua_pushnil(L);
+	lua_rawset(L, c->onpath);
+}
+
+static void convert(lua_State *L, struct conv *c, int idx, struct rt_value *parent,
+		    const char *key, int depth)
+{
+	struct rez_tovalue *tv = c->tv;
+	struct rt_value *v = NULL;
+	int t;
 	idx = lua_absindex(L, idx);
-	luaL_checkstack(L, 6, "data nested too deeply");
-	switch (lua_type(L, idx)) {
+	if (depth > REZ_VALUE_MAX_DEPTH)
+		luaL_error(L, "%s is nested too deeply (more than %d levels)", what_of(c),
+			   REZ_VALUE_MAX_DEPTH);
+	/* C functions only get LUA_MINSTACK slots; each level pushes a few */
+	if (!lua_checkstack(L, 16))
+		luaL_error(L, "%s is nested too deeply (out of stack)", what_of(c));
+	if (tv->max_nodes && ++tv->nodes > tv->max_nodes)
+		luaL_error(L, "%s is too large (more than %d values)", what_of(c), (int)tv->max_nodes);
+	t = lua_type(L, idx);
+	if (tv->special && (t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TLIGHTUSERDATA ||
+			    (t == LUA_TTABLE && lua_getmetatable(L, idx) && (lua_pop(L, 1), 1)))) {
+		if (tv->special(L, idx, key, depth == 0, tv->ud, &v)) {
+			if (v)
+				attach(c, parent, key, v);
+			return;
+		}
+	}
+	switch (t) {
 	case LUA_TNIL:
-		attach(parent, key, rt_value_null(), out);
+		if (tv->flags & REZ_VALUE_NIL_NULL)
+			attach(c, parent, key, rt_value_null());
 		return;
 	case LUA_TBOOLEAN:
-		attach(parent, key, rt_value_bool(lua_toboolean(L, idx)), out);
-		return;
+		v = rt_value_bool(lua_toboolean(L, idx));
+		break;
 	case LUA_TNUMBER:
 		if (lua_isinteger(L, idx)) {
-			attach(parent, key, rt_value_int(lua_tointeger(L, idx)), out);
+			v = rt_value_int((long long)lua_tointeger(L, idx));
 		} else {
-			double d = lua_tonumber(L, idx);
-			if ((c->flags & REZ_VALUE_FINITE) && !isfinite(d))
-				luaL_error(L, "%s: cannot encode %s", c->what, isnan(d) ? "NaN" : "an infinite number");
-			attach(parent, key, rt_value_float(d), out);
+			double d = (double)lua_tonumber(L, idx);
+			if ((tv->flags & REZ_VALUE_FINITE) && !isfinite(d))
+				luaL_error(L, "%s cannot hold %s", what_of(c),
+					   isnan(d) ? "NaN" : "an infinite number");
+			v = rt_value_float(d);
 		}
-		return;
+		break;
 	case LUA_TSTRING: {
 		size_t len;
 		const char *s = lua_tolstring(L, idx, &len);
-		check_string(L, c, s, len);
-		attach(parent, key, rt_value_strn(s, len), out);
-		return;
+		if ((tv->flags & REZ_VALUE_UTF8) && utf8_error_at(s, len))
+			luaL_error(L, "%s is not valid UTF-8 text", what_of(c));
+		v = rt_value_strn(s, len);
+		break;
 	}
+	case LUA_TTABLE:
+		if ((tv->flags & REZ_VALUE_VIEWS) && lua_getmetatable(L, idx)) {
+			if (lua_getfield(L, -1, "__index") == LUA_TTABLE) {   /* mt view */
+				lua_remove(L, -2);
+				convert(L, c, lua_gettop(L), parent, key, depth);
+				lua_pop(L, 1);
+				return;
+			}
+			lua_pop(L, 2);
+		}
+		if (table_mark(L, idx) < 0 && (tv->flags & REZ_VALUE_TOSTRING) &&
+		    luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+			lua_pop(L, 1);
+			goto text;
+		}
+		convert_table(L, c, idx, parent, key, depth);
+		return;
 	case LUA_TUSERDATA:
 		if (is_null(L, idx)) {
-			attach(parent, key, rt_value_null(), out);
-			return;
+			v = rt_value_null();
+			break;
 		}
-		if (luaL_testudata(L, idx, VERSION_TYPE)) {
-			size_t len;
-			const char *s = luaL_tolstring(L, idx, &len);       /* [.. s] */
-			attach(parent, key, rt_value_strn(s, len), out);
-			lua_pop(L, 1);
-			return;
-		}
-		break;
-	case LUA_TTABLE: {
-		lua_Integer n;
-		struct rt_value *v;
-		if (depth >= MAX_DEPTH)
-			luaL_error(L, "%s: tables nested more than %d deep (a cycle?)", c->what, MAX_DEPTH);
-		if (table_kind(L, idx, c, &n)) {
-			v = rt_value_list();
-			attach(parent, key, v, out);
-			for (lua_Integer i = 1; i <= n; i++) {
-				lua_rawgeti(L, idx, i);                     /* [.. item] */
-				convert(L, -1, v, NULL, c, depth + 1, out);
-				lua_pop(L, 1);
-			}
-		} else {
-			size_t nkeys = 0, k = 0;
-			const char **keys;
-			v = rt_value_map();
-			attach(parent, key, v, out);
-			lua_pushnil(L);
-			while (lua_next(L, idx)) {                          /* [.. k v] */
-				lua_pop(L, 1);
-				nkeys++;
-			}
-			/* Sorted keys make the output deterministic; the array is GC-owned
-			 * and the key strings stay anchored by the table. */
-			keys = lua_newuserdatauv(L, (nkeys ? nkeys : 1) * sizeof *keys, 0);  /* [.. arr] */
-			lua_pushnil(L);
-			while (lua_next(L, idx)) {                          /* [.. arr k v] */
-				lua_pop(L, 1);
-				if (lua_type(L, -1) != LUA_TSTRING)   /* an object-marked table */
-					luaL_error(L, "%s: object key of type %s (keys must be strings)",
-						   c->what, luaL_typename(L, -1));
-				size_t klen;
-				const char *ks = lua_tolstring(L, -1, &klen);
-				if (strlen(ks) != klen)
-					luaL_error(L, "%s: object key contains a NUL byte", c->what);
-				if (k < nkeys)
-					keys[k++] = ks;
-			}
-			qsort(keys, k, sizeof *keys, cmp_keys);
-			for (size_t i = 0; i < k; i++) {
-				lua_getfield(L, idx, keys[i]);              /* [.. arr item] */
-				check_string(L, c, keys[i], strlen(keys[i]));
-				convert(L, -1, v, keys[i], c, depth + 1, out);
-				lua_pop(L, 1);
-			}
-			lua_pop(L, 1);                                      /* [..] */
-		}
+		if (luaL_testudata(L, idx, VERSION_TYPE) ||
+		    ((tv->flags & REZ_VALUE_TOSTRING) &&
+		     luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL &&
+		     (lua_pop(L, 1), 1)))
+			goto text;
+		/* fall through */
+	default:
+		luaL_error(L, "%s cannot hold a value of type %s", what_of(c), luaL_typename(L, idx));
 		return;
 	}
-	default:
-		break;
+	attach(c, parent, key, v);
+	return;
+text: {
+		size_t len;
+		const char *s = luaL_tolstring(L, idx, &len);       /* +1 */
+		v = rt_value_strn(s, len);
+		lua_pop(L, 1);
+		attach(c, parent, key, v);
 	}
-	luaL_error(L, "%s: cannot encode a %s", c->what, luaL_typename(L, idx));
 }
 
 static void free_value(void *p)
@@ -284,13 +335,39 @@ static void free_value(void *p)
 	rt_value_free(p);
 }
 
-struct rt_value *rez_stdlib_to_value(lua_State *L, int idx, unsigned flags, const char *what)
+struct rt_value *rez_stdlib_to_value(lua_State *L, int idx, struct rez_tovalue *tv)
 {
-	struct conv c = { flags, what };
-	struct rez_box *box;
+	struct conv c;
 	idx = lua_absindex(L, idx);
-	box = rez_box_new(L, free_value);                          /* [.. box] */
-	/* convert() stores the root in the box as soon as it exists, before filling it. */
-	convert(L, idx, NULL, NULL, &c, 0, box);
-	return box->p;
+	c.tv = tv;
+	c.box = rez_box_new(L, free_value);                         /* [.. box] */
+	lua_newtable(L);                                            /* [.. box onpath] */
+	c.onpath = lua_gettop(L);
+	convert(L, &c, idx, NULL, NULL, 0);
+	lua_pop(L, 1);                                              /* [.. box] */
+	return c.box->p;
+}
+
+struct rt_value *rez_stdlib_to_value_owned(lua_State *L, int idx, struct rez_tovalue *tv)
+{
+	struct rt_value *v;
+	idx = lua_absindex(L, idx);
+	rez_stdlib_to_value(L, idx, tv);                            /* [.. box] */
+	v = ((struct rez_box *)lua_touserdata(L, -1))->p;
+	((struct rez_box *)lua_touserdata(L, -1))->p = NULL;
+	lua_pop(L, 1);
+	return v;
+}
+
+void rez_stdlib_to_value_into(lua_State *L, int idx, struct rez_tovalue *tv,
+			      struct rt_value *parent, const char *key)
+{
+	struct conv c;
+	idx = lua_absindex(L, idx);
+	c.tv = tv;
+	c.box = NULL;
+	lua_newtable(L);                                            /* [.. onpath] */
+	c.onpath = lua_gettop(L);
+	convert(L, &c, idx, parent, key, 0);
+	lua_pop(L, 1);
 }

@@ -61,7 +61,11 @@ static int yaml_encode(lua_State *L)
 	struct rt_error *err;
 	luaL_checkany(L, 1);
 	lua_settop(L, 1);
-	v = rez_stdlib_to_value(L, 1, REZ_VALUE_UTF8, "yaml.encode");   /* [v vbox] */
+	{
+		struct rez_tovalue tv = { REZ_VALUE_UTF8 | REZ_VALUE_EMPTY_MAP | REZ_VALUE_NIL_NULL,
+					  "yaml.encode: the value", 0, 0, NULL, NULL, 0 };
+		v = rez_stdlib_to_value(L, 1, &tv);               /* [v vbox] */
+	}
 	b = rez_stdlib_new_buf(L);                                /* [v vbox b] */
 	err = rez_stdlib_new_error(L);                            /* [v vbox b err] */
 	if (rt_yaml_emit(v, b, err) < 0)

@@ -8,6 +8,7 @@
 #include "runtime/build/fsutil.h"
 #include "runtime/config.h"
 #include "runtime/value.h"
+#include "stdlib/value.h"
 #include "runtime/version.h"
 
 #include <ctype.h>
@@ -166,87 +167,13 @@ static int hook_error(struct rt_error *err, const char *name, const char *phase,
 
 /* ---- Lua values back to rt_value ---- */
 
-/* Converts the Lua value at idx without raising; NULL with why set on a value that has no
- * data-model form. Tables: keys 1..n make a list, string keys a map (sorted), and an empty
- * table is a map when empty_map, else a list. */
-static struct rt_value *to_value(lua_State *L, int idx, int empty_map, int depth,
-				 struct rt_buf *why)
+/* Hook data (build_data, a module's defaults) in the data model (stdlib/value.h): an empty
+ * table is a map; `what` names it in messages. Raises on data that cannot be converted. */
+static struct rt_value *to_value(lua_State *L, int idx, const char *what)
 {
-	idx = lua_absindex(L, idx);
-	switch (lua_type(L, idx)) {
-	case LUA_TNIL:
-		return rt_value_null();
-	case LUA_TBOOLEAN:
-		return rt_value_bool(lua_toboolean(L, idx));
-	case LUA_TNUMBER:
-		if (lua_isinteger(L, idx))
-			return rt_value_int((long long)lua_tointeger(L, idx));
-		return rt_value_float((double)lua_tonumber(L, idx));
-	case LUA_TSTRING: {
-		size_t len;
-		const char *s = lua_tolstring(L, idx, &len);
-		return rt_value_strn(s, len);
-	}
-	case LUA_TTABLE: {
-		lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-		int strings = 0, others = 0;
-		struct rt_value *out;
-		if (depth > 100 || !lua_checkstack(L, 4)) {
-			rt_buf_adds(why, "a table nested too deeply (or a cycle)");
-			return NULL;
-		}
-		lua_pushnil(L);
-		while (lua_next(L, idx)) {
-			lua_pop(L, 1);
-			count++;
-			if (lua_type(L, -1) == LUA_TSTRING)
-				strings++;
-			else if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
-				 lua_tointeger(L, -1) > n)
-				others++;
-		}
-		if (others || (strings && strings != count)) {
-			rt_buf_adds(why, "a table mixing list items and named fields");
-			return NULL;
-		}
-		if (count == 0 ? !empty_map : !strings) {
-			if (count != n) {
-				rt_buf_adds(why, "a list with holes");
-				return NULL;
-			}
-			out = rt_value_list();
-			for (lua_Integer i = 1; i <= n; i++) {
-				struct rt_value *item;
-				lua_rawgeti(L, idx, i);
-				item = to_value(L, -1, empty_map, depth + 1, why);
-				lua_pop(L, 1);
-				if (!item) {
-					rt_value_free(out);
-					return NULL;
-				}
-				rt_list_push(out, item);
-			}
-			return out;
-		}
-		out = rt_value_map();
-		lua_pushnil(L);
-		while (lua_next(L, idx)) {
-			struct rt_value *item = to_value(L, -1, empty_map, depth + 1, why);
-			if (!item) {
-				lua_pop(L, 2);
-				rt_value_free(out);
-				return NULL;
-			}
-			rt_map_set(out, lua_tostring(L, -2), item);
-			lua_pop(L, 1);
-		}
-		rt_map_sort(out);
-		return out;
-	}
-	default:
-		rt_buf_addf(why, "a %s", luaL_typename(L, idx));
-		return NULL;
-	}
+	struct rez_tovalue tv = { REZ_VALUE_EMPTY_MAP | REZ_VALUE_NIL_NULL, what, 0, 0, NULL, NULL,
+				  0 };
+	return rez_stdlib_to_value_owned(L, idx, &tv);
 }
 
 /* ---- the read-only views ---- */
@@ -322,7 +249,6 @@ static int load_module(lua_State *L)
 {
 	struct load *ld = lua_touserdata(L, 1);
 	struct hook *h = &ld->hk->hooks[ld->i];
-	struct rt_buf why = RT_BUF_INIT;
 	lua_settop(L, 0);
 	lua_pushfstring(L, "@%s", h->file);                                /* name */
 	hk_fs_run_module(L, ld->text, ld->len, lua_tostring(L, 1));        /* name mod */
@@ -340,12 +266,7 @@ static int load_module(lua_State *L)
 	case LUA_TNIL:
 		break;
 	case LUA_TTABLE:
-		ld->defaults = to_value(L, 3, 1, 0, &why);
-		if (!ld->defaults) {
-			lua_pushfstring(L, "'defaults' holds %s", why.buf);
-			rt_buf_release(&why);
-			return lua_error(L);
-		}
+		ld->defaults = to_value(L, 3, "'defaults'");
 		break;
 	default:
 		return luaL_error(L, "'defaults' must be a table (got %s)", luaL_typename(L, 3));
@@ -981,16 +902,10 @@ static int run_hook(lua_State *L)
 			lua_pop(L, 1);
 		}
 	} else if (c->phase == PH_INITIALIZE || c->phase == PH_FINALIZE) {
-		struct rt_buf why = RT_BUF_INIT;
 		struct rt_value *d;
 		char *bad;
 		lua_getfield(L, LUA_REGISTRYINDEX, DATA_KEY);          /* ... data */
-		d = to_value(L, -1, 1, 0, &why);
-		if (!d) {
-			lua_pushfstring(L, "build_data holds %s", why.buf);
-			rt_buf_release(&why);
-			return lua_error(L);
-		}
+		d = to_value(L, -1, "build_data");
 		/* empty tables read back as maps: the list fields stay lists */
 		for (size_t i = 0; i < rt_map_len(d); i++) {
 			const char *k = rt_map_key(d, i);

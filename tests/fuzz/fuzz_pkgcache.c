@@ -39,17 +39,6 @@ static void put_str(struct rt_buf *b, const char *s)
 	rt_buf_adds(b, s);
 }
 
-static uint64_t fnv1a(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static void quiet(void *ud, const char *msg)
 {
 	(void)ud;
@@ -76,7 +65,7 @@ static void family_file(const uint8_t *data, size_t size)
 	put_u32(&file, RT_PKGCACHE_FORMAT);
 	put_u32(&file, 0);
 	put_u64(&file, payload.len);
-	put_u64(&file, fnv1a(payload.buf, payload.len));
+	put_u64(&file, rt_pkgcache_checksum(payload.buf, payload.len));
 	rt_buf_add(&file, payload.buf, payload.len);
 	mkdir(dir, 0700);
 	path = rt_xstrfmt("%s/" FAMILY ".rzc", dir);

@@ -76,7 +76,7 @@ printf 'local t = {} local c = t for i = 1, 60 do c.a = {} c = c.a end\nplatform
 printf 'local t = {} local c = t for i = 1, 5000 do c.a = {} c = c.a end\nplatform_map = t\n' > "$T/deep5000.lua"
 check config-lua-nested-60 0 "a:" \
 	env REZ_CONFIG_FILE=$T/deep60.lua "$REZ" config platform_map
-check config-lua-nested-5000 1 "deep5000.lua:0: value nested deeper than 64 levels" \
+check config-lua-nested-5000 1 "deep5000.lua:2: setting 'platform_map' is nested too deeply (more than 200 levels)" \
 	env REZ_CONFIG_FILE=$T/deep5000.lua "$REZ" config platform_map
 
 # ---- 8. configuration ----

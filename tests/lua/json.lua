@@ -27,14 +27,14 @@ check(msg:find("invalid JSON") ~= nil and msg:find("1:") ~= nil, "message with l
 none, msg = json.decode('{"a": 1, "a": 2}')
 eq(none, nil, "duplicate keys are rejected")
 
-raises("cannot encode a function", json.encode, { f = function() end })
-raises("cannot encode NaN", json.encode, 0 / 0)
-raises("mixes string and integer keys", json.encode, { 1, a = 2 })
-raises("list has holes", json.encode, { [1] = 1, [3] = 3 })
+raises("cannot hold a value of type function", json.encode, { f = function() end })
+raises("cannot hold NaN", json.encode, 0 / 0)
+raises("mixes list items and named keys", json.encode, { 1, a = 2 })
+raises("list with holes", json.encode, { [1] = 1, [3] = 3 })
 raises("not valid UTF-8", json.encode, "\xff")
 local cyc = {}
 cyc.self = cyc
-raises("nested more than", json.encode, cyc)
+raises("contains a table that contains itself", json.encode, cyc)
 raises("bad argument #1", json.decode, {})
 
 local p = json.load("data/policy.json")

@@ -589,8 +589,8 @@ static void test_errors(void)
 		    "end\n"
 		    "return h\n");
 	expect_init_error("build_hooks: [bad]\n", PKG,
-			  "%s/bad.lua:2: build hook 'bad' (initialize): build_data holds a "
-			  "function", hookdir);
+			  "%s/bad.lua:2: build hook 'bad' (initialize): build_data cannot hold a "
+			  "value of type function", hookdir);
 	/* a bad return value of dependencies() */
 	hook("bad", "local h = { name = 'bad' }\n"
 		    "function h.dependencies(self)\n"

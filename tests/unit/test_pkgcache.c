@@ -604,16 +604,6 @@ static const char ext_v1[] =
 	"function post_commands()\n  env.EXT_POST = '1'\nend\n"
 	"zz = 5\n";
 
-static uint64_t fnv(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Breaks the last value of the last record's data (ext's `zz = 5`: its final byte is the
  * varint 10) so it runs past the end, and fixes the checksum: only the data is bad. */
 static void damage_data(const char *path)
@@ -630,7 +620,7 @@ static void damage_data(const char *path)
 	       sb.buf[sb.len - 1]);
 	sb.buf[sb.len - 1] = (char)0x8a;
 	{
-		uint64_t h = fnv((const unsigned char *)sb.buf + 32, sb.len - 32);
+		uint64_t h = rt_pkgcache_checksum(sb.buf + 32, sb.len - 32);
 		for (int i = 0; i < 8; i++)
 			sb.buf[24 + i] = (char)(h >> (8 * i));
 	}
@@ -726,6 +716,28 @@ static void test_default_dir(void)
 	free(old_xdg);
 }
 
+/* Every single-bit change, and every truncation, of a payload changes its checksum (what
+ * catches a torn or damaged file). */
+static void test_checksum(void)
+{
+	unsigned char b[67];
+	uint64_t h0;
+	int changed = 1;
+	for (size_t i = 0; i < sizeof(b); i++)
+		b[i] = (unsigned char)(i * 37 + 11);
+	h0 = rt_pkgcache_checksum(b, sizeof(b));
+	for (size_t i = 0; i < sizeof(b); i++)
+		for (int bit = 0; bit < 8; bit++) {
+			b[i] ^= (unsigned char)(1 << bit);
+			changed &= rt_pkgcache_checksum(b, sizeof(b)) != h0;
+			b[i] ^= (unsigned char)(1 << bit);
+		}
+	for (size_t n = 0; n < sizeof(b); n++)
+		changed &= rt_pkgcache_checksum(b, n) != h0;
+	CHECK(changed);
+	CHECK(rt_pkgcache_checksum(b, sizeof(b)) == h0);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -738,6 +750,7 @@ int main(void)
 	snprintf(cache_dir, sizeof(cache_dir), "%s/cache", root);
 	inner = li_package_loader(NULL);
 
+	test_checksum();
 	test_invalidation();
 	test_late();
 	test_corruption();

@@ -345,9 +345,9 @@ static void test_package_bindings(void)
 	struct rt_value *data = rt_value_map(), *tools = rt_value_list();
 	struct li_pkg pkgs[2] = {
 		{ "foo", "1.2.3alpha", NULL, "/pkgs/foo/1.2.3alpha", "/pkgs/foo/1.2.3alpha",
-		  "/pkgs/foo/1.2.3alpha/package.lua", -1, NULL, NULL, NULL },
+		  "/pkgs/foo/1.2.3alpha/package.lua", -1, NULL, NULL, NULL, 0 },
 		{ "maya", "2020.1", NULL, "/pkgs/maya/2020.1/py3", "/pkgs/maya/2020.1",
-		  "/pkgs/maya/2020.1/package.lua[0]", 0, NULL, NULL, NULL },
+		  "/pkgs/maya/2020.1/package.lua[0]", 0, NULL, NULL, NULL, 0 },
 	};
 	struct li_rex_context ctx = { 0 };
 	struct rt_func *fn;
@@ -470,7 +470,7 @@ static void test_late(void)
 	struct li_limits lim = LI_LIMITS_DEFAULT;
 	struct rt_value *data = rt_value_map(), *v = NULL;
 	struct li_pkg pkg = { "foo", "1.2.3", NULL, "/pkgs/foo/1.2.3", "/pkgs/foo/1.2.3",
-			      "/pkgs/foo/1.2.3/package.lua", -1, NULL, late_attr, NULL };
+			      "/pkgs/foo/1.2.3/package.lua", -1, NULL, late_attr, NULL, 0 };
 	static const char *const reqs[] = { "foo", "bar-2", NULL };
 	struct li_rex_context ctx = { 0 };
 	struct li_late_bindings b = { &pkg, NULL };

@@ -1,0 +1,2 @@
+name = 'c'
+version = '2'
