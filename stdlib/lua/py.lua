@@ -27,7 +27,10 @@ local mtype, floor, ceil, huge, tointeger = math.type, math.floor, math.ceil, ma
 local ulen, uchar, ucodes = utf8.len, utf8.char, utf8.codes
 
 local M = {}
-local LIST, TUPLE, DICT, SET, RANGE, KW = {}, {}, {}, {}, {}, {}
+-- The type tags come from stdlib/py.c (which makes the everyday helpers in C and loads this
+-- module for everything else), so values made on either side share them.
+local LIST, TUPLE, DICT, SET, RANGE, KW = ...
+if not KW then LIST, TUPLE, DICT, SET, RANGE, KW = {}, {}, {}, {}, {}, {} end
 local ORD = setmetatable({}, { __mode = "k" })    -- dict/set -> array of keys in order
 M.RET = {}                                           -- a return from inside a try body
 
