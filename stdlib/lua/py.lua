@@ -137,7 +137,7 @@ function M.D(t, n)
   local d = newdict()
   for i = 1, n, 2 do
     local k, v = t[i], t[i + 1]
-    if k == nil then raise("TypeError", "None as a dict key is not supported", 2) end
+    if k == nil then raise("TypeError", "None as a dict key is not supported when reading package.py", 2) end
     if v ~= nil then dset(d, k, v) end
   end
   return d
@@ -146,7 +146,7 @@ end
 function M.S(t, n)
   local s = newset()
   for i = 1, n do
-    if t[i] == nil then raise("TypeError", "None inside a set is not supported", 2) end
+    if t[i] == nil then raise("TypeError", "None inside a set is not supported when reading package.py", 2) end
     dset(s, t[i], true)
   end
   return s
