@@ -525,6 +525,9 @@ function M.isin(x, c)
     -- objects of the rex API (resolve, request...): a lookup by name
     local ok, v = pcall(function() return c[x] end)
     if ok and v ~= nil then return true end
+    -- request, resolve and ephemerals raise for a name they do not hold: not in them (Rez's
+    -- __contains__ is a lookup by name)
+    if not ok then return false end
     local items = tolist(c)
     for i = 1, #items do if eq(items[i], x) then return true end end
     return false
