@@ -2,6 +2,7 @@
 #include "runtime/common.h"
 #include "interp/include.h"
 #include "interp/bind.h"
+#include "interp/freeze.h"
 #include "interp/load.h"
 #include "interp/pyread.h"
 #include "interp/state.h"
@@ -479,10 +480,13 @@ static void load_module(lua_State *L, const char *name, const char *path, const 
 			   name, path, luaL_typename(L, -1));
 	}
 	{
+		/* Frozen in place, deeply: every package that includes the module shares it,
+		 * and its own functions' references to nested tables are read-only too. */
 		char *what = rt_xstrfmt("module '%s'", name);
 		lua_pushstring(L, what);                            /* may raise: copy first */
 		free(what);
-		li_include_readonly(L, -2, lua_tostring(L, -1));    /* ... M what view */
+		li_freeze_table(L, -2, lua_tostring(L, -1));
+		lua_pushvalue(L, -2);                               /* ... M what view(=M) */
 	}
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, CACHE_KEY);         /* ... view cache */
 	lua_pushvalue(L, -2);

@@ -3,13 +3,18 @@
 #include "interp/state.h"
 #include "runtime/buf.h"
 #include "stdlib/stdlib.h"
+#include "interp/freeze.h"
+#include "interp/pattern.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
 
 /* Instructions between two count-hook calls: small enough that a runaway loop stops promptly,
  * large enough that the hook costs nothing measurable. */
 #define HOOK_STEP 1000
+/* Bytes allocated that cost one instruction of the budget (see budget_alloc). */
+#define ALLOC_BYTES_PER_INSN 64
 
 /* Per-state bookkeeping; it is the allocator's userdata, so every C function and hook reaches
  * it through lua_getallocf without a registry lookup. */
@@ -19,6 +24,9 @@ struct li_ctx {
 	long long remaining;        /* instructions left in this top-level call */
 	int insn_tripped;           /* the instruction budget ran out in this top-level call */
 	int mem_tripped;            /* an allocation was refused by the memory budget */
+	/* The instruction-limit message when a C function (pattern matching, a table
+	 * operation) ran the budget out: "instruction limit exceeded in string.find". */
+	char trip_msg[96];
 	/* Where Lua code was last seen running (count hook); names the location of a bare
 	 * LUA_ERRMEM, which never reaches the message handler. */
 	char where[512];
@@ -53,6 +61,11 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (!p)
 		return nsize <= old ? ptr : NULL;   /* Lua relies on shrinking never failing */
 	c->used = c->used - old + nsize;
+	/* Growth costs instructions too: C functions that build large strings (rep, upper,
+	 * concat, format, gsub...) do work proportional to it outside the VM. The count hook
+	 * sees the budget spent at its next call. */
+	if (nsize > old && c->lim.max_instructions > 0)
+		c->remaining -= (long long)((nsize - old) / ALLOC_BYTES_PER_INSN);
 	return p;
 }
 
@@ -101,6 +114,14 @@ static int has_location(const char *msg)
 	return *p == ':';
 }
 
+/* The message of the budget that ran out. */
+static const char *trip_text(const struct li_ctx *c)
+{
+	if (c->mem_tripped)
+		return "memory limit exceeded";
+	return c->trip_msg[0] ? c->trip_msg : "instruction limit exceeded";
+}
+
 /* Frames the message handler looks at. lua_getstack(L, n) walks n frames, so walking a whole
  * stack-overflowed stack (about 200,000 frames) level by level is quadratic: minutes of CPU
  * before "stack overflow" is reported. The location is always near the top. */
@@ -139,8 +160,7 @@ int li_state_msghandler(lua_State *L)
 	lua_Debug ar;
 
 	if (c->mem_tripped || c->insn_tripped) {
-		const char *what = c->mem_tripped ? "memory limit exceeded"
-						  : "instruction limit exceeded";
+		const char *what = trip_text(c);
 		msg = lua_tostring(L, 1);
 		if (push_innermost_location(L))                    /* msg loc */
 			lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), what); /* msg loc text */
@@ -214,9 +234,188 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	/* Tripped: raise now and again on every new line, so a pcall in the definition cannot
 	 * swallow the error and keep going. */
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_STEP);
-	lua_pushstring(L, c->mem_tripped ? "memory limit exceeded"
-					 : "instruction limit exceeded");
+	lua_pushstring(L, trip_text(c));
 	lua_error(L);
+}
+
+void li_state_charge(lua_State *L, long long n, const char *what)
+{
+	struct li_ctx *c = ctx_of(L);
+	lua_Debug ar;
+	if (c->lim.max_instructions <= 0 || n <= 0)
+		return;
+	c->remaining -= n;
+	if (c->remaining > 0 && !c->insn_tripped)
+		return;
+	c->insn_tripped = 1;
+	if (!c->trip_msg[0])
+		snprintf(c->trip_msg, sizeof(c->trip_msg), "instruction limit exceeded in %s", what);
+	for (int level = 1; level < MAX_WALK && lua_getstack(L, level, &ar); level++)
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+			note_where(c, &ar);
+			break;
+		}
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_STEP);
+	luaL_error(L, "%s", c->trip_msg);
+}
+
+/* ---- bounded library functions ----
+ *
+ * C functions whose work is not paid for by allocation (budget_alloc) or by the VM charge
+ * their element count to the instruction budget before running: a loop of table.insert(t,
+ * 1, x) on a large table, or a table.move over 2^40 empty slots, would otherwise run for
+ * hours inside a handful of instructions. Upvalue 1: the library function; upvalue 2: its
+ * name for the message. The cost is computed from the arguments without raising: a bad
+ * argument is left for the library function to report. */
+
+static lua_Integer len_of(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) == LUA_TSTRING)
+		return (lua_Integer)lua_rawlen(L, idx);
+	if (lua_type(L, idx) != LUA_TTABLE)
+		return 0;
+	if (luaL_getmetafield(L, idx, "__len") != LUA_TNIL) {
+		lua_Integer n;
+		lua_pop(L, 1);
+		n = luaL_len(L, idx);                 /* as the library will see it */
+		return n;
+	}
+	return (lua_Integer)lua_rawlen(L, idx);
+}
+
+static lua_Integer int_arg(lua_State *L, int idx, lua_Integer dflt)
+{
+	int ok;
+	lua_Integer v;
+	if (lua_isnoneornil(L, idx))
+		return dflt;
+	v = lua_tointegerx(L, idx, &ok);
+	return ok ? v : dflt;
+}
+
+/* j - i + 1 without overflow, 0 when empty. */
+static long long span(lua_Integer i, lua_Integer j)
+{
+	if (j < i)
+		return 0;
+	if (i < 0 && j > LUA_MAXINTEGER + i)
+		return LLONG_MAX;
+	return (long long)(j - i) + 1;
+}
+
+enum cost {
+	C_INSERT, C_REMOVE, C_MOVE, C_CONCAT, C_UNPACK, C_SORT,
+	C_SPAN_I,       /* f(s, i, j) with j defaulting to i: string.byte, utf8.codepoint */
+	C_SPAN_ALL,     /* f(s, i, j) with j defaulting to -1: utf8.len */
+	C_OFFSET,       /* utf8.offset(s, n, i) */
+	C_NARGS
+};
+
+/* A string position as Lua's functions read it (negative: from the end), clipped to 0..len. */
+static lua_Integer str_pos(lua_Integer pos, lua_Integer len)
+{
+	if (pos < 0)
+		pos = pos < -len ? 0 : len + pos + 1;
+	return pos > len ? len : pos;
+}
+
+static int bounded_call(lua_State *L)
+{
+	enum cost kind = (enum cost)lua_tointeger(L, lua_upvalueindex(3));
+	int n = lua_gettop(L);
+	long long cost = 1;
+	switch (kind) {
+	case C_INSERT:          /* table.insert(t, [pos,] v) */
+		if (n >= 3)
+			cost = span(int_arg(L, 2, 1), len_of(L, 1));
+		break;
+	case C_REMOVE:          /* table.remove(t [, pos]) */
+		if (n >= 2)
+			cost = span(int_arg(L, 2, 1), len_of(L, 1));
+		break;
+	case C_MOVE:            /* table.move(a1, f, e, t [, a2]) */
+		cost = span(int_arg(L, 2, 1), int_arg(L, 3, 0));
+		break;
+	case C_CONCAT:          /* table.concat(t, sep, i, j) */
+		cost = span(int_arg(L, 3, 1), lua_isnoneornil(L, 4) ? len_of(L, 1)
+								   : int_arg(L, 4, 0));
+		break;
+	case C_UNPACK:          /* table.unpack(t, i, j) */
+		cost = span(int_arg(L, 2, 1), lua_isnoneornil(L, 3) ? len_of(L, 1)
+								   : int_arg(L, 3, 0));
+		break;
+	case C_SORT:
+		cost = len_of(L, 1);
+		break;
+	case C_SPAN_I:
+	case C_SPAN_ALL: {
+		lua_Integer len = len_of(L, 1), i = str_pos(int_arg(L, 2, 1), len);
+		lua_Integer j = str_pos(int_arg(L, 3, kind == C_SPAN_I ? int_arg(L, 2, 1) : -1), len);
+		cost = span(i < 1 ? 1 : i, j);
+		break;
+	}
+	case C_OFFSET: {            /* scans about 4 bytes per character skipped */
+		lua_Integer len = len_of(L, 1), k = int_arg(L, 2, 0);
+		cost = k < -len || k > len ? len : 4 * (k < 0 ? -k : k) + 4;
+		break;
+	}
+	case C_NARGS:
+		cost = n;
+		break;
+	}
+	lua_settop(L, n);
+	li_state_charge(L, cost, lua_tostring(L, lua_upvalueindex(2)));
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static void bound(lua_State *L, int lib, const char *libname, const char *fn, enum cost kind)
+{
+	if (lua_getfield(L, lib, fn) != LUA_TFUNCTION) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pushfstring(L, "%s.%s", libname, fn);
+	lua_pushinteger(L, kind);
+	lua_pushcclosure(L, bounded_call, 3);
+	lua_setfield(L, lib, fn);
+}
+
+static void bound_libraries(lua_State *L, int G)
+{
+	static const struct { const char *lib, *fn; enum cost kind; } list[] = {
+		{ LUA_TABLIBNAME, "insert", C_INSERT }, { LUA_TABLIBNAME, "remove", C_REMOVE },
+		{ LUA_TABLIBNAME, "move", C_MOVE }, { LUA_TABLIBNAME, "concat", C_CONCAT },
+		{ LUA_TABLIBNAME, "unpack", C_UNPACK }, { LUA_TABLIBNAME, "sort", C_SORT },
+		{ LUA_STRLIBNAME, "byte", C_SPAN_I }, { LUA_STRLIBNAME, "char", C_NARGS },
+		{ LUA_UTF8LIBNAME, "len", C_SPAN_ALL }, { LUA_UTF8LIBNAME, "codepoint", C_SPAN_I },
+		{ LUA_UTF8LIBNAME, "offset", C_OFFSET }, { LUA_UTF8LIBNAME, "char", C_NARGS },
+	};
+	static const char *const libs[] = { LUA_TABLIBNAME, LUA_STRLIBNAME, LUA_UTF8LIBNAME };
+	/* Lua names a function in an argument error by finding it in registry._LOADED: keep a
+	 * copy of each library with the original functions there ("bad argument #1 to
+	 * 'table.insert'"); require and the globals give the bounded library. */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);        /* LOADED */
+	for (size_t i = 0; i < RT_ARRAY_LEN(libs); i++) {
+		lua_newtable(L);                                          /* LOADED copy */
+		lua_getfield(L, G, libs[i]);                              /* LOADED copy lib */
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {                                 /* ... k v */
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -5);
+		}
+		lua_pop(L, 1);                                            /* LOADED copy */
+		lua_setfield(L, -2, libs[i]);                             /* LOADED */
+	}
+	lua_pop(L, 1);
+	for (size_t i = 0; i < RT_ARRAY_LEN(list); i++) {
+		lua_getfield(L, G, list[i].lib);
+		bound(L, lua_gettop(L), list[i].lib, list[i].fn, list[i].kind);
+		lua_pop(L, 1);
+	}
 }
 
 /* ---- sandboxed base functions ---- */
@@ -274,12 +473,10 @@ static int sb_require(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	lua_settop(L, 1);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* name LOADED */
-	if (lua_getfield(L, 2, name) != LUA_TNIL)                    /* name LOADED mod */
+	if (li_freeze_push_module(L, name))                          /* name mod */
 		return 1;
-	lua_pop(L, 1);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);   /* name LOADED PRELOAD */
-	if (lua_getfield(L, 3, name) == LUA_TNIL)                    /* name LOADED PRELOAD fn */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);   /* name PRELOAD */
+	if (lua_getfield(L, 2, name) == LUA_TNIL)                    /* name PRELOAD fn */
 		return luaL_error(L, "module '%s' not found", name);
 	lua_pushvalue(L, 1);                                         /* ... fn name */
 	lua_call(L, 1, 1);                                           /* ... mod */
@@ -287,8 +484,8 @@ static int sb_require(lua_State *L)
 		lua_pop(L, 1);
 		lua_pushboolean(L, 1);                               /* ... true */
 	}
-	lua_pushvalue(L, -1);                                        /* ... mod mod */
-	lua_setfield(L, 2, name);                                    /* ... mod */
+	/* A module is shared by every later require in this state: read-only. */
+	li_freeze_set_module(L, name, -1);
 	return 1;
 }
 
@@ -303,7 +500,12 @@ static int sb_string_rep(lua_State *L)
 	luaL_checklstring(L, 1, &l);
 	n = luaL_checkinteger(L, 2);
 	luaL_optlstring(L, 3, "", &lsep);
-	if (c->lim.max_memory && n > 0) {
+	if (l + lsep == 0 || n <= 0) {
+		/* Lua's own rep loops n times even when every piece is empty. */
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	if (c->lim.max_memory) {
 		/* Compare in double: the product can overflow any integer type. */
 		double need = (double)l * (double)n + (double)lsep * (double)(n - 1);
 		if (need >= (double)c->lim.max_memory) {
@@ -416,7 +618,9 @@ static int open_sandbox(lua_State *L)
 	lua_getfield(L, -1, "rep");                               /* G string rep */
 	lua_pushcclosure(L, sb_string_rep, 1);                    /* G string rep' */
 	lua_setfield(L, -2, "rep");
+	li_pattern_install(L, -1);        /* find, match, gmatch, gsub with a step budget */
 	lua_pop(L, 1);                                            /* G */
+	bound_libraries(L, lua_gettop(L));
 
 	/* os is opened privately: untrusted states get a fresh table with the read-only subset,
 	 * and registry._LOADED.os names that table, so require("os") gives nothing more. */
@@ -435,6 +639,8 @@ static int open_sandbox(lua_State *L)
 	lua_pop(L, 2);                                            /* */
 
 	rez_stdlib_open(L);
+	/* Last: every library table read-only, so nothing leaks between packages. */
+	li_freeze_sandbox(L);
 	return 0;
 }
 
@@ -579,6 +785,7 @@ int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err)
 		c->remaining = c->lim.max_instructions;
 		c->insn_tripped = 0;
 		c->mem_tripped = 0;
+		c->trip_msg[0] = '\0';
 		c->where[0] = '\0';
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
 	}
@@ -598,9 +805,7 @@ int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err)
 			return 0;
 		/* The Lua code caught the budget error and finished anyway: still a failure. */
 		lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1 : nresults);
-		return rt_error(err, "%s%s%s", c->where, c->where[0] ? ": " : "",
-				c->mem_tripped ? "memory limit exceeded"
-					       : "instruction limit exceeded");
+		return rt_error(err, "%s%s%s", c->where, c->where[0] ? ": " : "", trip_text(c));
 	}
 	if (status == LUA_ERRMEM) {
 		if (c->mem_tripped)

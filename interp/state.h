@@ -18,6 +18,10 @@
  * `load` accepts only strings, compiles text only, and gives the chunk the 4th argument as its
  * environment, or the caller's _ENV when none is given (never the state's shared globals).
  * `string.rep` checks its result size against the memory budget before allocating.
+ * string.find/match/gmatch/gsub are interp/pattern.c's (step-counted); table.insert, remove,
+ * move, concat, unpack, sort, string.byte, string.char and utf8.len, codepoint, offset, char
+ * charge their element counts to the instruction budget; allocations charge one instruction
+ * per 64 bytes. Every library table is frozen (interp/freeze.h).
  *
  * Calling sequence: L = li_state_new(&limits, err); li_state_load(L, text, len, "@file", err);
  * li_state_pcall(L, 0, n, err); ...; li_state_close(L). The budgets are reset by each
@@ -49,6 +53,11 @@ int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkn
  * "file:line: message" (the innermost Lua location, full path) and -1 returned. A budget error
  * caught by a pcall inside the Lua code still makes this call fail. */
 int li_state_pcall(lua_State *L, int nargs, int nresults, struct rt_error *err);
+/* Charges n instructions done by a C function (pattern matching, table operations) to the
+ * state's instruction budget. When the budget is spent, raises "instruction limit exceeded
+ * in <what>" located at the calling Lua line, and the budget stays tripped as for the count
+ * hook. Does nothing when the state has no instruction budget. */
+void li_state_charge(lua_State *L, long long n, const char *what);
 /* The message handler li_state_pcall uses, for C code that must lua_pcall itself (e.g. to add
  * context to an error before raising it again): turns the error value into "file:line:
  * message" with the innermost Lua location and the full file path. */

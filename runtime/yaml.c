@@ -4,6 +4,7 @@
 #include "runtime/value.h"
 
 #include <yaml.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -767,38 +768,46 @@ static int emit_scalar(yaml_emitter_t *em, const char *s, size_t n, yaml_scalar_
 	return emit_event(em, &ev, err);
 }
 
-static int has_control(const char *s, size_t n)
+/* Plain style only for a conservative character set: libyaml's emitter lets through plain
+ * scalars (mixes of quotes, colons, indicators) that its reader takes for something else, so
+ * everything else is quoted. First character [A-Za-z0-9_/], the rest [A-Za-z0-9_./+@ <>=~!^|,-],
+ * no trailing space, and not a word the reader would type (null, true, 1.0, <<, ...). */
+static int plain_safe(const char *s, size_t n)
+{
+	if (n == 0 || !(isalnum((unsigned char)s[0]) || s[0] == '_' || s[0] == '/') ||
+	    s[n - 1] == ' ')
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(c && c < 0x80 && (isalnum(c) || strchr("_./+@ -<>=~!^|,", c))))
+			return 0;
+	}
+	return !rt_yaml_plain_is_special(s, n);
+}
+
+/* Only printable ASCII (plus, when allow_nl, line feeds): what single-quoted and literal
+ * styles carry unchanged; anything else is double-quoted with libyaml's escapes. */
+static int printable_ascii(const char *s, size_t n, int allow_nl)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			return 1;
+		if ((c < 0x20 || c > 0x7e) && !(allow_nl && c == '\n'))
+			return 0;
 	}
-	return 0;
-}
-
-/* Colons and hashes that libyaml's emitter lets through plain but a reader would take as a
- * mapping indicator or a comment (":" alone, "a:", ": x", "a: b", "a #b"). */
-static int plain_unsafe(const char *s, size_t n)
-{
-	if (n && (s[0] == ':' || s[n - 1] == ':' || s[0] == '#'))
-		return 1;
-	for (size_t i = 0; i + 1 < n; i++)
-		if ((s[i] == ':' && (s[i + 1] == ' ' || s[i + 1] == '\t')) ||
-		    ((s[i] == ' ' || s[i] == '\t') && s[i + 1] == '#'))
-			return 1;
-	return 0;
+	return 1;
 }
 
 static int emit_string(yaml_emitter_t *em, const char *s, size_t n, struct rt_error *err)
 {
-	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-	if (has_control(s, n))
-		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;   /* libyaml escapes them */
-	else if (memchr(s, '\n', n))
-		style = YAML_LITERAL_SCALAR_STYLE;
-	else if (rt_yaml_plain_is_special(s, n) || plain_unsafe(s, n))
+	yaml_scalar_style_t style;
+	if (plain_safe(s, n))
+		style = YAML_PLAIN_SCALAR_STYLE;
+	else if (printable_ascii(s, n, 0))
 		style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	else if (memchr(s, '\n', n) && printable_ascii(s, n, 1))
+		style = YAML_LITERAL_SCALAR_STYLE;   /* libyaml falls back to quotes if it must */
+	else
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;   /* libyaml escapes what needs it */
 	return emit_scalar(em, s, n, style, err);
 }
 
@@ -890,7 +899,9 @@ int rt_yaml_emit(const struct rt_value *v, struct rt_buf *out, struct rt_error *
 		goto out;
 	}
 	/* libyaml closes a document whose last line is a bare scalar with "..."; drop it. */
-	if (tmp.len >= 4 && memcmp(tmp.buf + tmp.len - 4, "...\n", 4) == 0)
+	/* (a line of its own: a plain scalar such as "key....." also ends with "...\n") */
+	if (tmp.len >= 4 && memcmp(tmp.buf + tmp.len - 4, "...\n", 4) == 0 &&
+	    (tmp.len == 4 || tmp.buf[tmp.len - 5] == '\n'))
 		rt_buf_setlen(&tmp, tmp.len - 4);
 	rt_buf_addbuf(out, &tmp);
 	rc = 0;

@@ -94,10 +94,20 @@ void rez_stdlib_run_lua(lua_State *L, const unsigned char *src, size_t len, cons
 /* ---- string helpers (stdlib/lua/string.lua) ---- */
 
 /* Adds the helpers to the state's string table, so that method syntax works on every
- * string (the string metatable's __index is that table), and returns it. */
+ * string (the string metatable's __index is that table), and returns it. With the lazy
+ * opener installed (rez_stdlib_open), reading a helper loads them; the sandbox may have made
+ * the global table read-only by then, so the helpers go into the table the opener is
+ * called on (string_lazy_index). */
 int luaopen_rez_string(lua_State *L)
 {
-	if (lua_getglobal(L, "string") != LUA_TTABLE) {            /* [string?] */
+	if (lua_getglobal(L, "string") == LUA_TTABLE) {            /* [string] */
+		lua_getfield(L, -1, "startswith");                 /* loads them if lazy */
+		if (!lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			return 1;
+		}
+		lua_pop(L, 1);
+	} else {
 		lua_pop(L, 1);
 		luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);   /* [string] */
 	}
@@ -119,7 +129,9 @@ static int string_lazy_index(lua_State *L)
 {
 	lua_pushnil(L);
 	lua_setmetatable(L, 1);                                  /* string table: no mt */
-	luaL_requiref(L, "rez.string", luaopen_rez_string, 0);   /* [.. string] */
+	lua_pushvalue(L, 1);
+	rez_stdlib_run_lua(L, rez_stdlib_lua_string, rez_stdlib_lua_string_len,
+			   "@stdlib/string.lua", 1);                /* [.. string] */
 	lua_pop(L, 1);
 	lua_pushvalue(L, 2);
 	lua_rawget(L, 1);                                        /* [.. v] */
@@ -135,6 +147,11 @@ static void fill_proxy(lua_State *L, int proxy)
 	proxy = lua_absindex(L, proxy);
 	if (!lua_getmetatable(L, proxy))                 /* [mt] or [] */
 		return;                                      /* already filled */
+	if (lua_getfield(L, -1, "open") != LUA_TFUNCTION) {
+		lua_pop(L, 2);   /* not the opener (the sandbox froze the table): reads fill it */
+		return;
+	}
+	lua_pop(L, 1);
 	lua_getfield(L, -1, "modname");                  /* [mt name] */
 	lua_getfield(L, -2, "open");                     /* [mt name open] */
 	lua_pushvalue(L, -2);                            /* [mt name open name] */
@@ -148,10 +165,7 @@ static void fill_proxy(lua_State *L, int proxy)
 	lua_pop(L, 1);                                   /* [mt name] */
 	lua_pushnil(L);
 	lua_setmetatable(L, proxy);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);   /* [mt name loaded] */
-	lua_pushvalue(L, proxy);
-	lua_setfield(L, -2, lua_tostring(L, -3));        /* loaded[name] = proxy */
-	lua_pop(L, 3);                                   /* [] */
+	lua_pop(L, 2);                                   /* [] */
 }
 
 static int proxy_index(lua_State *L)
@@ -229,6 +243,11 @@ int rez_stdlib_open(lua_State *L)
 				push_lazy_proxy(L, modules[i].modname, modules[i].open); /* [pre p] */
 				lua_pushvalue(L, -1);                               /* [pre p p] */
 				lua_setglobal(L, modules[i].global);                /* [pre p] */
+				/* require finds the global's table from the start */
+				luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+				lua_pushvalue(L, -2);
+				lua_setfield(L, -2, modules[i].modname);
+				lua_pop(L, 1);                                      /* [pre p] */
 				lua_pushcclosure(L, proxy_require, 1);              /* [pre f] */
 			} else {
 				lua_pushcfunction(L, modules[i].open);              /* [pre f] */

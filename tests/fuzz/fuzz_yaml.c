@@ -25,12 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rt_error_release(&err);
 		return 0;
 	}
-	/* Known defect, not yet fixed: libyaml's emitter writes some plain scalars (mixes of
-	 * quotes, colons and backquotes) as text that does not parse back, or parses to another
-	 * tree (e.g. {'-al': '+.0:?', 't"led:k*': '$ y8e....'}); the fuzzer finds one within a
-	 * minute. Set REZ_FUZZ_YAML_ROUNDTRIP=1 to check the emitter. */
-	int roundtrip = getenv("REZ_FUZZ_YAML_ROUNDTRIP") != NULL;
-	if (roundtrip && v->type == RT_MAP && rt_yaml_emit(v, &out, &err) == 0) {
+	if (v->type == RT_MAP && rt_yaml_emit(v, &out, &err) == 0) {
 		again = rt_yaml_parse(out.buf, out.len, "emitted.yaml", &err);
 		if (!again) {
 			fprintf(stderr, "emitted YAML does not parse: %s\n%s\n", rt_error_msg(&err),
