@@ -13,7 +13,9 @@
  * The type tags (the metatables of lists, tuples, dicts, sets, ranges and keyword arguments)
  * are made here and passed to py.lua when it loads, so values made on either side are the
  * same types. The module table's metatable holds them ("tags") and the full module ("full")
- * once loaded; every C helper has that metatable as its upvalue. */
+ * once loaded; every C helper has that metatable as its upvalue. The full module is frozen
+ * (read-only, deeply) when it loads, through the host's hook in the registry
+ * ("rez.py.freeze", interp/state.c), as require freezes every other module. */
 #include "runtime/buf.h"
 #include "stdlib/internal.h"
 
@@ -56,6 +58,14 @@ static void push_full(lua_State *L, int meta)
 		lua_rawgeti(L, -1 - (i - 1), i);               /* [chunk tags t1..ti] */
 	lua_remove(L, -(N_TAGS + 1));                      /* [chunk t1..t6] */
 	lua_call(L, N_TAGS, 1);                            /* [full] */
+	/* read-only like every library table, deeply (its type objects, os.path...), so no
+	 * package's code changes it for the next: the host's freezer (interp/state.c) */
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "rez.py.freeze") == LUA_TFUNCTION) {
+		lua_pushvalue(L, -2);
+		lua_call(L, 1, 0);
+	} else {
+		lua_pop(L, 1);
+	}
 	lua_pushvalue(L, -1);
 	lua_setfield(L, meta, "full");                     /* [full] */
 }
@@ -272,7 +282,7 @@ static int py_index(lua_State *L)
 {
 	push_full(L, lua_upvalueindex(1));                 /* [M k full] */
 	lua_pushvalue(L, 2);
-	lua_rawget(L, -2);                                 /* [M k full v] */
+	lua_gettable(L, -2);                               /* [M k full v] (full may be frozen) */
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, 1);                                  /* M[k] = v */

@@ -31,6 +31,7 @@ local M = {}
 -- module for everything else), so values made on either side share them.
 local LIST, TUPLE, DICT, SET, RANGE, KW = ...
 if not KW then LIST, TUPLE, DICT, SET, RANGE, KW = {}, {}, {}, {}, {}, {} end
+local MODNAME = setmetatable({}, { __mode = "k" })  -- module object -> its name
 local ORD = setmetatable({}, { __mode = "k" })    -- dict/set -> array of keys in order
 M.RET = {}                                           -- a return from inside a try body
 
@@ -62,7 +63,7 @@ local function pytype(x)
     if mt == LIST then return "list" elseif mt == TUPLE then return "tuple"
     elseif mt == DICT then return "dict" elseif mt == SET then return "set"
     elseif mt == RANGE then return "range"
-    elseif mt and mt.__pymodule then return "module" end
+    elseif MODNAME[x] then return "module" end
     if mt == nil then
       if next(x) == nil or rawget(x, 1) ~= nil then return "list" end
       return "dict"
@@ -835,8 +836,8 @@ function M.attr(o, name)
     local mt = getmetatable(o)
     if mt == nil or (mt ~= LIST and mt ~= TUPLE and mt ~= DICT and mt ~= SET and mt ~= RANGE) then
       local v = o[name]
-      if v == nil and mt and mt.__pymodule then
-        raise("AttributeError", "module '" .. mt.__pymodule .. "' has no attribute '" .. name .. "'")
+      if v == nil and MODNAME[o] then
+        raise("AttributeError", "module '" .. MODNAME[o] .. "' has no attribute '" .. name .. "'")
       end
       if v == nil and mt == nil then
         raise("AttributeError", "object has no attribute '" .. name .. "'")
@@ -876,8 +877,8 @@ function M.m(o, name, ...)
     else
       local v = o[name]
       if v ~= nil then return v(...) end
-      if mt and mt.__pymodule then
-        raise("AttributeError", "module '" .. mt.__pymodule .. "' has no attribute '" .. name .. "'")
+      if MODNAME[o] then
+        raise("AttributeError", "module '" .. MODNAME[o] .. "' has no attribute '" .. name .. "'")
       end
       if mt == nil then
         f = (next(o) == nil or rawget(o, 1) ~= nil) and LISTM[name] or DICTM[name]
@@ -2089,7 +2090,12 @@ local function deepcopy(x)
 end
 
 -- Module objects: attribute errors name the module, type() says "module".
-local function module(name, t) return setmetatable(t, { __pymodule = name }) end
+-- (by identity, not by a metatable field: the host freezes the module tables in place, which
+-- keeps their identity but not their metatable)
+local function module(name, t)
+  if MODNAME[t] == nil then MODNAME[t] = name end
+  return setmetatable(t, getmetatable(t) or {})
+end
 
 local modules = {
   os = osmod, ["os.path"] = pathmod, posixpath = pathmod, platform = platformmod, sys = sysmod,
@@ -2268,4 +2274,6 @@ function M._literal(s)
   return v
 end
 
+-- reachable from the module, so that the host freezes them with it (stdlib/py.c)
+M._modules = modules
 return M
