@@ -4,6 +4,7 @@
 #include "interp/bind.h"
 #include "interp/freeze.h"
 #include "interp/load.h"
+#include "interp/pyread.h"
 #include "interp/state.h"
 #include "runtime/buf.h"
 #include "runtime/build/build.h"
@@ -56,8 +57,8 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* "<dir>/<name with dots as slashes>.lua" */
-static char *module_file(const char *dir, const char *name)
+/* "<dir>/<name with dots as slashes><ext>" */
+static char *module_file(const char *dir, const char *name, const char *ext)
 {
 	struct rt_buf b = RT_BUF_INIT;
 	rt_buf_adds(&b, dir);
@@ -65,7 +66,7 @@ static char *module_file(const char *dir, const char *name)
 		rt_buf_addch(&b, '/');
 	for (const char *p = name; *p; p++)
 		rt_buf_addch(&b, *p == '.' ? '/' : *p);
-	rt_buf_adds(&b, ".lua");
+	rt_buf_adds(&b, ext);
 	return rt_buf_detach(&b, NULL);
 }
 
@@ -77,7 +78,7 @@ static int check_sha1(const char *path, struct rt_error *err)
 	struct rt_buf sumf = RT_BUF_INIT, sum = RT_BUF_INIT, text = RT_BUF_INIT;
 	char hex[RT_SHA1_HEX_LEN + 1];
 	int rc = 0;
-	rt_buf_add(&sumf, path, strlen(path) - 4);
+	rt_buf_add(&sumf, path, strrchr(path, '.') - path);     /* x.lua or x.py */
 	rt_buf_adds(&sumf, ".sha1");
 	if (rt_buf_read_file(&sum, sumf.buf, 4096) < 0) {
 		rt_buf_release(&sumf);
@@ -103,6 +104,7 @@ out:
 char *li_include_resolve(const char *name, const char *pkg_base, const char *const *dirs,
 			 size_t n_dirs, struct rt_error *err)
 {
+	static const char *const exts[] = { ".lua", ".py" };
 	const char *why;
 	struct rt_buf rel = RT_BUF_INIT, where = RT_BUF_INIT;
 	char *path;
@@ -111,28 +113,34 @@ char *li_include_resolve(const char *name, const char *pkg_base, const char *con
 		rt_error(err, "invalid module name '%s': %s", name, why);
 		return NULL;
 	}
+	/* In each place, name.lua, else name.py (a module of Rez's, read through pyread). */
 	if (pkg_base) {
 		char *dir = rt_xstrfmt("%s/%s", pkg_base, LI_INCLUDE_SUBDIR);
-		path = module_file(dir, name);
-		free(dir);
-		if (is_file(path)) {
-			if (check_sha1(path, err) < 0) {
-				free(path);
-				return NULL;
+		for (size_t e = 0; e < RT_ARRAY_LEN(exts); e++) {
+			path = module_file(dir, name, exts[e]);
+			if (is_file(path)) {
+				free(dir);
+				if (check_sha1(path, err) < 0) {
+					free(path);
+					return NULL;
+				}
+				return path;
 			}
-			return path;
+			free(path);
 		}
-		free(path);
+		free(dir);
 	}
 	for (size_t i = 0; i < n_dirs; i++) {
 		if (!dirs[i][0])
 			continue;
-		path = module_file(dirs[i], name);
-		if (is_file(path))
-			return path;
-		free(path);
+		for (size_t e = 0; e < RT_ARRAY_LEN(exts); e++) {
+			path = module_file(dirs[i], name, exts[e]);
+			if (is_file(path))
+				return path;
+			free(path);
+		}
 	}
-	path = module_file("", name);
+	path = module_file("", name, ".lua");
 	rt_buf_adds(&rel, path[0] == '/' ? path + 1 : path);
 	free(path);
 	for (size_t i = 0; i < n_dirs; i++) {
@@ -422,6 +430,16 @@ static void load_module(lua_State *L, const char *name, const char *path, const 
 	text = push_text_box(L);                                    /* loading box */
 	if (rt_buf_read_file(text, path, LI_LOAD_MAX_FILE) < 0)
 		luaL_error(L, "cannot read module '%s' (%s): %s", name, path, strerror(errno));
+	if (strlen(path) > 3 && rt_streq(path + strlen(path) - 3, ".py")) {
+		/* a Python module (Rez's @include): its Lua translation, line for line */
+		struct rt_buf lua = RT_BUF_INIT;
+		if (li_pyread_translate(text->buf, text->len, path, &lua, &e) < 0) {
+			rt_buf_release(&lua);
+			li_bind_raise(L, &e);
+		}
+		rt_buf_release(text);
+		*text = lua;                                        /* the box owns it now */
+	}
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LI_INCLUDE_SOURCES_KEY);       /* loading box sources */
 	lua_pushlstring(L, text->buf, text->len);
 	lua_setfield(L, -2, path);

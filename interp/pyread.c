@@ -85,6 +85,14 @@ struct ctx {
 	int import_ok_runtime;      /* inside try/except ImportError: unknown imports raise */
 	struct tok *outer_t[MAX_NEST + 2];   /* token arrays of enclosing f-string parses */
 	int n_outer;
+	/* rez convert (li_pyread_convert): Lua a person keeps. Comments and docstrings are
+	 * carried over (comments[line], appended when the output leaves that line), plain Lua is
+	 * written where it means the same, and `local _py = require("rez.py")` only where used. */
+	int convert;
+	const char **comments;      /* [line]: comment text (without the '#'), or NULL */
+	int n_comment_lines;
+	size_t (*fn_ranges)[2];     /* output ranges of module-level functions */
+	int n_fn_ranges;
 };
 
 static void *amalloc(struct ctx *c, size_t n)
@@ -305,6 +313,34 @@ static const char *const ops2[] = {
 	"|=", "^=", "->", ":=", NULL
 };
 
+/* "# -*- coding: utf-8 -*-" and the like mean nothing in Lua. */
+static int is_coding_line(const char *text, size_t n)
+{
+	for (size_t i = 0; i + 6 <= n; i++)
+		if (memcmp(text + i, "coding", 6) == 0 && i + 6 < n &&
+		    (text[i + 6] == ':' || text[i + 6] == '='))
+			return 1;
+	return 0;
+}
+
+/* convert mode: keeps a comment for the output line `line` (the first one given wins). */
+static void add_comment(struct ctx *c, int line, const char *text, size_t n)
+{
+	while (n && (text[n - 1] == '\r' || text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	if (line <= 0 || is_coding_line(text, n))
+		return;
+	if (line >= c->n_comment_lines) {
+		int nn = line * 2 + 16;
+		c->comments = rt_xrealloc(c->comments, (size_t)nn * sizeof(*c->comments));
+		memset(c->comments + c->n_comment_lines, 0,
+		       (size_t)(nn - c->n_comment_lines) * sizeof(*c->comments));
+		c->n_comment_lines = nn;
+	}
+	if (!c->comments[line])
+		c->comments[line] = adup(c, text, n);
+}
+
 static void tokenize(struct ctx *c)
 {
 	const char *s = c->src;
@@ -384,8 +420,11 @@ again:
 		if (ch == ' ' || ch == '\t' || ch == '\f') {
 			i++;
 		} else if (ch == '#') {
+			size_t from = i + 1;
 			while (i < n && s[i] != '\n')
 				i++;
+			if (c->convert)
+				add_comment(c, line, s + from, i - from);
 		} else if (ch == '\r' || ch == '\n') {
 			if (ch == '\r' && i + 1 < n && s[i + 1] == '\n')
 				i++;
@@ -718,17 +757,95 @@ static const char *name_ref(struct ctx *c, const char *s)
 
 /* ---- output ---- */
 
+/* The indentation of source line `line` (convert mode: comments keep their place). */
+static size_t line_indent(struct ctx *c, int line, const char **at)
+{
+	const char *p = c->src, *end = c->src + c->len;
+	size_t w = 0;
+	for (int l = 1; l < line && p < end; p++)
+		if (*p == '\n')
+			l++;
+	*at = p;
+	while (p + w < end && (p[w] == ' ' || p[w] == '\t'))
+		w++;
+	return w;
+}
+
 static void sync(struct ctx *c, int line)
 {
 	while (c->out_line < line) {
+		if (c->convert && c->out_line < c->n_comment_lines && c->comments[c->out_line]) {
+			const char *txt = c->comments[c->out_line];
+			size_t k = c->out->len;
+			while (k && (c->out->buf[k - 1] == ' ' || c->out->buf[k - 1] == '\t'))
+				k--;
+			if (k < c->out->len && (k == 0 || c->out->buf[k - 1] == '\n')) {
+				/* only indentation so far */
+			} else if (c->out->len == 0 || c->out->buf[c->out->len - 1] == '\n') {
+				const char *at;
+				size_t w = line_indent(c, c->out_line, &at);
+				rt_buf_add(c->out, at, w);
+			} else {
+				rt_buf_addch(c->out, ' ');
+			}
+			/* "--[" would open a long comment */
+			rt_buf_adds(c->out, txt[0] == '[' ? "-- " : "--");
+			rt_buf_adds(c->out, txt);
+		}
+		if (c->convert)
+			while (c->out->len && c->out->buf[c->out->len - 1] == ' ')
+				rt_buf_setlen(c->out, c->out->len - 1);
 		rt_buf_addch(c->out, '\n');
 		c->out_line++;
+		if (c->convert && c->out_line == line) {
+			/* code written next keeps its line's indentation */
+			const char *at;
+			size_t w = line_indent(c, line, &at);
+			rt_buf_add(c->out, at, w);
+		}
 	}
 }
 
 static void emit(struct ctx *c, const char *s)
 {
 	rt_buf_adds(c->out, s);
+}
+
+#define PY_REQUIRE "local _py = require(\"rez.py\"); "
+
+/* Inserts s into the output at offset at. */
+static void insert_out(struct ctx *c, size_t at, const char *s)
+{
+	size_t dl = strlen(s);
+	rt_buf_grow(c->out, dl);
+	memmove(c->out->buf + at + dl, c->out->buf + at, c->out->len - at);
+	memcpy(c->out->buf + at, s, dl);
+	rt_buf_setlen(c->out, c->out->len + dl);
+}
+
+/* convert mode: does code outside the module-level functions use _py? */
+static int module_uses_py(struct ctx *c)
+{
+	size_t i = 0;
+	for (int r = 0; r <= c->n_fn_ranges; r++) {
+		size_t end = r < c->n_fn_ranges ? c->fn_ranges[r][0] : c->out->len;
+		for (; i + 4 <= end; i++)
+			if (memcmp(c->out->buf + i, "_py.", 4) == 0)
+				return 1;
+		if (r < c->n_fn_ranges)
+			i = c->fn_ranges[r][1];
+	}
+	return 0;
+}
+
+/* Does the output from offset `from` on contain s? */
+static int find_in_out(struct ctx *c, size_t from, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = from; i + n <= c->out->len; i++)
+		if (memcmp(c->out->buf + i, s, n) == 0)
+			return 1;
+	return 0;
 }
 
 static const char *tmpname(struct ctx *c)
@@ -782,6 +899,8 @@ static struct ex *mk(struct ctx *c, int kind, const char *code)
 
 static const char *val(struct ctx *c, struct ex *e);
 
+static int is_rex_name(struct ctx *c, const char *nm);
+
 /* The expression as a Lua boolean condition. */
 static const char *cond_of(struct ctx *c, struct ex *e)
 {
@@ -791,7 +910,12 @@ static const char *cond_of(struct ctx *c, struct ex *e)
 	case K_NOT: return cat(c, "(not ", cond_of(c, e->a), ")", NULL);
 	case K_BOOL: return e->code;
 	case K_STR: return e->slen ? "true" : "false";
-	default: return cat(c, "_py.truth(", e->code, ")", NULL);
+	default:
+		/* rex's building and testing are booleans */
+		if (c->convert && (rt_streq(e->code, "building") || rt_streq(e->code, "testing")) &&
+		    is_rex_name(c, e->code))
+			return e->code;
+		return cat(c, "_py.truth(", e->code, ")", NULL);
 	}
 }
 
@@ -1336,7 +1460,35 @@ struct target {
 	int kind;                  /* 'n' name, 'a' attribute, 'i' item, 's' slice */
 	const char *obj, *key;     /* 'a': obj.key (key is the name); 'i': obj[key] */
 	const char *name;          /* 'n': the Python name */
+	int rex_env;               /* 'a' on rex's own env (convert mode: env.X = v) */
 };
+
+/* Is `nm` here rex's own binding (env, building...), not a local, a parameter or an
+ * attribute of the package? */
+static int is_rex_name(struct ctx *c, const char *nm)
+{
+	struct scope *sc;
+	if (c->sc->is_module || in_list(c->modnames, c->n_modnames, nm))
+		return 0;
+	for (sc = c->sc; sc; sc = sc->up) {
+		if (in_list(sc->globals, sc->n_globals, nm))
+			return 1;
+		if (in_list(sc->locals, sc->n_locals, nm))
+			return 0;
+	}
+	return 1;
+}
+
+static int is_rex_var_method(const char *m)
+{
+	static const char *const methods[] = {
+		"set", "append", "prepend", "reset", "unset", "get", "setdefault", "value", NULL
+	};
+	for (const char *const *p = methods; *p; p++)
+		if (rt_streq(*p, m))
+			return 1;
+	return 0;
+}
 
 static struct ex *primary(struct ctx *c, struct target *tg)
 {
@@ -1344,12 +1496,15 @@ static struct ex *primary(struct ctx *c, struct target *tg)
 	struct ex *e;
 	const char *pyname = NULL;
 	int n_trailers = 0;
+	int env_obj, env_var = 0;   /* convert mode: rex's env / one of its variables */
 	if (t0->type == T_NAME && !is_py_keyword(t0))
 		pyname = adup(c, t0->s, t0->len);
+	env_obj = c->convert && pyname && rt_streq(pyname, "env") && is_rex_name(c, "env");
 	e = atom(c);
 	if (tg) {
 		tg->kind = pyname ? 'n' : 0;
 		tg->name = pyname;
+		tg->rex_env = 0;
 	}
 	for (;;) {
 		struct tok *t = cur(c);
@@ -1364,9 +1519,15 @@ static struct ex *primary(struct ctx *c, struct target *tg)
 				c->p++;
 				parse_args(c, &a, NULL, &gen);
 				expect_op(c, ")");
-				e = mk(c, K_CALL, cat(c, "_py.m(", obj, ", ", lua_str(c, attr, strlen(attr)),
-						      *a.pos || a.n_kw || a.star ? ", " : "",
-						      arg_text(c, &a, NULL, t->line), ")", NULL));
+				if (env_var && n_trailers == 1 && !a.n_kw && !a.star &&
+				    is_rex_var_method(attr))
+					/* rex variable methods take self or not: the same call */
+					e = mk(c, K_CALL, cat(c, obj, ":", attr, "(",
+							      arg_text(c, &a, NULL, t->line), ")", NULL));
+				else
+					e = mk(c, K_CALL, cat(c, "_py.m(", obj, ", ", lua_str(c, attr, strlen(attr)),
+							      *a.pos || a.n_kw || a.star ? ", " : "",
+							      arg_text(c, &a, NULL, t->line), ")", NULL));
 				if (tg)
 					tg->kind = 0;
 			} else {
@@ -1374,9 +1535,15 @@ static struct ex *primary(struct ctx *c, struct target *tg)
 					tg->kind = 'a';
 					tg->obj = obj;
 					tg->key = attr;
+					tg->rex_env = env_obj && n_trailers == 0 && !is_lua_keyword(attr);
 				}
-				e = mk(c, K_VAL, cat(c, "_py.attr(", obj, ", ", lua_str(c, attr, strlen(attr)), ")", NULL));
-				(void)field;
+				if (env_obj && n_trailers == 0 && !is_lua_keyword(attr)) {
+					/* an attribute of rex's env is its variable, never missing */
+					e = mk(c, K_VAL, cat(c, obj, field, NULL));
+					env_var = 1;
+				} else {
+					e = mk(c, K_VAL, cat(c, "_py.attr(", obj, ", ", lua_str(c, attr, strlen(attr)), ")", NULL));
+				}
 			}
 		} else if (accept_op(c, "(")) {
 			struct args a;
@@ -1867,6 +2034,10 @@ static void assign_to(struct ctx *c, struct target *tg, const char *v, int line)
 			emit(c, cat(c, local_name(c, tg->name), " = ", v, "; ", NULL));
 		return;
 	case 'a':
+		if (tg->rex_env) {
+			emit(c, cat(c, tg->obj, ".", tg->key, " = ", v, "; ", NULL));
+			return;
+		}
 		emit(c, cat(c, "_py.setattr(", tg->obj, ", ", lua_str(c, tg->key, strlen(tg->key)), ", ", v,
 			    "); ", NULL));
 		return;
@@ -1899,12 +2070,101 @@ static const char *const augops[][2] = {
 };
 
 /* An expression statement, assignment or augmented assignment. */
+/* convert mode: a docstring (string token t, ending on line last) becomes comments on its
+ * lines, its common indentation removed; lines beyond its last join the last one. */
+static void docstring_comments(struct ctx *c, const struct tok *t, int last)
+{
+	const char *p = t->s, *end = t->s + t->len;
+	size_t cut = SIZE_MAX;
+	int line = t->line;
+	if (t->flags & (S_F | S_BYTES))
+		return;
+	/* the indentation common to the lines after the first */
+	for (const char *q = memchr(p, '\n', t->len); q && q < end; q = memchr(q, '\n', (size_t)(end - q))) {
+		size_t w = 0;
+		q++;
+		while (q + w < end && q[w] == ' ')
+			w++;
+		if (q + w < end && q[w] != '\n' && w < cut)
+			cut = w;
+	}
+	if (cut == SIZE_MAX)
+		cut = 0;
+	while (p < end && line <= last) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl && line < last ? nl : end;
+		struct rt_buf b = RT_BUF_INIT;
+		const char *q = p;
+		if (line > t->line)
+			for (size_t w = 0; w < cut && q < e && *q == ' '; w++)
+				q++;
+		rt_buf_adds(&b, " ");
+		for (; q < e; q++)
+			rt_buf_addch(&b, *q == '\n' ? ' ' : *q);
+		while (b.len > 1 && (b.buf[b.len - 1] == ' ' || b.buf[b.len - 1] == '\r'))
+			rt_buf_setlen(&b, b.len - 1);
+		if (b.len > 1 || (line > t->line && line < last))
+			add_comment(c, line, b.buf, b.len);
+		rt_buf_release(&b);
+		p = e < end ? e + 1 : end;
+		line++;
+	}
+}
+
+/* convert mode: `NAME = <literal>` at module level, where the value holds only strings,
+ * numbers, True/False and lists of them and NAME appears nowhere else in the file, is
+ * written as a plain Lua table in the list's own line shape (it loads as the same data, and
+ * no Python code can see the difference). Returns 1 when done. */
+static int plain_literal_assignment(struct ctx *c)
+{
+	size_t i = c->p, e;
+	struct tok *name = cur(c);
+	int uses = 0;
+	if (!c->convert || !c->sc->is_module || c->sc->scope_var || name->type != T_NAME ||
+	    is_py_keyword(name) || !tok_is(peek(c, 1), T_OP, "=") || !tok_is(peek(c, 2), T_OP, "["))
+		return 0;
+	for (e = i + 2; e < c->nt && c->t[e].type != T_NEWLINE && c->t[e].type != T_EOF; e++) {
+		struct tok *t = &c->t[e];
+		if (t->type == T_STR ? (t->flags & (S_F | S_BYTES)) || c->t[e - 1].type == T_STR :
+		    t->type == T_NUM ? 0 :
+		    t->type == T_NAME ? !tok_is(t, T_NAME, "True") && !tok_is(t, T_NAME, "False") :
+		    !(tok_is(t, T_OP, "[") || tok_is(t, T_OP, "]") || tok_is(t, T_OP, ",")))
+			return 0;
+	}
+	for (size_t k = 0; k < c->nt; k++)
+		uses += c->t[k].type == T_NAME && c->t[k].len == name->len &&
+			memcmp(c->t[k].s, name->s, name->len) == 0;
+	if (uses != 1)
+		return 0;
+	emit(c, cat(c, global_ref(c, adup(c, name->s, name->len)), " = ", NULL));
+	for (size_t k = i + 2; k < e; k++) {
+		struct tok *t = &c->t[k];
+		if (t->line > c->out_line)
+			sync(c, t->line);       /* with the line's indentation */
+		if (t->type == T_STR)
+			emit(c, lua_str(c, t->s, t->len));
+		else if (t->type == T_NUM)
+			emit(c, number(c, t));
+		else if (t->type == T_NAME)
+			emit(c, tok_is(t, T_NAME, "True") ? "true" : "false");
+		else
+			emit(c, tok_is(t, T_OP, "[") ? "{" : tok_is(t, T_OP, "]") ? "}" :
+			     tok_is(&c->t[k + 1], T_OP, "]") ? "," : ", ");
+	}
+	emit(c, "; ");
+	c->p = e;
+	end_simple(c);
+	return 1;
+}
+
 static void expr_statement(struct ctx *c)
 {
 	size_t start = c->p;
 	int line = cur(c)->line;
 	struct target tgs[16];
 	int nt = 0;
+	if (plain_literal_assignment(c))
+		return;
 	/* Find the statement's shape: is there a top-level '=' or augmented operator? */
 	{
 		int depth = 0;
@@ -1963,6 +2223,8 @@ static void expr_statement(struct ctx *c)
 				/* docstrings and bare strings: nothing to run */
 				e = strings(c);
 				if (cur(c)->type == T_NEWLINE || is_op(c, ";")) {
+					if (c->convert)
+						docstring_comments(c, &c->t[start], cur(c)->line);
 					end_simple(c);
 					return;
 				}
@@ -2792,7 +3054,7 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 	const char *name, *params = "", *defaults = "";
 	struct scope sc;
 	struct fsig *sig;
-	size_t body_from, body_to, insert_at;
+	size_t body_from, body_to, insert_at, fn_start;
 	int n = 0, module_level = c->sc->is_module && !c->sc->scope_var;
 	const char *star = NULL;
 	c->p++;
@@ -2849,19 +3111,23 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 	c->sc->sigs = sig;
 	if (star)
 		params = cat(c, params, n ? ", " : "", "...", NULL);
+	/* convert mode: the require goes in below, only when the body uses it */
+	fn_start = c->out->len;
 	if (module_level) {
-		emit(c, cat(c, "function ", global_ref(c, name), "(", params, ") local _py = require(\"rez.py\"); ", NULL));
+		emit(c, cat(c, "function ", global_ref(c, name), "(", params, ")", c->convert ? "" : " " PY_REQUIRE, NULL));
 	} else {
 		if (deco_line_text)
 			unsupported(c, line, "decorator on a nested function");
 		if (c->sc->is_module)
-			emit(c, cat(c, name_ref(c, name), " = function(", params, ") local _py = require(\"rez.py\"); ", NULL));
+			emit(c, cat(c, name_ref(c, name), " = function(", params, ")", c->convert ? "" : " " PY_REQUIRE, NULL));
 		else if (is_local(c->sc, name))
-			emit(c, cat(c, local_name(c, name), " = function(", params, ") ", NULL));
+			emit(c, cat(c, local_name(c, name), " = function(", params, ")", c->convert ? "" : " ", NULL));
 		else
-			emit(c, cat(c, global_ref(c, name), " = function(", params, ") ", NULL));
+			emit(c, cat(c, global_ref(c, name), " = function(", params, ")", c->convert ? "" : " ", NULL));
 	}
 	insert_at = c->out->len;
+	if (c->convert && (star || *defaults))
+		emit(c, " ");
 	if (star)
 		emit(c, cat(c, local_name(c, star), " = _py.Tu(table.pack(...)); ", NULL));
 	emit(c, defaults);
@@ -2870,6 +3136,14 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 	pop_scope(c);
 	sync(c, 0);
 	emit(c, " end; ");
+	if (c->convert && (module_level || c->sc->is_module) &&
+	    find_in_out(c, insert_at, "_py."))
+		insert_out(c, insert_at, " local _py = require(\"rez.py\");");
+	if (c->convert && (module_level || c->sc->is_module)) {
+		c->fn_ranges = rt_xrealloc(c->fn_ranges, (size_t)(c->n_fn_ranges + 1) * sizeof(*c->fn_ranges));
+		c->fn_ranges[c->n_fn_ranges][0] = fn_start;
+		c->fn_ranges[c->n_fn_ranges++][1] = c->out->len;
+	}
 	/* Declare the locals at the top of the function (on the def line). */
 	{
 		const char *decl = "";
@@ -2886,14 +3160,9 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 				unsupported(c, line, "a function with more than 180 local variables");
 			decl = cat(c, decl, k > 1 ? ", " : "", local_name(c, nm), NULL);
 		}
-		if (k) {
-			const char *d = cat(c, "local ", decl, "; ", NULL);
-			size_t dl = strlen(d);
-			rt_buf_grow(c->out, dl);
-			memmove(c->out->buf + insert_at + dl, c->out->buf + insert_at, c->out->len - insert_at);
-			memcpy(c->out->buf + insert_at, d, dl);
-			rt_buf_setlen(c->out, c->out->len + dl);
-		}
+		if (k)
+			insert_out(c, insert_at, cat(c, c->convert ? " " : "", "local ", decl,
+						     c->convert ? ";" : "; ", NULL));
 	}
 	(void)last_line;
 }
@@ -2989,8 +3258,8 @@ static void statement(struct ctx *c)
 
 /* ---- entry ---- */
 
-int li_pyread_translate(const char *src, size_t len, const char *path, struct rt_buf *out,
-			struct rt_error *err)
+static int translate(const char *src, size_t len, const char *path, struct rt_buf *out,
+		     struct rt_error *err, int convert)
 {
 	struct ctx *c = rt_xcalloc(1, sizeof(*c));
 	struct scope module;
@@ -3004,6 +3273,7 @@ int li_pyread_translate(const char *src, size_t len, const char *path, struct rt
 	c->out_line = 1;
 	c->err = err;
 	c->sc = &module;
+	c->convert = convert;
 	if (setjmp(c->jb) == 0) {
 		tokenize(c);
 		collect_locals(c, 0, c->nt, &module, 1);
@@ -3028,16 +3298,17 @@ int li_pyread_translate(const char *src, size_t len, const char *path, struct rt
 					collect_locals(c, i, e + 1, &imports, 0);
 				}
 			}
-			emit(c, "local _py = require(\"rez.py\")");
+			if (!c->convert)
+				emit(c, PY_REQUIRE);
 			if (imports.n_locals) {
-				emit(c, "; local ");
+				emit(c, "local ");
 				for (int i = 0; i < imports.n_locals; i++) {
 					emit(c, i ? ", " : "");
 					emit(c, local_name(c, imports.locals[i]));
 					add_name(&module.locals, &module.n_locals, &module.cap_locals, imports.locals[i]);
 				}
+				emit(c, "; ");
 			}
-			emit(c, "; ");
 		}
 		/* Import-bound names are module locals, not attributes. */
 		c->sc->is_module = 1;
@@ -3048,11 +3319,25 @@ int li_pyread_translate(const char *src, size_t len, const char *path, struct rt
 			}
 			statement(c);
 		}
-		emit(c, "\n");
+		if (c->convert) {
+			int lines = 1;
+			for (size_t i = 0; i < c->len; i++)
+				lines += c->src[i] == '\n';
+			sync(c, lines + 1);
+			while (c->out->len >= 2 && c->out->buf[c->out->len - 1] == '\n' &&
+			       c->out->buf[c->out->len - 2] == '\n')
+				rt_buf_setlen(c->out, c->out->len - 1);
+			if (module_uses_py(c))
+				insert_out(c, 0, PY_REQUIRE);
+		} else {
+			emit(c, "\n");
+		}
 	} else {
 		ret = -1;
 	}
 	free(c->t);
+	free(c->comments);
+	free(c->fn_ranges);
 	while (c->n_outer > 0)
 		free(c->outer_t[--c->n_outer]);
 	while (c->arena) {
@@ -3062,6 +3347,18 @@ int li_pyread_translate(const char *src, size_t len, const char *path, struct rt
 	}
 	free(c);
 	return ret;
+}
+
+int li_pyread_translate(const char *src, size_t len, const char *path, struct rt_buf *out,
+			struct rt_error *err)
+{
+	return translate(src, len, path, out, err, 0);
+}
+
+int li_pyread_convert(const char *src, size_t len, const char *path, struct rt_buf *out,
+		      struct rt_error *err)
+{
+	return translate(src, len, path, out, err, 1);
 }
 
 struct rt_value *li_pyread_load(const char *text, size_t len, const char *path,

@@ -31,6 +31,15 @@
 int li_pyread_translate(const char *src, size_t len, const char *path, struct rt_buf *out,
 			struct rt_error *err);
 
+/* Like li_pyread_translate, for `rez convert`: Lua a person would keep. Comments and
+ * docstrings become Lua comments on their lines (coding lines dropped), and plain Lua is
+ * written where it provably means the same: env.X:append(...) / env.X = v on rex's env,
+ * `if building then`, literal lists of attributes nothing else reads as plain tables in
+ * their own line shape, and `require("rez.py")` only in functions that still need it. Line
+ * numbers still match the package.py's. */
+int li_pyread_convert(const char *src, size_t len, const char *path, struct rt_buf *out,
+		      struct rt_error *err);
+
 /* Translates and loads a package.py like li_load_lua (see load.h): a new RT_MAP, or NULL
  * with err set. */
 struct rt_value *li_pyread_load(const char *text, size_t len, const char *path,

@@ -582,6 +582,13 @@ static void keep_only(lua_State *L, int idx, const char *const *allowed)
 	lua_pop(L, 1);                                    /* ... */
 }
 
+/* The registry's "rez.py.freeze": freezes the table at 1 in place, deeply. */
+static int freeze_py_library(lua_State *L)
+{
+	li_freeze_table(L, 1, "module 'rez.py'");
+	return 0;
+}
+
 /* Our copy of linit's list (after the pruned base library): what a definition may see. */
 static const luaL_Reg sandbox_libs[] = {
 	{ LUA_STRLIBNAME, luaopen_string },
@@ -639,6 +646,10 @@ static int open_sandbox(lua_State *L)
 	lua_pop(L, 2);                                            /* */
 
 	rez_stdlib_open(L);
+	/* rez.py (stdlib/py.c) loads its full library after require froze the module: it
+	 * freezes that library itself, through this hook. */
+	lua_pushcfunction(L, freeze_py_library);
+	lua_setfield(L, LUA_REGISTRYINDEX, "rez.py.freeze");
 	/* Last: every library table read-only, so nothing leaks between packages. */
 	li_freeze_sandbox(L);
 	return 0;

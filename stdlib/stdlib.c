@@ -116,36 +116,7 @@ int luaopen_rez_string(lua_State *L)
 	return 1;
 }
 
-/* ---- Python semantics for translated package.py code (stdlib/lua/py.lua) ---- */
-
-/* Translated package.py code needs the module in every state that runs it (definition
- * loads, @late evaluation, rex), and compiling its text each time cost milliseconds per
- * state. So the first compile is dumped to bytecode, kept for the life of the process, and
- * later states load that (our own dump of our own embedded text: trusted, unlike user
- * chunks, which stay text-only). */
-static struct rt_buf py_bytecode = RT_BUF_INIT;
-
-static int py_writer(lua_State *L, const void *p, size_t n, void *ud)
-{
-	(void)L;
-	rt_buf_add(ud, p, n);
-	return 0;
-}
-
-int luaopen_rez_py(lua_State *L)
-{
-	if (py_bytecode.len == 0) {
-		if (luaL_loadbufferx(L, (const char *)rez_stdlib_lua_py, rez_stdlib_lua_py_len,
-				     "@stdlib/py.lua", "t") != LUA_OK)
-			lua_error(L);                              /* [chunk] */
-		lua_dump(L, py_writer, &py_bytecode, 0);
-	} else if (luaL_loadbufferx(L, py_bytecode.buf, py_bytecode.len, "@stdlib/py.lua",
-				    "b") != LUA_OK) {
-		lua_error(L);
-	}
-	lua_call(L, 0, 1);                                 /* [module] */
-	return 1;
-}
+/* ---- Python semantics for translated package.py code: py.c ---- */
 
 /* ---- lazy modules ----
  *

@@ -27,7 +27,11 @@ local mtype, floor, ceil, huge, tointeger = math.type, math.floor, math.ceil, ma
 local ulen, uchar, ucodes = utf8.len, utf8.char, utf8.codes
 
 local M = {}
-local LIST, TUPLE, DICT, SET, RANGE, KW = {}, {}, {}, {}, {}, {}
+-- The type tags come from stdlib/py.c (which makes the everyday helpers in C and loads this
+-- module for everything else), so values made on either side share them.
+local LIST, TUPLE, DICT, SET, RANGE, KW = ...
+if not KW then LIST, TUPLE, DICT, SET, RANGE, KW = {}, {}, {}, {}, {}, {} end
+local MODNAME = setmetatable({}, { __mode = "k" })  -- module object -> its name
 local ORD = setmetatable({}, { __mode = "k" })    -- dict/set -> array of keys in order
 M.RET = {}                                           -- a return from inside a try body
 
@@ -59,7 +63,7 @@ local function pytype(x)
     if mt == LIST then return "list" elseif mt == TUPLE then return "tuple"
     elseif mt == DICT then return "dict" elseif mt == SET then return "set"
     elseif mt == RANGE then return "range"
-    elseif mt and mt.__pymodule then return "module" end
+    elseif MODNAME[x] then return "module" end
     if mt == nil then
       if next(x) == nil or rawget(x, 1) ~= nil then return "list" end
       return "dict"
@@ -134,7 +138,7 @@ function M.D(t, n)
   local d = newdict()
   for i = 1, n, 2 do
     local k, v = t[i], t[i + 1]
-    if k == nil then raise("TypeError", "None as a dict key is not supported", 2) end
+    if k == nil then raise("TypeError", "None as a dict key is not supported when reading package.py", 2) end
     if v ~= nil then dset(d, k, v) end
   end
   return d
@@ -143,7 +147,7 @@ end
 function M.S(t, n)
   local s = newset()
   for i = 1, n do
-    if t[i] == nil then raise("TypeError", "None inside a set is not supported", 2) end
+    if t[i] == nil then raise("TypeError", "None inside a set is not supported when reading package.py", 2) end
     dset(s, t[i], true)
   end
   return s
@@ -522,6 +526,9 @@ function M.isin(x, c)
     -- objects of the rex API (resolve, request...): a lookup by name
     local ok, v = pcall(function() return c[x] end)
     if ok and v ~= nil then return true end
+    -- request, resolve and ephemerals raise for a name they do not hold: not in them (Rez's
+    -- __contains__ is a lookup by name)
+    if not ok then return false end
     local items = tolist(c)
     for i = 1, #items do if eq(items[i], x) then return true end end
     return false
@@ -829,8 +836,8 @@ function M.attr(o, name)
     local mt = getmetatable(o)
     if mt == nil or (mt ~= LIST and mt ~= TUPLE and mt ~= DICT and mt ~= SET and mt ~= RANGE) then
       local v = o[name]
-      if v == nil and mt and mt.__pymodule then
-        raise("AttributeError", "module '" .. mt.__pymodule .. "' has no attribute '" .. name .. "'")
+      if v == nil and MODNAME[o] then
+        raise("AttributeError", "module '" .. MODNAME[o] .. "' has no attribute '" .. name .. "'")
       end
       if v == nil and mt == nil then
         raise("AttributeError", "object has no attribute '" .. name .. "'")
@@ -870,8 +877,8 @@ function M.m(o, name, ...)
     else
       local v = o[name]
       if v ~= nil then return v(...) end
-      if mt and mt.__pymodule then
-        raise("AttributeError", "module '" .. mt.__pymodule .. "' has no attribute '" .. name .. "'")
+      if MODNAME[o] then
+        raise("AttributeError", "module '" .. MODNAME[o] .. "' has no attribute '" .. name .. "'")
       end
       if mt == nil then
         f = (next(o) == nil or rawget(o, 1) ~= nil) and LISTM[name] or DICTM[name]
@@ -2083,7 +2090,12 @@ local function deepcopy(x)
 end
 
 -- Module objects: attribute errors name the module, type() says "module".
-local function module(name, t) return setmetatable(t, { __pymodule = name }) end
+-- (by identity, not by a metatable field: the host freezes the module tables in place, which
+-- keeps their identity but not their metatable)
+local function module(name, t)
+  if MODNAME[t] == nil then MODNAME[t] = name end
+  return setmetatable(t, getmetatable(t) or {})
+end
 
 local modules = {
   os = osmod, ["os.path"] = pathmod, posixpath = pathmod, platform = platformmod, sys = sysmod,
@@ -2262,4 +2274,6 @@ function M._literal(s)
   return v
 end
 
+-- reachable from the module, so that the host freezes them with it (stdlib/py.c)
+M._modules = modules
 return M

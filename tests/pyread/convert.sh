@@ -52,5 +52,37 @@ v=$("$REZ" view -b -f py --paths "$SRC/tests/pyread/rez/commands/packages" rexte
 [[ "$v" == *"name = 'rextest'"* && "$v" == *"def commands() -> None:"*"    alias('rextest', 'foobar')"* ]] ||
 	bad "rez view -f py: $v"
 
+# Golden conversions (tests/pyread/golden/X.py -> X.lua, exactly): comments and docstrings
+# carried over on their lines, env.X:append(...), env.X = v, `if building then`, literal
+# lists as plain tables in their own shape, and no rez.py at all where nothing needs it.
+for g in "$SRC"/tests/pyread/golden/*.py; do
+	want=${g%.py}.lua
+	got=$("$TOOL" convert "$g")
+	[ "$got" = "$(cat "$want")" ] || { bad "golden $(basename "$g")"; diff "$want" <(echo "$got") | head -10; }
+	# and it loads the same data as the package.py
+	printf '%s\n' "$got" > "$T/golden.lua"
+	[ "$("$TOOL" data "$g")" = "$("$TOOL" data "$T/golden.lua")" ] || bad "golden $(basename "$g") loads differently"
+done
+grep -q '_py' "$SRC/tests/pyread/golden/comments.lua" && bad "golden comments.lua still uses rez.py"
+# comments reach the converted corpus
+c=$(grep -c -- '--' "$T/repo/Colorbleed/redshift/2.6.49/package.lua")
+[ "$c" -ge 8 ] || bad "redshift's comments: $c lines"
+
+# --check on an existing package.lua compares it with the package.py: a hand edit that
+# changes one action is reported at its line, nothing is rewritten, exit 1.
+mkdir -p "$T/hand/foo/2.1"
+cp "$SRC/tests/pyread/golden/rex.py" "$T/hand/foo/2.1/package.py"
+sed 's#"{root}/python"#"{root}/py"#' "$SRC/tests/pyread/golden/rex.lua" > "$T/hand/foo/2.1/package.lua"
+cp "$T/hand/foo/2.1/package.lua" "$T/hand.before"
+out=$("$REZ" convert --check "$T/hand")
+rc=$?
+[ $rc = 1 ] || bad "--check on a differing package.lua: exit $rc"
+[[ "$out" == *"hand/foo/2.1/package.py:11: --check: commands (variant -1, building 0) differs at action 4: package.py gives 'setenv PYTHONPATH '$T/hand/foo/2.1/python'', package.lua 'setenv PYTHONPATH '$T/hand/foo/2.1/py''"* ]] ||
+	bad "--check difference: $out"
+cmp -s "$T/hand.before" "$T/hand/foo/2.1/package.lua" || bad "--check rewrote the package.lua"
+cp "$SRC/tests/pyread/golden/rex.lua" "$T/hand/foo/2.1/package.lua"
+out=$("$REZ" convert --check "$T/hand") || bad "--check on the golden conversion: $out"
+[[ "$out" == *"0 converted, 1 already Lua, 0 not convertible"* ]] || bad "--check existing: $out"
+
 echo "$n converted packages checked, $fail failures"
 [ "$fail" = 0 ]

@@ -5,7 +5,8 @@
  *                            <function NAME flags includes>) one attribute per line
  *   rez-pyread-test json F   loads definition F; prints its data as one JSON object
  *                            (functions as {"<function>": NAME}), or "error: MESSAGE"
- *   rez-pyread-test lua F    prints the Lua text F (a package.py) translates to */
+ *   rez-pyread-test lua F    prints the Lua text F (a package.py) translates to
+ *   rez-pyread-test convert F  the same as `rez convert` writes it */
 #include "runtime/common.h"
 #include "runtime/buf.h"
 #include "runtime/value.h"
@@ -136,7 +137,7 @@ static int cmd_data(const char *file)
 	return 0;
 }
 
-static int cmd_lua(const char *file)
+static int cmd_lua(const char *file, int convert)
 {
 	struct rt_buf text = RT_BUF_INIT, out = RT_BUF_INIT;
 	struct rt_error err = RT_ERROR_INIT;
@@ -145,7 +146,7 @@ static int cmd_lua(const char *file)
 		perror(file);
 		return 1;
 	}
-	if (li_pyread_translate(text.buf, text.len, file, &out, &err) < 0) {
+	if ((convert ? li_pyread_convert : li_pyread_translate)(text.buf, text.len, file, &out, &err) < 0) {
 		printf("error: %s\n", err.msg);
 		rc = 1;
 	} else {
@@ -203,7 +204,9 @@ int main(int argc, char **argv)
 	if (argc == 3 && rt_streq(argv[1], "json"))
 		return cmd_json(argv[2]);
 	if (argc == 3 && rt_streq(argv[1], "lua"))
-		return cmd_lua(argv[2]);
-	fprintf(stderr, "usage: rez-pyread-test eval | data FILE | lua FILE\n");
+		return cmd_lua(argv[2], 0);
+	if (argc == 3 && rt_streq(argv[1], "convert"))
+		return cmd_lua(argv[2], 1);
+	fprintf(stderr, "usage: rez-pyread-test eval | data FILE | lua FILE | convert FILE\n");
 	return 2;
 }
