@@ -288,6 +288,8 @@ static const struct rt_repo_entry *previous(struct rt_repo *repo, const struct r
 static int run_tool(const char *tool, const struct rt_config *cfg, struct side *s, const char *cmd)
 {
 	const char *tmp = rt_config_str(cfg, "tmpdir");
+	if (!tmp || !*tmp)
+		tmp = getenv("TMPDIR");
 	char *dir = rt_xstrfmt("%s/rez-pkg-diff-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	char *script;
 	int rc = DIFF_TROUBLE;

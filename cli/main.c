@@ -117,8 +117,6 @@ int main(int argc, char **argv)
 	const char *tool = cli_tool_name(argc ? argv[0] : "rez");
 	const struct cli_command *c;
 
-	if (rt_streq(tool, "_rez-complete"))   /* the helper Rez's completion scripts call */
-		tool = "rez-complete";
 	if (rt_starts_with(tool, "rez-")) {
 		c = find_command(tool + 4);
 		if (!c && planned_tool(tool + 4))
