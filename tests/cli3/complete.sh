@@ -65,10 +65,13 @@ else
 	bad "strace is missing (scripts/dev installs it)"
 fi
 
-"$REZ" complete --script bash >c.bash
-"$REZ" complete --script zsh >c.zsh
-"$REZ" complete --script fish >c.fish
-"$REZ" complete --script tcsh >c.tcsh
+# the scripts the build ships (share/rez-lua/completion, installed by cmake --install) are
+# what `rez complete --script` prints
+for sh in bash zsh fish tcsh; do
+	shipped=$BIN/../share/rez-lua/completion/rez.$sh
+	"$REZ" complete --script "$sh" >"c.$sh"
+	cmp -s "$shipped" "c.$sh" && ok || bad "shipped $shipped differs from rez complete --script $sh"
+done
 expect_fail "script: unknown shell" 2 "no completion script for shell 'cmd'" -- "$REZ" complete --script cmd
 
 # ---- bash ----
