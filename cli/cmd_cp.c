@@ -177,6 +177,30 @@ static int list_repos(const char *tool, const char *name, const char *version, i
 	return n ? RT_EXIT_OK : RT_EXIT_FAIL;
 }
 
+/* `PKG [PATH]` (pkg-ignore, mv): PKG split into *name and *ver; without PATH, the
+ * repositories holding it are listed. Returns 1 when the command is done (*rc set), else 0. */
+static int pkg_and_path(const char *tool, const struct cli_args *a, int list_all, char **name,
+			struct rt_version **ver, int *rc)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	if (a->n_pos < 1 || a->n_pos > 2) {
+		cli_error(tool, "expected PKG and optionally PATH");
+		*rc = RT_EXIT_USAGE;
+		return 1;
+	}
+	if (cli_pkg_split(a->pos[0], name, ver, &err) < 0) {
+		cli_error(tool, "%s", rt_error_msg(&err));
+		rt_error_release(&err);
+		*rc = RT_EXIT_FAIL;
+		return 1;
+	}
+	if (a->n_pos == 1) {
+		*rc = list_repos(tool, *name, ver_str(*ver), list_all);
+		return 1;
+	}
+	return 0;
+}
+
 static const struct cli_opt ignore_opts[] = {
 	{ 'u', "unignore", CLI_FLAG, NULL, "make an ignored package visible to resolves again" },
 	{ 'a', "allow-missing", CLI_FLAG, NULL, "ignore a package even if it does not exist (yet)" },
@@ -201,20 +225,11 @@ int cli_cmd_pkg_ignore(int argc, char **argv)
 
 	if (cli_parse_args(ignore_opts, n_opts, argc, argv, &args, ignore_usage, tool, &rc))
 		return rc;
-	rc = RT_EXIT_USAGE;
-	if (args.n_pos < 1 || args.n_pos > 2) {
-		cli_error(tool, "expected PKG and optionally PATH");
+	if (pkg_and_path(tool, &args, cli_get(ignore_opts, n_opts, &args, "allow-missing")->count > 0,
+			 &name, &ver, &rc))
 		goto out;
-	}
 	rc = RT_EXIT_FAIL;
-	if (cli_pkg_split(args.pos[0], &name, &ver, &err) < 0)
-		goto fail;
 	unig = cli_get(ignore_opts, n_opts, &args, "unignore")->count > 0;
-	if (args.n_pos == 1) {
-		rc = list_repos(tool, name, ver_str(ver),
-				cli_get(ignore_opts, n_opts, &args, "allow-missing")->count > 0);
-		goto out;
-	}
 	repo = repo_path(args.pos[1], 0, &err);
 	if (!repo)
 		goto fail;
@@ -1234,17 +1249,9 @@ int cli_cmd_mv(int argc, char **argv)
 		cli_error(tool, "the following arguments are required: -d/--dest-path");
 		goto out;
 	}
-	if (args.n_pos < 1 || args.n_pos > 2) {
-		cli_error(tool, "expected PKG and optionally PATH");
+	if (pkg_and_path(tool, &args, 0, &name, &ver, &rc))
 		goto out;
-	}
 	rc = RT_EXIT_FAIL;
-	if (cli_pkg_split(args.pos[0], &name, &ver, &err) < 0)
-		goto fail;
-	if (args.n_pos == 1) {
-		rc = list_repos(tool, name, ver_str(ver), 0);
-		goto out;
-	}
 	cfg = cli_load_config(tool);
 	if (!cfg)
 		goto out;

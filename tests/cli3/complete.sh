@@ -49,6 +49,13 @@ check "--paths: another repository" "x x-1 " "$(mkpkg "$TMPROOT/other" x 1; comp
 check "unknown command: nothing" "" "$(comp 'rez nosuch --')"
 check "no line: subcommands" "$all" "$(COMP_LINE='rez ' "$REZ" complete | sort | tr '\n' ' ')"
 
+# quiet and clean (no sanitizer report, no leak exit status) on each kind of word
+for l in 'rez ' 'rez env py' 'rez env --shell z' 'rez env -i work/' 'rez config def' 'rez-cp --' \
+	 'rez help v' 'rez env ~ma' 'rez view bro' 'rez env -- ls wo' 'rez nosuch x'; do
+	COMP_LINE=$l run "$REZ" complete
+	check "clean: '$l'" "0:" "$rc:$err"
+done
+
 # every command's options are its parser's: the same names as its --help lists
 for c in $all; do
 	want=$("$REZ" "$c" --help | sed -n 's/^  \(-[^ ].*\)/\1/p' | sed 's/  .*//' | tr ',' '\n' |
