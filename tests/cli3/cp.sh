@@ -130,6 +130,29 @@ run "$REZ" env --paths "$D:$S" hb python-2 -c 'cat "$HB_ROOT/f"'
 check "hashed: resolves from the destination" "h1
 " "$out"
 
+# @include modules (.rez/include at the version level) go with the package, varianted or not
+mkpkg "$S" inc 1.0 'variants = {{"python-3"}}'
+mkpkg "$S" incflat 1.0
+for p in inc incflat; do
+	mkdir -p "$S/$p/1.0/.rez/include/site"
+	echo 'return {}' >"$S/$p/1.0/.rez/include/site/util.lua"
+	echo abc >"$S/$p/1.0/.rez/include/site/util.sha1"
+done
+mkdir -p "$S/inc/1.0/python-3"
+run "$REZ" cp inc --dest-path "$D"
+check "include (variants): module" "return {}" "$(cat "$D/inc/1.0/.rez/include/site/util.lua" 2>&1)"
+run "$REZ" cp incflat --dest-path "$D"
+check "include (no variants): checksum" "abc" "$(cat "$D/incflat/1.0/.rez/include/site/util.sha1" 2>&1)"
+
+# a package.yaml source is installed as package.lua with the same data
+mkdir -p "$S/yam/1.0/bin"
+printf 'name: yam\nversion: "1.0"\ndescription: from yaml\ntools: [yt]\n' >"$S/yam/1.0/package.yaml"
+run "$REZ" cp yam --dest-path "$D"
+[ -f "$D/yam/1.0/package.lua" ] && [ ! -e "$D/yam/1.0/package.yaml" ] && ok || bad "yaml source: not package.lua"
+# (but where it is, and the format_version every written definition carries)
+check "yaml source: same data" "$("$REZ" view --paths "$S" yam -b | grep -v -e '^base:' -e '^format_version:')" \
+	"$("$REZ" view --paths "$D" yam -b | grep -v -e '^base:' -e '^format_version:')"
+
 # ---- pkg-ignore ----
 run "$REZ" pkg-ignore bar-2.1 "$D"
 check "ignore: out" "Package is now ignored and will not be visible to resolves
