@@ -76,6 +76,19 @@ const char *cli_tool_name(const char *argv0);
 /* Checks that stdout was written and closed without error; returns the exit code to use. */
 int cli_finish_stdout(const char *tool, int rc);
 
+/* ---- completion (cli/cmd_complete.c) ----
+ * While cli_capture.on is set, cli_parse records the option table it is given and returns as
+ * after --help without printing: `rez complete` learns each command's options from the very
+ * table its parser uses. */
+struct cli_capture {
+	int on;
+	const struct cli_opt *opts;
+	size_t n_opts;
+};
+extern struct cli_capture cli_capture;
+/* The i-th command of the `rez` table (cli/main.c) and its function; NULL past the end. */
+const char *cli_command_at(size_t i, int (**fn)(int argc, char **argv));
+
 /* ---- configuration (cli/config_load.c) ---- */
 struct rt_config;
 struct rt_value;
@@ -112,5 +125,11 @@ int cli_cmd_test(int argc, char **argv);
 int cli_cmd_build(int argc, char **argv);
 int cli_cmd_release(int argc, char **argv);
 int cli_cmd_memcache(int argc, char **argv);
+int cli_cmd_diff(int argc, char **argv);
+int cli_cmd_complete(int argc, char **argv);
+int cli_cmd_cp(int argc, char **argv);
+int cli_cmd_mv(int argc, char **argv);
+int cli_cmd_rm(int argc, char **argv);
+int cli_cmd_pkg_ignore(int argc, char **argv);
 
 #endif

@@ -12,16 +12,22 @@ struct cli_command {
 
 static const struct cli_command commands[] = {
 	{ "build", cli_cmd_build, "build a package from source (and install it with -i)" },
+	{ "complete", cli_cmd_complete, "print completions for a command line (used by the shell completion scripts)" },
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
 	{ "convert", cli_cmd_convert, "convert package.py definitions to package.lua" },
+	{ "cp", cli_cmd_cp, "copy a package or some of its variants to another repository" },
 	{ "depends", cli_cmd_depends, "reverse dependencies: which packages require a package" },
+	{ "diff", cli_cmd_diff, "compare the definitions of two packages" },
 	{ "env", cli_cmd_env, "resolve packages and open a shell (or run a command) in them" },
 	{ "help", cli_cmd_help, "print the help of a command, or a package's help entries" },
 	{ "interpret", cli_cmd_interpret, "run rex code (a commands body) and print the shell code it becomes" },
 	{ "memcache", cli_cmd_memcache, "manage and query the memcached servers of the shared cache" },
+	{ "mv", cli_cmd_mv, "move a package from one repository to another" },
+	{ "pkg-ignore", cli_cmd_pkg_ignore, "hide a package version from resolves (or show it again with -u)" },
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "release", cli_cmd_release, "build and install a package centrally, tag it, run the release hooks" },
+	{ "rm", cli_cmd_rm, "remove a package, an empty family, or packages ignored for some days" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
 	{ "test", cli_cmd_test, "run the tests a package declares" },
@@ -38,6 +44,15 @@ static const char *const planned_summary[] = {
 };
 
 static const struct cli_command *find_command(const char *name);
+
+const char *cli_command_at(size_t i, int (**fn)(int argc, char **argv))
+{
+	if (i >= RT_ARRAY_LEN(commands) - 1)
+		return NULL;
+	if (fn)
+		*fn = commands[i].fn;
+	return commands[i].name;
+}
 
 static int planned_tool(const char *name)
 {

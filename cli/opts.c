@@ -130,6 +130,8 @@ static int take_value(struct cli_optval *v, const struct cli_opt *o, const char 
 	return 0;
 }
 
+struct cli_capture cli_capture;
+
 int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 	      struct cli_args *out, int *help, const char *usage, struct rt_error *err)
 {
@@ -137,6 +139,12 @@ int cli_parse(const struct cli_opt *opts, size_t n_opts, int argc, char **argv,
 	out->vals = rt_xcalloc(n_opts ? n_opts : 1, sizeof(*out->vals));
 	out->n_vals = n_opts;
 	*help = 0;
+	if (cli_capture.on) {
+		cli_capture.opts = opts;
+		cli_capture.n_opts = n_opts;
+		*help = 1;
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (rt_streq(a, "--")) {

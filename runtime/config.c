@@ -373,6 +373,8 @@ static const struct setting settings[] = {
 	  "seconds before the first retry; doubled before each next one", NULL },
 	{ "prompt_release_message", T_BOOL, "false",
 	  "`rez release` without -m or --no-message opens $EDITOR (else vi) for the release message", NULL },
+	{ "difftool", T_OPT_STR, "null",
+	  "command `rez diff -g` opens the two definitions with (e.g. meld); null: none", NULL },
 };
 
 /* Rez settings rez-lua does not use: reading one gives a gentler warning than a typo. */
@@ -387,7 +389,7 @@ static const char *const rez_only_settings[] = {
 	"context_tracking_amqp", "context_tracking_context_fields", "context_tracking_extra_fields",
 	"debug_bind_modules", "debug_resources", "debug_resolve_memcache", "debug_memcache",
 	"debug_context_tracking", "suite_alias_prefix_char",
-	"show_progress", "editor", "image_viewer", "browser", "difftool", "dot_image_format",
+	"show_progress", "editor", "image_viewer", "browser", "dot_image_format",
 	"create_executable_script_mode", "pip_extra_args", "pip_install_remaps",
 	"warn_old_commands", "error_old_commands", "debug_old_commands",
 	"rez_1_environment_variables", "disable_rez_1_compatibility", "documentation_url",

@@ -102,10 +102,13 @@ fail:
 	return -1;
 }
 
-int rt_build_copy(const char *src, const char *dst, struct rt_error *err)
+/* follow: copy what symlinks point to instead of the links; depth bounds a link loop. */
+static int copy_tree(const char *src, const char *dst, int follow, int depth, struct rt_error *err)
 {
 	struct stat st;
-	if (lstat(src, &st) < 0)
+	if (depth > 128)
+		return rt_error(err, "cannot copy '%s': too many levels of directories or links", src);
+	if ((follow ? stat(src, &st) : lstat(src, &st)) < 0)
 		return rt_error(err, "cannot read '%s': %s", src, strerror(errno));
 	{
 		char *parent = rt_xstrdup(dst), *slash = strrchr(parent, '/');
@@ -151,7 +154,7 @@ int rt_build_copy(const char *src, const char *dst, struct rt_error *err)
 				continue;
 			s = rt_xstrfmt("%s/%s", src, de->d_name);
 			t = rt_xstrfmt("%s/%s", dst, de->d_name);
-			rc = rt_build_copy(s, t, err);
+			rc = copy_tree(s, t, follow, depth + 1, err);
 			free(s);
 			free(t);
 		}
@@ -161,6 +164,16 @@ int rt_build_copy(const char *src, const char *dst, struct rt_error *err)
 	if (!S_ISREG(st.st_mode))
 		return rt_error(err, "'%s' is not a regular file or directory", src);
 	return copy_file(src, dst, st.st_mode, err);
+}
+
+int rt_build_copy(const char *src, const char *dst, struct rt_error *err)
+{
+	return copy_tree(src, dst, 0, 0, err);
+}
+
+int rt_build_copy_follow(const char *src, const char *dst, struct rt_error *err)
+{
+	return copy_tree(src, dst, 1, 0, err);
 }
 
 int rt_build_rel_safe(const char *rel)
