@@ -112,5 +112,7 @@ int cli_cmd_test(int argc, char **argv);
 int cli_cmd_build(int argc, char **argv);
 int cli_cmd_release(int argc, char **argv);
 int cli_cmd_memcache(int argc, char **argv);
+int cli_cmd_bind(int argc, char **argv);
+int cli_cmd_suite(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
+	{ "bind", cli_cmd_bind, "make packages of software found on this system (platform, python, ...)" },
 	{ "build", cli_cmd_build, "build a package from source (and install it with -i)" },
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
 	{ "context", cli_cmd_context, "print or interpret a saved context" },
@@ -23,6 +24,7 @@ static const struct cli_command commands[] = {
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "release", cli_cmd_release, "build and install a package centrally, tag it, run the release hooks" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
+	{ "suite", cli_cmd_suite, "manage a suite: saved contexts whose tools are on one PATH entry" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
 	{ "test", cli_cmd_test, "run the tests a package declares" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
