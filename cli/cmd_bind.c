@@ -83,7 +83,8 @@ static struct rt_value *system_variant(const struct rt_context *sys)
 static int no_args(const char *name, const char *const *args, size_t n, struct rt_error *err)
 {
 	if (n)
-		return rt_error(err, "bind module '%s' takes no arguments (got '%s')", name, args[0]);
+		return rt_error(err, "bind module '%s' takes no arguments (got '%s'; options of rez bind go "
+				"before PKG)", name, args[0]);
 	return 0;
 }
 
@@ -443,10 +444,6 @@ static int bind_one(const struct module *m, const struct rt_range *range, const 
 	b.requires = rt_value_list();
 	if (m->find(sys, args, n_args, &b, err) < 0)
 		goto out;
-	if (announce) {
-		printf("creating package '%s' in %s...\n", m->name, repo);
-		fflush(stdout);
-	}
 	if (range) {
 		struct rt_version *v = rt_version_parse(b.version, err);
 		int in;
@@ -460,6 +457,10 @@ static int bind_one(const struct module *m, const struct rt_range *range, const 
 			free(rs);
 			goto out;
 		}
+	}
+	if (announce) {
+		printf("creating package '%s' in %s...\n", m->name, repo);
+		fflush(stdout);
 	}
 	/* the definition goes into a private source directory the installer reads */
 	{
