@@ -178,7 +178,7 @@ for n in 1 2 3 4 5 6; do
 	rm -rf "$TMPROOT/k"
 	(strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
 		-e inject=rename,renameat,renameat2:signal=KILL:when=$n \
-		"$REZ" bind -i "$TMPROOT/k" hello_world) >/dev/null 2>&1
+		"$REZ" bind -i "$TMPROOT/k" hello_world; true) >/dev/null 2>&1
 	if [ -e "$TMPROOT/k/hello_world/1.0" ]; then
 		[ -x "$TMPROOT/k/hello_world/1.0/bin/hello_world" ] &&
 			[ -f "$TMPROOT/k/hello_world/1.0/package.lua" ] && ok ||
