@@ -270,6 +270,10 @@ hasnt "parent: not the other" "$TMPROOT/s2/bin" "$out"
 run env PATH="$TMPROOT/s/bin:$TMPROOT/s2/bin:$PATH" "$REZ" env baz -- printenv PATH
 has "always: both" "$TMPROOT/s/bin:$TMPROOT/s2/bin:" "$out"
 
+run env PATH="$TMPROOT/s/bin:$PATH" s/bin/zz ++command rez status
+has "status: visible suites" "1 visible suites:"$'\n'"$TMPROOT/s"$'\n' "$out"
+has "status: within" "Currently within context 'fctx' in suite at $TMPROOT/s" "$out"
+
 # ---- a suite written by Rez (hidden_tools a !!set) reads as Rez's
 mkdir -p rs/contexts rs/bin && cp foo.rxt rs/contexts/c1.rxt
 cat >rs/suite.yaml <<'YAML'
