@@ -130,19 +130,22 @@ static void flush_tools(struct suite *s)
 	s->have_tools = 0;
 }
 
+static void sctx_release(struct sctx *c)
+{
+	free(c->name);
+	rt_value_free(c->aliases);
+	rt_value_free(c->hidden);
+	free(c->prefix_char);
+	free(c->prefix);
+	free(c->suffix);
+	free(c->description);
+	rt_context_free(c->ctx);
+}
+
 static void suite_release(struct suite *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		struct sctx *c = &s->c[i];
-		free(c->name);
-		rt_value_free(c->aliases);
-		rt_value_free(c->hidden);
-		free(c->prefix_char);
-		free(c->prefix);
-		free(c->suffix);
-		free(c->description);
-		rt_context_free(c->ctx);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		sctx_release(&s->c[i]);
 	free(s->c);
 	free(s->path);
 	flush_tools(s);
@@ -351,6 +354,41 @@ static int cmp_cstr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* "    key: value\n" (nothing when value is NULL and !null_ok; "null" when value is NULL). */
+static void yaml_field(struct rt_buf *out, const char *key, const char *value, int null_ok)
+{
+	if (!value && !null_ok)
+		return;
+	rt_buf_addf(out, "    %s: ", key);
+	if (value)
+		yaml_str(out, value);
+	else
+		rt_buf_adds(out, "null");
+	rt_buf_addch(out, '\n');
+}
+
+/* "    key:" then "      k: v" per entry (v NULL: null), or " {}" when empty; tag before. */
+static void yaml_mapping(struct rt_buf *out, const char *key, const char *tag,
+			 const struct rt_value *keys_or_map)
+{
+	int is_map = keys_or_map->type == RT_MAP;
+	size_t n = is_map ? rt_map_len(keys_or_map) : rt_list_len(keys_or_map);
+	rt_buf_addf(out, "    %s:%s", key, tag);
+	if (!n)
+		rt_buf_adds(out, " {}");
+	for (size_t k = 0; k < n; k++) {
+		rt_buf_adds(out, "\n      ");
+		yaml_str(out, is_map ? rt_map_key(keys_or_map, k) :
+			 rt_value_as_str(rt_list_at(keys_or_map, k)));
+		rt_buf_adds(out, ": ");
+		if (is_map)
+			yaml_str(out, rt_value_as_str(rt_map_val(keys_or_map, k)));
+		else
+			rt_buf_adds(out, "null");
+	}
+	rt_buf_addch(out, '\n');
+}
+
 /* suite.yaml as Rez writes it (keys sorted, hidden_tools a !!set). */
 static void suite_yaml(const struct suite *s, struct rt_buf *out)
 {
@@ -358,60 +396,25 @@ static void suite_yaml(const struct suite *s, struct rt_buf *out)
 	for (size_t i = 0; i < s->n; i++)
 		names[i] = s->c[i].name;
 	qsort(names, s->n, sizeof(*names), cmp_cstr);
-	if (!s->n)
-		rt_buf_adds(out, "contexts: {}\n");
-	else
-		rt_buf_adds(out, "contexts:\n");
+	rt_buf_adds(out, s->n ? "contexts:\n" : "contexts: {}\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sctx *c = NULL;
+		char prio[32];
 		for (size_t j = 0; j < s->n; j++)
 			if (rt_streq(s->c[j].name, names[i]))
 				c = &s->c[j];
 		rt_buf_adds(out, "  ");
 		yaml_str(out, c->name);
 		rt_buf_adds(out, ":\n");
-		if (c->description) {
-			rt_buf_adds(out, "    description: ");
-			yaml_str(out, c->description);
-			rt_buf_addch(out, '\n');
-		}
-		rt_buf_adds(out, "    hidden_tools: !!set");
-		if (!rt_list_len(c->hidden))
-			rt_buf_adds(out, " {}");
-		for (size_t k = 0; k < rt_list_len(c->hidden); k++) {
-			rt_buf_adds(out, "\n      ");
-			yaml_str(out, rt_value_as_str(rt_list_at(c->hidden, k)));
-			rt_buf_adds(out, ": null");
-		}
-		rt_buf_adds(out, "\n    name: ");
-		yaml_str(out, c->name);
-		rt_buf_addch(out, '\n');
-		if (c->prefix) {
-			rt_buf_adds(out, "    prefix: ");
-			yaml_str(out, c->prefix);
-			rt_buf_addch(out, '\n');
-		}
-		rt_buf_adds(out, "    prefix_char: ");
-		if (c->prefix_char)
-			yaml_str(out, c->prefix_char);
-		else
-			rt_buf_adds(out, "null");
-		rt_buf_addf(out, "\n    priority: %lld\n", c->priority);
-		if (c->suffix) {
-			rt_buf_adds(out, "    suffix: ");
-			yaml_str(out, c->suffix);
-			rt_buf_addch(out, '\n');
-		}
-		rt_buf_adds(out, "    tool_aliases:");
-		if (!rt_map_len(c->aliases))
-			rt_buf_adds(out, " {}");
-		for (size_t k = 0; k < rt_map_len(c->aliases); k++) {
-			rt_buf_adds(out, "\n      ");
-			yaml_str(out, rt_map_key(c->aliases, k));
-			rt_buf_adds(out, ": ");
-			yaml_str(out, rt_value_as_str(rt_map_val(c->aliases, k)));
-		}
-		rt_buf_addch(out, '\n');
+		yaml_field(out, "description", c->description, 0);
+		yaml_mapping(out, "hidden_tools", " !!set", c->hidden);
+		yaml_field(out, "name", c->name, 0);
+		yaml_field(out, "prefix", c->prefix, 0);
+		yaml_field(out, "prefix_char", c->prefix_char, 1);
+		snprintf(prio, sizeof(prio), "%lld", c->priority);
+		rt_buf_addf(out, "    priority: %s\n", prio);
+		yaml_field(out, "suffix", c->suffix, 0);
+		yaml_mapping(out, "tool_aliases", "", c->aliases);
 	}
 	free(names);
 }
@@ -1668,14 +1671,7 @@ int cli_cmd_suite(int argc, char **argv)
 			printf("removing context '%s'...\n", c->name);
 		{
 			size_t i = (size_t)(c - s.c);
-			free(c->name);
-			rt_value_free(c->aliases);
-			rt_value_free(c->hidden);
-			free(c->prefix_char);
-			free(c->prefix);
-			free(c->suffix);
-			free(c->description);
-			rt_context_free(c->ctx);
+			sctx_release(c);
 			memmove(&s.c[i], &s.c[i + 1], (s.n - i - 1) * sizeof(*s.c));
 			s.n--;
 		}

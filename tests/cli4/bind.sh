@@ -10,6 +10,16 @@ PYVER=$("$PY" --version 2>&1 | awk '{print $NF}' | cut -d. -f1-3)
 PLAT=$(uname -s | tr 'A-Z' 'a-z') ARCH=$(uname -m)
 OS=$(. /etc/os-release; id=$ID; printf '%s-%s' "$(printf '%s' "${id:0:1}" | tr a-z A-Z)${id:1}" "$VERSION_ID")
 
+# ---- rez --help lists both tools; their rez-<tool> links work
+run "$REZ" --help
+has "--help lists bind" "  bind  " "$out"
+has "--help lists suite" "  suite  " "$out"
+for t in bind suite; do
+	run "$(dirname "$REZ")/rez-$t" --help
+	check "rez-$t --help" 0 "$rc"
+	has "rez-$t usage" "usage: rez $t" "$out"
+done
+
 # ---- --list
 run "$REZ" bind --list
 check "list exit" 0 "$rc"
