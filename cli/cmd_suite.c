@@ -713,6 +713,12 @@ static int suite_save(struct suite *s, const char *dir, int create, struct rt_er
 		goto out;
 	for (size_t i = 0; i < s->visible.n; i++) {
 		const struct tool *t = &s->visible.v[i];
+		if (check_name("tool name", t->alias, NULL) < 0) {
+			/* a tool named "a/b" cannot be a file in bin/: left out, said once */
+			cli_warn("rez-suite", "context '%s': tool '%s' has no wrapper: its name cannot "
+				 "be a file name (alias it)", s->c[t->ctx].name, t->alias);
+			continue;
+		}
 		p = rt_xstrfmt("%s/bin/%s", stage, t->alias);
 		if (write_wrapper(p, rez, &s->c[t->ctx], t, err) < 0)
 			goto out;

@@ -274,6 +274,17 @@ run env PATH="$TMPROOT/s/bin:$PATH" s/bin/zz ++command rez status
 has "status: visible suites" "1 visible suites:"$'\n'"$TMPROOT/s"$'\n' "$out"
 has "status: within" "Currently within context 'fctx' in suite at $TMPROOT/s" "$out"
 
+# ---- a tool whose name cannot be a file: no wrapper, a warning, and an alias fixes it
+mkdir -p pk/weird/1.0
+printf 'name = "weird"\nversion = "1.0"\ntools = {"a/b", "ok"}\n' >pk/weird/1.0/package.lua
+"$REZ" env weird -o weird.rxt && "$REZ" suite --create sw || bad "weird setup"
+run "$REZ" suite sw --add weird.rxt -c w
+check "odd tool name: added" 0 "$rc"
+check "odd tool name: warning" "rez-suite: warning: context 'w': tool 'a/b' has no wrapper: its name cannot be a file name (alias it)"$'\n' "$err"
+check "odd tool name: wrappers" "ok" "$(ls sw/bin)"
+run "$REZ" suite sw --alias a/b ab -c w
+check "odd tool name: aliased" "ab ok" "$(ls sw/bin | tr '\n' ' ' | sed 's/ $//')"
+
 # ---- a suite written by Rez (hidden_tools a !!set) reads as Rez's
 mkdir -p rs/contexts rs/bin && cp foo.rxt rs/contexts/c1.rxt
 cat >rs/suite.yaml <<'YAML'
