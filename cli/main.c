@@ -24,8 +24,8 @@ static const struct cli_command commands[] = {
 	{ "plugins", cli_cmd_plugins, "list a package's plugins, or this build's shells and formats" },
 	{ "release", cli_cmd_release, "build and install a package centrally, tag it, run the release hooks" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
-	{ "suite", cli_cmd_suite, "manage a suite: saved contexts whose tools are on one PATH entry" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
+	{ "suite", cli_cmd_suite, "manage a suite: saved contexts whose tools are on one PATH entry" },
 	{ "test", cli_cmd_test, "run the tests a package declares" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }
