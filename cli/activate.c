@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -482,6 +483,61 @@ static void system_paths(const struct rt_config *cfg, const char ***out, size_t 
 	*n = RT_ARRAY_LEN(fallback);
 }
 
+struct rt_value *cli_visible_suites(void)
+{
+	const char *path = getenv("PATH");
+	struct rt_value *visible = rt_value_list();
+	for (const char *p = path ? path : ""; *p; ) {
+		size_t k = strcspn(p, ":");
+		char *dir = rt_xmemdupz(p, k), *slash = strrchr(dir, '/'), *yaml, *parent;
+		struct stat st;
+		p += k + (p[k] == ':');
+		if (!*dir || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			free(dir);
+			continue;
+		}
+		/* os.path.dirname: "" for "bin", "/" for "/bin" */
+		parent = !slash ? rt_xstrdup(".") : slash == dir ? rt_xstrdup("/") :
+			rt_xmemdupz(dir, (size_t)(slash - dir));
+		yaml = rt_xstrfmt("%s/suite.yaml", parent);
+		if (stat(yaml, &st) == 0 && S_ISREG(st.st_mode)) {
+			int dup = 0;
+			for (size_t i = 0; i < rt_list_len(visible); i++)
+				dup |= rt_streq(rt_value_as_str(rt_list_at(visible, i)), parent);
+			if (!dup) {
+				rt_list_push(visible, rt_value_str_take(parent));
+				parent = NULL;
+			}
+		}
+		free(parent);
+		free(yaml);
+		free(dir);
+	}
+	return visible;
+}
+
+/* Rez's _append_suite_paths: the bin directories of the suites to keep visible in a new
+ * context, by suite_visibility: every visible suite ("always"), or only the context's own
+ * suite ("parent", "parent_priority"; and only when some suite is visible, as Rez). A new
+ * RT_LIST of strings. */
+static struct rt_value *suite_paths(const struct rt_context *ctx, const struct rt_config *cfg)
+{
+	const char *mode = rt_config_str(cfg, "suite_visibility");
+	struct rt_value *visible, *out = rt_value_list();
+	if (!mode || rt_streq(mode, "never"))
+		return out;
+	visible = cli_visible_suites();
+	if (rt_list_len(visible) && rt_streq(mode, "always")) {
+		for (size_t i = 0; i < rt_list_len(visible); i++)
+			rt_list_push(out, rt_value_str_take(rt_xstrfmt("%s/bin",
+				rt_value_as_str(rt_list_at(visible, i)))));
+	} else if (rt_list_len(visible) && ctx->parent_suite_path) {
+		rt_list_push(out, rt_value_str_take(rt_xstrfmt("%s/bin", ctx->parent_suite_path)));
+	}
+	rt_value_free(visible);
+	return out;
+}
+
 static void apply_actions(struct rt_value *env, const struct rt_actions *acts)
 {
 	for (size_t i = 0; i < acts->n; i++) {
@@ -650,7 +706,8 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	struct rt_value *penv = NULL;
 	struct rt_ctxexec_opts opts;
 	struct pre_actions_call pre;
-	const char **sys = NULL;
+	const char **sys = NULL, **spaths = NULL;
+	struct rt_value *suites = NULL;
 	size_t n_sys = 0;
 	const char *self = cli_self_dir();
 	char *rez_used = NULL, pathsep[2] = { a->shell->pathsep, '\0' };
@@ -708,6 +765,14 @@ int cli_activate(const struct rt_context *ctx, const struct rt_config *cfg,
 	opts.local_packages_path = rt_config_str(cfg, "local_packages_path");
 	opts.system_paths = sys;
 	opts.n_system_paths = n_sys;
+	suites = suite_paths(ctx, cfg);
+	opts.n_suite_paths = rt_list_len(suites);
+	if (opts.n_suite_paths) {
+		spaths = rt_xcalloc(opts.n_suite_paths + 1, sizeof(*spaths));
+		for (size_t i = 0; i < opts.n_suite_paths; i++)
+			spaths[i] = rt_value_as_str(rt_list_at(suites, i));
+		opts.suite_paths = spaths;
+	}
 	opts.rez_bin_path = (self && vis && !rt_streq(vis, "never")) ? self : NULL;
 	opts.rez_bin_prepend = vis && rt_streq(vis, "prepend");
 	opts.shell_vars = a->shell_vars;
@@ -741,6 +806,8 @@ out:
 	rt_rex_free(rx);
 	rt_value_free(penv);
 	free(sys);
+	free(spaths);
+	rt_value_free(suites);
 	free(rez_used);
 	return rc;
 }

@@ -108,6 +108,10 @@ struct cli_shell_run {
 int cli_shell_run(const char *tool, const struct rt_config *cfg, const struct rt_context *ctx,
 		  const struct cli_shell_run *r, struct rt_error *err);
 
+/* Suites whose bin directory is on $PATH (Rez's Suite.visible_suite_paths): a new RT_LIST
+ * of suite directories, in PATH order, each once. */
+struct rt_value *cli_visible_suites(void);
+
 /* The directory holding the running `rez` binary (for REZ_USED and PATH), or NULL. */
 const char *cli_self_dir(void);
 

@@ -131,5 +131,7 @@ int cli_cmd_cp(int argc, char **argv);
 int cli_cmd_mv(int argc, char **argv);
 int cli_cmd_rm(int argc, char **argv);
 int cli_cmd_pkg_ignore(int argc, char **argv);
+int cli_cmd_bind(int argc, char **argv);
+int cli_cmd_suite(int argc, char **argv);
 
 #endif

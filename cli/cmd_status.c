@@ -1,6 +1,6 @@
 /* cmd_status.c - `rez status [OBJECT]`: what context you are in; with OBJECT, whether it is a
  * tool or a package of the active context (or a package in the repositories); -t lists the
- * context's tools. As Rez's, without suites (rez-lua has none yet). */
+ * context's tools. As Rez's, with the visible suites. */
 #include "cli/activate.h"
 #include "cli/cli.h"
 #include "cli/pkgrepo.h"
@@ -131,7 +131,20 @@ int cli_cmd_status(int argc, char **argv)
 			printf("Active Context: %s\n", rxt);
 		else
 			puts("No active context.");
-		puts("\nNo visible suites.");
+		{
+			struct rt_value *vs = cli_visible_suites();
+			if (rt_list_len(vs)) {
+				printf("\n%zu visible suites:\n", rt_list_len(vs));
+				for (size_t i = 0; i < rt_list_len(vs); i++)
+					printf("%s\n", rt_value_as_str(rt_list_at(vs, i)));
+			} else {
+				puts("\nNo visible suites.");
+			}
+			rt_value_free(vs);
+		}
+		if (ctx && ctx->parent_suite_path && ctx->suite_context_name)
+			printf("\nCurrently within context '%s' in suite at %s\n", ctx->suite_context_name,
+			       ctx->parent_suite_path);
 		rc = RT_EXIT_OK;
 		goto out;
 	}

@@ -11,6 +11,7 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
+	{ "bind", cli_cmd_bind, "make packages of software found on this system (platform, python, ...)" },
 	{ "build", cli_cmd_build, "build a package from source (and install it with -i)" },
 	{ "complete", cli_cmd_complete, "print completions for a command line (used by the shell completion scripts)" },
 	{ "config", cli_cmd_config, "print the configuration or one setting" },
@@ -30,6 +31,7 @@ static const struct cli_command commands[] = {
 	{ "rm", cli_cmd_rm, "remove a package, an empty family, or packages ignored for some days" },
 	{ "search", cli_cmd_search, "search for package families, packages or variants" },
 	{ "status", cli_cmd_status, "the active context, or what a tool or package is" },
+	{ "suite", cli_cmd_suite, "manage a suite: saved contexts whose tools are on one PATH entry" },
 	{ "test", cli_cmd_test, "run the tests a package declares" },
 	{ "view", cli_cmd_view, "print the definition of a package" },
 	{ NULL, NULL, NULL }

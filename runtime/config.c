@@ -375,6 +375,10 @@ static const struct setting settings[] = {
 	  "`rez release` without -m or --no-message opens $EDITOR (else vi) for the release message", NULL },
 	{ "difftool", T_OPT_STR, "null",
 	  "command `rez diff -g` opens the two definitions with (e.g. meld); null: none", NULL },
+	/* rez suite */
+	{ "suite_alias_prefix_char", T_STR, "'+'",
+	  "the character of a suite tool's own options (+i, ++about); a context's --prefix-char "
+	  "overrides it, and an empty string turns them off", NULL },
 };
 
 /* Rez settings rez-lua does not use: reading one gives a gentler warning than a typo. */
@@ -388,7 +392,7 @@ static const char *const rez_only_settings[] = {
 	"terminal_emulator_command", "new_session_popen_args", "context_tracking_host",
 	"context_tracking_amqp", "context_tracking_context_fields", "context_tracking_extra_fields",
 	"debug_bind_modules", "debug_resources", "debug_resolve_memcache", "debug_memcache",
-	"debug_context_tracking", "suite_alias_prefix_char",
+	"debug_context_tracking",
 	"show_progress", "editor", "image_viewer", "browser", "dot_image_format",
 	"create_executable_script_mode", "pip_extra_args", "pip_install_remaps",
 	"warn_old_commands", "error_old_commands", "debug_old_commands",

@@ -68,6 +68,8 @@ void rt_context_free(struct rt_context *ctx)
 	free(ctx->os);
 	free(ctx->rez_version);
 	free(ctx->rxt_path);
+	free(ctx->parent_suite_path);
+	free(ctx->suite_context_name);
 	free(ctx);
 }
 
@@ -235,8 +237,8 @@ int rt_context_to_json(const struct rt_context *ctx, struct rt_buf *out, struct 
 	rt_map_set(d, "arch", str_or_null(ctx->arch));
 	rt_map_set(d, "os", str_or_null(ctx->os));
 	rt_map_set(d, "created", rt_value_int(ctx->created));
-	rt_map_set(d, "parent_suite_path", rt_value_null());
-	rt_map_set(d, "suite_context_name", rt_value_null());
+	rt_map_set(d, "parent_suite_path", str_or_null(ctx->parent_suite_path));
+	rt_map_set(d, "suite_context_name", str_or_null(ctx->suite_context_name));
 	rt_map_set(d, "status", rt_value_str(rt_context_status_name(ctx->status)));
 	rt_map_set(d, "failure_description", str_or_null(ctx->failure_description));
 	rt_map_set(d, "from_cache", rt_value_bool(ctx->from_cache));
@@ -412,6 +414,8 @@ struct rt_context *rt_context_from_json(const char *text, size_t len, const char
 	ctx->arch = str_field(&r, "arch");
 	ctx->os = str_field(&r, "os");
 	ctx->rez_version = str_field(&r, "rez_version");
+	ctx->parent_suite_path = str_field(&r, "parent_suite_path");
+	ctx->suite_context_name = str_field(&r, "suite_context_name");
 	ctx->failure_description = str_field(&r, "failure_description");
 	ctx->solve_time = num_field(&r, "solve_time");
 	ctx->load_time = num_field(&r, "load_time");

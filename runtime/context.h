@@ -57,6 +57,8 @@ struct rt_context {
 	long long num_loaded_packages;
 	char *rxt_path;                   /* file it was loaded from / saved to, or NULL */
 	int from_cache;                   /* resolved from the resolve cache (runtime/rcache.h) */
+	char *parent_suite_path;          /* the suite holding this context (rez suite), or NULL */
+	char *suite_context_name;         /* its name in that suite, or NULL */
 };
 
 struct rt_context *rt_context_new(void);

@@ -260,6 +260,9 @@ int rt_ctxexec_run(const struct rt_context *ctx, struct rt_rex *rx,
 	    package_passes(ctx, rx, ops, ud, err) < 0 || ephemeral_variables(ctx, rx, err) < 0)
 		return -1;
 	rt_rex_header(rx, "post system setup", 1);
+	if (opts->n_suite_paths &&
+	    rt_rex_append_system_paths(rx, opts->suite_paths, opts->n_suite_paths, err) < 0)
+		return -1;
 	if (rt_rex_append_system_paths(rx, opts->system_paths, opts->n_system_paths, err) < 0)
 		return -1;
 	if (opts->rez_bin_path && opts->rez_bin_prepend) {

@@ -36,6 +36,9 @@ struct rt_ctxexec_opts {
 	const char *local_packages_path; /* packages from here are listed in REZ_USED_LOCAL_RESOLVE */
 	const char *const *system_paths; /* appended to PATH after all package code */
 	size_t n_system_paths;
+	const char *const *suite_paths;  /* suite bin directories appended to PATH before the
+					  * system paths (suite_visibility) */
+	size_t n_suite_paths;
 	const char *rez_bin_path;    /* added to PATH last (NULL: not added) */
 	int rez_bin_prepend;         /* prepend rez_bin_path (rez_tools_visibility=prepend), else append */
 	int shell_vars;              /* rez env: REZ_SHELL_INIT_TIMESTAMP, REZ_SHELL_INTERACTIVE */

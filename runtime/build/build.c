@@ -633,10 +633,13 @@ static int install_variant(struct run *r, struct vstate *s, struct rt_build_vari
 	}
 	if (apply_build_data(r, s, err) < 0)
 		goto out;
-	p = rt_xstrfmt("%s/build.rxt", s->payload.buf);
-	rc = rt_build_copy(s->rxt.buf, p, err);
-	free(p);
-	if (rc == 0 && s->vreqs) {
+	rc = 0;
+	if (!o->make_payload) {   /* a bound package has no build context */
+		p = rt_xstrfmt("%s/build.rxt", s->payload.buf);
+		rc = rt_build_copy(s->rxt.buf, p, err);
+		free(p);
+	}
+	if (rc == 0 && s->vreqs && !o->make_payload) {
 		char *from = rt_xstrfmt("%s/variant.json", s->build_path.buf);
 		p = rt_xstrfmt("%s/variant.json", s->payload.buf);
 		rc = rt_build_copy(from, p, err);
@@ -786,7 +789,8 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	if (index >= 0) {
 		s.vreqs = rt_value_copy(rt_list_at(r->variants, (size_t)index));
 		rt_package_variant_subpath(r->dev.package, (size_t)index, &s.subpath);
-		printf("\nBuilding variant %d (%zu/%zu)...\n", index, nth, total);
+		if (!o->make_payload)
+			printf("\nBuilding variant %d (%zu/%zu)...\n", index, nth, total);
 	}
 	vr->subpath = rt_xstrdup(s.subpath.buf);
 	rt_buf_adds(&s.build_path, r->build_root);
@@ -860,6 +864,27 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	if (o->ops.load(o->ops.ud, r->src, &how, &s.vdev, err) < 0)
 		goto out;
 	s.have_vdev = 1;
+	if (o->make_payload && o->install) {
+		/* rez bind: the caller makes the payload; it is installed as a build's is */
+		memset(&bv, 0, sizeof(bv));
+		bv.index = index;
+		bv.subpath = s.subpath.buf;
+		bv.requires = s.vreqs;
+		bv.source_root = r->src;
+		bv.build_path = s.build_path.buf;
+		bv.install_path = s.install_path.buf;
+		bv.package = s.vdev.package->data;
+		s.build_data = rt_value_map();
+		if (rt_build_mkdirs(s.payload.buf, err) < 0 ||
+		    o->make_payload(o->payload_ud, &bv, s.payload.buf, err) < 0)
+			goto out;
+		vr->outcome = RT_BUILD_BUILT;
+		r->res->n_built++;
+		if (install_variant(r, &s, &bv, vr, err) < 0)
+			goto out;
+		rc = 0;
+		goto out;
+	}
 	push_strs(reqs, rt_package_get(s.vdev.package, "requires"));
 	if (index >= 0) {
 		const struct rt_value *vv = rt_package_get(s.vdev.package, "variants");
@@ -1236,7 +1261,7 @@ int rt_build_run(const struct rt_build_opts *o, struct rt_build_result *res,
 	    o->hooks.clean(o->hooks.ud, sel, nsel, err) < 0)
 		goto out;
 
-	{
+	if (!o->make_payload) {
 		struct rt_buf q = RT_BUF_INIT;
 		rt_package_qualified_name(r.dev.package, &q);
 		printf("\n%s\nBuilding %s...\n%s\n", "--------------------------------------------------------------------------------",
@@ -1255,7 +1280,8 @@ int rt_build_run(const struct rt_build_opts *o, struct rt_build_result *res,
 			}
 			if (!want) {
 				vr->outcome = RT_BUILD_NOT_SELECTED;
-				printf("\nSkipping variant %d (%zu/%zu)...\n", index, i + 1, total);
+				if (!o->make_payload)
+					printf("\nSkipping variant %d (%zu/%zu)...\n", index, i + 1, total);
 				continue;
 			}
 			if (build_variant(&r, index, i + 1, total, vr, err) < 0) {
@@ -1264,7 +1290,8 @@ int rt_build_run(const struct rt_build_opts *o, struct rt_build_result *res,
 			}
 			done++;
 		}
-		printf("\nBuild Summary\n-------------\n\nAll %zu build(s) were successful.\n", done);
+		if (!o->make_payload)
+			printf("\nBuild Summary\n-------------\n\nAll %zu build(s) were successful.\n", done);
 	}
 	rc = 0;
 out:

@@ -162,6 +162,12 @@ struct rt_build_opts {
 	int fail_graph;                    /* print a failed resolve's graph as DOT */
 	struct rt_build_hooks hooks;
 	struct rt_build_ops ops;
+	/* `rez bind`: no build context and no build command. Each variant's payload is made by
+	 * this callback in payload_root (inside the stage, beside the destination), then
+	 * installed as a build's is; requires install. No progress headers are printed. */
+	int (*make_payload)(void *ud, const struct rt_build_variant *v, const char *payload_root,
+			    struct rt_error *err);
+	void *payload_ud;
 };
 
 enum rt_build_outcome {
