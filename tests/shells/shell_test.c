@@ -836,7 +836,7 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 
 	build_hostile(&a, sh, src, 1);
 	{
-		struct rt_emit_opts eo = { "/bin/sh" };
+		struct rt_emit_opts eo = { "/bin/sh", RT_LAYOUT_REZ };
 		rc = rt_shell_emit(sh, &a, &eo, &script, &err);
 	}
 	CHECKF(rc == 0, "%s: emit failed: %s", sh->name, rt_error_msg(&err));
@@ -1008,7 +1008,7 @@ int main(int argc, char **argv)
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_actions a = RT_ACTIONS_INIT;
 	struct rt_buf out = RT_BUF_INIT;
-	struct rt_emit_opts eo = { NULL };
+	struct rt_emit_opts eo = { NULL, RT_LAYOUT_REZ };
 	char *name, *exe;
 	int rc;
 
