@@ -1,0 +1,93 @@
+#!/usr/bin/bash
+# 
+# 
+# ################################################################################
+# system setup
+# ################################################################################
+export REZ_USED="/opt/rez/lib"
+export REZ_USED_VERSION="3.4.0"
+export REZ_USED_TIMESTAMP="1700000000"
+export REZ_USED_REQUESTED_TIMESTAMP="0"
+export REZ_USED_REQUEST="bar baz"
+export REZ_USED_IMPLICIT_PACKAGES="~platform==linux ~arch==x86_64"
+export REZ_USED_RESOLVE="foo-1.2.3 bar-2.0 baz-0.1"
+export REZ_USED_PACKAGES_PATH="/pkgs"
+# 
+# 
+# ################################################################################
+# package variables
+# ################################################################################
+# 
+# variables for package foo-1.2.3[]
+# --------------------------------------------------------------------------------
+export REZ_FOO_VERSION="1.2.3"
+export REZ_FOO_MAJOR_VERSION="1"
+export REZ_FOO_MINOR_VERSION="2"
+export REZ_FOO_PATCH_VERSION="3"
+export REZ_FOO_BASE="/pkgs/foo/1.2.3"
+export REZ_FOO_ROOT="/pkgs/foo/1.2.3"
+# 
+# variables for package bar-2.0[]
+# --------------------------------------------------------------------------------
+export REZ_BAR_VERSION="2.0"
+export REZ_BAR_MAJOR_VERSION="2"
+export REZ_BAR_MINOR_VERSION="0"
+export REZ_BAR_PATCH_VERSION=""
+export REZ_BAR_BASE="/pkgs/bar/2.0"
+export REZ_BAR_ROOT="/pkgs/bar/2.0"
+# 
+# variables for package baz-0.1[]
+# --------------------------------------------------------------------------------
+export REZ_BAZ_VERSION="0.1"
+export REZ_BAZ_MAJOR_VERSION="0"
+export REZ_BAZ_MINOR_VERSION="1"
+export REZ_BAZ_PATCH_VERSION=""
+export REZ_BAZ_BASE="/pkgs/baz/0.1"
+export REZ_BAZ_ROOT="/pkgs/baz/0.1"
+# 
+# 
+# ################################################################################
+# pre_commands
+# ################################################################################
+# 
+# pre_commands from package foo-1.2.3[]
+# --------------------------------------------------------------------------------
+export FOO_PRE="pre-foo"
+# 
+# 
+# ################################################################################
+# commands
+# ################################################################################
+# 
+# commands from package foo-1.2.3[]
+# --------------------------------------------------------------------------------
+export PATH="/pkgs/foo/1.2.3/bin"
+export FOO_ROOT="/pkgs/foo/1.2.3"
+export FOO_LIST="x"
+function footool { /pkgs/foo/1.2.3/bin/footool --verbose "$@"; }
+export -f footool
+printf '%s\n' "foo loaded"
+# 
+# commands from package bar-2.0[]
+# --------------------------------------------------------------------------------
+export PYTHONPATH="/opt/py:/pkgs/bar/2.0/python"
+export PARENT_LIST="${PARENT_LIST}:z"
+export FOO_LIST="${FOO_LIST}:y"
+export BAR_FOO_VER="1.2.3"
+export BAR_BASE="/pkgs/bar/2.0"
+# bar says hi
+# 
+# 
+# ################################################################################
+# post_commands
+# ################################################################################
+# 
+# post_commands from package foo-1.2.3[]
+# --------------------------------------------------------------------------------
+export FOO_POST="1.2"
+# 
+# 
+# ################################################################################
+# post system setup
+# ################################################################################
+export PATH="${PATH}:/usr/bin:/bin"
