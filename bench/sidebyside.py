@@ -105,7 +105,8 @@ def main():
     P("- %d interleaved runs per row; medians; ratios are the median of each run's ratio" % a.runs)
     if a.instructions:
         P("- instructions: %s" % ("perf stat -e instructions:u" if use_perf else
-                                  "valgrind --tool=callgrind (this machine has no hardware counter); one run"))
+                                  "valgrind --tool=callgrind (this machine has no hardware counter; "
+                                  "Rez, Lmod and Modules left out: minutes each under callgrind); one run"))
     if not has_print:
         P("- this rez-lua has no `--print-script`: its \"resolve + script\" row is "
           "`rez env REQ -o ctx.rxt && rez context ctx.rxt -i -f bash` (two processes)")
@@ -202,7 +203,7 @@ def main():
         ins = {}
         if a.instructions:
             for label, argv, e, prep in targets:
-                if label.startswith("Rez:") and not use_perf:
+                if label.startswith(("Rez:", "Lmod", "Modules")) and not use_perf:
                     continue    # minutes under callgrind
                 if prep:
                     subprocess.run(prep, shell=True, env=e, cwd=work)
