@@ -392,12 +392,31 @@ static size_t fold_max_text(const struct rt_shell *sh)
 	return 0;
 }
 
+static int assigns(enum rt_action_kind k)
+{
+	return k == RT_ACT_SETENV || k == RT_ACT_RESETENV || k == RT_ACT_PREPENDENV ||
+	       k == RT_ACT_APPENDENV || k == RT_ACT_COMMENT || k == RT_ACT_SHEBANG;
+}
+
+/* The `export` of the assignments written since the last one (folded POSIX scripts): before
+ * anything that could look at the environment, and before an unset (an export after it would
+ * mark the unset name). */
+static void flush_exports(struct rt_emit *em)
+{
+	if (em->exports && em->exports->len) {
+		rt_buf_adds(em->out, "export");
+		rt_buf_addbuf(em->out, em->exports);
+		rt_buf_addch(em->out, '\n');
+		rt_buf_reset(em->exports);
+	}
+}
+
 int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,
 		  const struct rt_emit_opts *opts, struct rt_buf *out, struct rt_error *err)
 {
 	struct rt_buf exe = RT_BUF_INIT, script = RT_BUF_INIT;
 	struct name_map names = { NULL, 0, 0, NULL, 0 };
-	struct rt_emit em = { sh, &script, err, NULL, NULL, NULL };
+	struct rt_emit em = { sh, &script, err, NULL, NULL, NULL, NULL };
 	int rc = 0;
 
 	if (opts && opts->exe_path)
@@ -411,10 +430,19 @@ int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,
 	if (opts && opts->layout == RT_LAYOUT_FOLDED) {
 		struct rt_folded fo = RT_FOLDED_INIT;
 		struct rt_fold_opts fopts = { (sh->flags & RT_SHELL_NOCASE) != 0, fold_max_text(sh) };
+		struct rt_buf exports = RT_BUF_INIT;
 		rt_fold_actions(actions, &fopts, &fo);
-		for (size_t i = 0; i < fo.n && !rc; i++)
-			rc = emit_one(&em, rt_folded_at(&fo, actions, i),
-				      (sh->flags & RT_SHELL_NOCASE) ? &names : NULL);
+		if (sh->emit->setenv == rt_posix_setenv)
+			em.exports = &exports;
+		for (size_t i = 0; i < fo.n && !rc; i++) {
+			const struct rt_action *act = rt_folded_at(&fo, actions, i);
+			if (!assigns(act->kind))
+				flush_exports(&em);
+			rc = emit_one(&em, act, (sh->flags & RT_SHELL_NOCASE) ? &names : NULL);
+		}
+		flush_exports(&em);
+		em.exports = NULL;
+		rt_buf_release(&exports);
 		rt_folded_release(&fo);
 		if (rc) {
 			/* Rez's layout decides: its script, or its error */

@@ -4,14 +4,14 @@
 # ################################################################################
 # system setup
 # ################################################################################
-export REZ_USED="/opt/rez/lib"
-export REZ_USED_VERSION="3.4.0"
-export REZ_USED_TIMESTAMP="1700000000"
-export REZ_USED_REQUESTED_TIMESTAMP="0"
-export REZ_USED_REQUEST="bar baz"
-export REZ_USED_IMPLICIT_PACKAGES="~platform==linux ~arch==x86_64"
-export REZ_USED_RESOLVE="foo-1.2.3 bar-2.0 baz-0.1"
-export REZ_USED_PACKAGES_PATH="/pkgs"
+REZ_USED="/opt/rez/lib"
+REZ_USED_VERSION="3.4.0"
+REZ_USED_TIMESTAMP="1700000000"
+REZ_USED_REQUESTED_TIMESTAMP="0"
+REZ_USED_REQUEST="bar baz"
+REZ_USED_IMPLICIT_PACKAGES="~platform==linux ~arch==x86_64"
+REZ_USED_RESOLVE="foo-1.2.3 bar-2.0 baz-0.1"
+REZ_USED_PACKAGES_PATH="/pkgs"
 # 
 # 
 # ################################################################################
@@ -20,30 +20,30 @@ export REZ_USED_PACKAGES_PATH="/pkgs"
 # 
 # variables for package foo-1.2.3[]
 # --------------------------------------------------------------------------------
-export REZ_FOO_VERSION="1.2.3"
-export REZ_FOO_MAJOR_VERSION="1"
-export REZ_FOO_MINOR_VERSION="2"
-export REZ_FOO_PATCH_VERSION="3"
-export REZ_FOO_BASE="/pkgs/foo/1.2.3"
-export REZ_FOO_ROOT="/pkgs/foo/1.2.3"
+REZ_FOO_VERSION="1.2.3"
+REZ_FOO_MAJOR_VERSION="1"
+REZ_FOO_MINOR_VERSION="2"
+REZ_FOO_PATCH_VERSION="3"
+REZ_FOO_BASE="/pkgs/foo/1.2.3"
+REZ_FOO_ROOT="/pkgs/foo/1.2.3"
 # 
 # variables for package bar-2.0[]
 # --------------------------------------------------------------------------------
-export REZ_BAR_VERSION="2.0"
-export REZ_BAR_MAJOR_VERSION="2"
-export REZ_BAR_MINOR_VERSION="0"
-export REZ_BAR_PATCH_VERSION=""
-export REZ_BAR_BASE="/pkgs/bar/2.0"
-export REZ_BAR_ROOT="/pkgs/bar/2.0"
+REZ_BAR_VERSION="2.0"
+REZ_BAR_MAJOR_VERSION="2"
+REZ_BAR_MINOR_VERSION="0"
+REZ_BAR_PATCH_VERSION=""
+REZ_BAR_BASE="/pkgs/bar/2.0"
+REZ_BAR_ROOT="/pkgs/bar/2.0"
 # 
 # variables for package baz-0.1[]
 # --------------------------------------------------------------------------------
-export REZ_BAZ_VERSION="0.1"
-export REZ_BAZ_MAJOR_VERSION="0"
-export REZ_BAZ_MINOR_VERSION="1"
-export REZ_BAZ_PATCH_VERSION=""
-export REZ_BAZ_BASE="/pkgs/baz/0.1"
-export REZ_BAZ_ROOT="/pkgs/baz/0.1"
+REZ_BAZ_VERSION="0.1"
+REZ_BAZ_MAJOR_VERSION="0"
+REZ_BAZ_MINOR_VERSION="1"
+REZ_BAZ_PATCH_VERSION=""
+REZ_BAZ_BASE="/pkgs/baz/0.1"
+REZ_BAZ_ROOT="/pkgs/baz/0.1"
 # 
 # 
 # ################################################################################
@@ -52,7 +52,7 @@ export REZ_BAZ_ROOT="/pkgs/baz/0.1"
 # 
 # pre_commands from package foo-1.2.3[]
 # --------------------------------------------------------------------------------
-export FOO_PRE="pre-foo"
+FOO_PRE="pre-foo"
 # 
 # 
 # ################################################################################
@@ -61,19 +61,20 @@ export FOO_PRE="pre-foo"
 # 
 # commands from package foo-1.2.3[]
 # --------------------------------------------------------------------------------
-export PATH="/pkgs/foo/1.2.3/bin"
-export FOO_ROOT="/pkgs/foo/1.2.3"
-export FOO_LIST="x"
+PATH="/pkgs/foo/1.2.3/bin"
+FOO_ROOT="/pkgs/foo/1.2.3"
+FOO_LIST="x"
+export REZ_USED REZ_USED_VERSION REZ_USED_TIMESTAMP REZ_USED_REQUESTED_TIMESTAMP REZ_USED_REQUEST REZ_USED_IMPLICIT_PACKAGES REZ_USED_RESOLVE REZ_USED_PACKAGES_PATH REZ_FOO_VERSION REZ_FOO_MAJOR_VERSION REZ_FOO_MINOR_VERSION REZ_FOO_PATCH_VERSION REZ_FOO_BASE REZ_FOO_ROOT REZ_BAR_VERSION REZ_BAR_MAJOR_VERSION REZ_BAR_MINOR_VERSION REZ_BAR_PATCH_VERSION REZ_BAR_BASE REZ_BAR_ROOT REZ_BAZ_VERSION REZ_BAZ_MAJOR_VERSION REZ_BAZ_MINOR_VERSION REZ_BAZ_PATCH_VERSION REZ_BAZ_BASE REZ_BAZ_ROOT FOO_PRE PATH FOO_ROOT FOO_LIST
 function footool { /pkgs/foo/1.2.3/bin/footool --verbose "$@"; }
 printf '%s\n' "foo loaded"
 # 
 # commands from package bar-2.0[]
 # --------------------------------------------------------------------------------
-export PYTHONPATH="/opt/py:/pkgs/bar/2.0/python"
-export PARENT_LIST="${PARENT_LIST}:z"
-export FOO_LIST="${FOO_LIST}:y"
-export BAR_FOO_VER="1.2.3"
-export BAR_BASE="/pkgs/bar/2.0"
+PYTHONPATH="/opt/py:/pkgs/bar/2.0/python"
+PARENT_LIST="${PARENT_LIST}:z"
+FOO_LIST="${FOO_LIST}:y"
+BAR_FOO_VER="1.2.3"
+BAR_BASE="/pkgs/bar/2.0"
 # bar says hi
 # 
 # 
@@ -83,10 +84,11 @@ export BAR_BASE="/pkgs/bar/2.0"
 # 
 # post_commands from package foo-1.2.3[]
 # --------------------------------------------------------------------------------
-export FOO_POST="1.2"
+FOO_POST="1.2"
 # 
 # 
 # ################################################################################
 # post system setup
 # ################################################################################
-export PATH="${PATH}:/usr/bin:/bin"
+PATH="${PATH}:/usr/bin:/bin"
+export PYTHONPATH PARENT_LIST FOO_LIST BAR_FOO_VER BAR_BASE FOO_POST PATH

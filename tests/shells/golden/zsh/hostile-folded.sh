@@ -1,55 +1,55 @@
 #!/usr/bin/zsh
 # hostile values: every one must reach the variable exactly
 # second comment line with $WHO %WHO% ' " ! ^
-export H_PLAIN="bar"
-export H_SPACE="hello world"
-export H_SQUOTE="it's"
-export H_DQUOTE='say "hi"'
-export H_DOLLAR_TEXT='$WHO ${WHO} $(echo pwned) $5 and $'
-export H_REF="${WHO}/x"
-export H_REF_UNSET="${NOPE}/x"
-export H_BACKTICK='a`b`c `echo pwned`'
-export H_PERCENT="100% %WHO% %% %"
-export H_CARET="a^b ^^ ^& ^"
-export H_BANG='wow! a!b !! !$ !-1 \!x'
-export H_HISTSUB="^x^y"
-export H_METAS="a&b|c<d>e;f(g)h && || >>"
-export H_BACKSLASH='C:\foo\bar\'
-export H_BS_QUOTES='\'\'' \" \\ \$ \`'
-export H_NEWLINE="line1
+H_PLAIN="bar"
+H_SPACE="hello world"
+H_SQUOTE="it's"
+H_DQUOTE='say "hi"'
+H_DOLLAR_TEXT='$WHO ${WHO} $(echo pwned) $5 and $'
+H_REF="${WHO}/x"
+H_REF_UNSET="${NOPE}/x"
+H_BACKTICK='a`b`c `echo pwned`'
+H_PERCENT="100% %WHO% %% %"
+H_CARET="a^b ^^ ^& ^"
+H_BANG='wow! a!b !! !$ !-1 \!x'
+H_HISTSUB="^x^y"
+H_METAS="a&b|c<d>e;f(g)h && || >>"
+H_BACKSLASH='C:\foo\bar\'
+H_BS_QUOTES='\'\'' \" \\ \$ \`'
+H_NEWLINE="line1
 line2"
-export H_NL_ONLY="
+H_NL_ONLY="
 "
-export H_BS_NEWLINE='a\
+H_BS_NEWLINE='a\
 b\'
-export H_CRLF="x
+H_CRLF="x
 y"
-export H_UTF8="héllo € 日本 🎉"
-export H_SMARTQ="‘q’ ‚‛ '"
-export H_EMPTY=""
-export H_TILDE="~/bin ~ a~b"
-export H_GLOB="*.txt ? [a-z]* {a,b} *"
-export H_HASH="#hash # mid"
-export H_SPACES="  lead and trail  "
-export H_TAB="	tab	x	"
-export H_DASH_N="-n"
-export H_DASH_E='-e \n'
-export H_HELP="/?"
-export H_QUOTE1="'"
-export H_QUOTES2="''"
-export H_DQ1='"'
-export H_BS1='\'
-export H_MIXED='a'\''b'"${WHO}"'c"d'"${SPECIAL}"'e$f'
-export H_MIXED2="x ${SPECIAL} y${WHO}${WHO}z"
-export H_REF_SPECIAL="${SPECIAL}"
-export H_REF_QUOTED="<${QUOTED}>"
-export H_REF_NL="<${NLVAR}>"
-export H_REF_ADJ="${WHO}x${WHO}_${WHO}1"
-export H_REF_INDEX="${WHO}"'[1] $'"${WHO}"'$'
-export H_EQUALS="a=b==c"
-export H_COLON="a:b;c"
-export H_PAREN="(x) )y( ()"
-export H_LONG='ab'\''"$%!^&|;\ `
+H_UTF8="héllo € 日本 🎉"
+H_SMARTQ="‘q’ ‚‛ '"
+H_EMPTY=""
+H_TILDE="~/bin ~ a~b"
+H_GLOB="*.txt ? [a-z]* {a,b} *"
+H_HASH="#hash # mid"
+H_SPACES="  lead and trail  "
+H_TAB="	tab	x	"
+H_DASH_N="-n"
+H_DASH_E='-e \n'
+H_HELP="/?"
+H_QUOTE1="'"
+H_QUOTES2="''"
+H_DQ1='"'
+H_BS1='\'
+H_MIXED='a'\''b'"${WHO}"'c"d'"${SPECIAL}"'e$f'
+H_MIXED2="x ${SPECIAL} y${WHO}${WHO}z"
+H_REF_SPECIAL="${SPECIAL}"
+H_REF_QUOTED="<${QUOTED}>"
+H_REF_NL="<${NLVAR}>"
+H_REF_ADJ="${WHO}x${WHO}_${WHO}1"
+H_REF_INDEX="${WHO}"'[1] $'"${WHO}"'$'
+H_EQUALS="a=b==c"
+H_COLON="a:b;c"
+H_PAREN="(x) )y( ()"
+H_LONG='ab'\''"$%!^&|;\ `
 ab'\''"$%!^&|;\ `
 ab'\''"$%!^&|;\ `
 ab'\''"$%!^&|;\ `
@@ -317,15 +317,16 @@ ab'\''"$%!^&|;\ `
 ab'\''"$%!^&|;\ `
 ab'\''"$%!^&|;\ `
 '
-export H_RESET="r'${WHO}"
-export P_LIST='$x'\''":a:b c:'"${WHO}"'!'
-export EXISTING="/y:${EXISTING}:/x"
-export P_NEW="${P_NEW}:/z"
-export P_NEW2="/w;${P_NEW2}"
-export P_DOXY="a b'c"
-export PATH="${PATH}:/opt/x y"
-export MiXed="1"
-export MIXED="${MIXED}:2"
+H_RESET="r'${WHO}"
+P_LIST='$x'\''":a:b c:'"${WHO}"'!'
+EXISTING="/y:${EXISTING}:/x"
+P_NEW="${P_NEW}:/z"
+P_NEW2="/w;${P_NEW2}"
+P_DOXY="a b'c"
+PATH="${PATH}:/opt/x y"
+MiXed="1"
+MIXED="${MIXED}:2"
+export H_PLAIN H_SPACE H_SQUOTE H_DQUOTE H_DOLLAR_TEXT H_REF H_REF_UNSET H_BACKTICK H_PERCENT H_CARET H_BANG H_HISTSUB H_METAS H_BACKSLASH H_BS_QUOTES H_NEWLINE H_NL_ONLY H_BS_NEWLINE H_CRLF H_UTF8 H_SMARTQ H_EMPTY H_TILDE H_GLOB H_HASH H_SPACES H_TAB H_DASH_N H_DASH_E H_HELP H_QUOTE1 H_QUOTES2 H_DQ1 H_BS1 H_MIXED H_MIXED2 H_REF_SPECIAL H_REF_QUOTED H_REF_NL H_REF_ADJ H_REF_INDEX H_EQUALS H_COLON H_PAREN H_LONG H_RESET P_LIST EXISTING P_NEW P_NEW2 P_DOXY PATH MiXed MIXED
 unset TO_UNSET
 unset NEVER_SET
 unset U_TEMP
