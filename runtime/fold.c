@@ -131,6 +131,15 @@ static int refers_to(struct fold *f, const struct rt_vstr *v, size_t id)
 	return 0;
 }
 
+static void copy_parts(struct rt_vstr *out, const struct rt_part *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (p[i].kind == RT_PART_TEXT)
+			rt_vstr_add_text(out, p[i].text, p[i].len);
+		else
+			rt_vstr_add_ref(out, p[i].text);
+}
+
 /* Writes var `id`'s pending group, after every pending value that refers to its current
  * value (those must read it before it changes; they never refer back: see fold.h). */
 static void flush(struct fold *f, size_t id)
@@ -171,21 +180,13 @@ static void flush(struct fold *f, size_t id)
 			   var_id(f, p[0].text) == id) {
 			/* ${V} + text: an append, so csh can guard a V that may be unset */
 			act->kind = RT_ACT_APPENDENV;
-			for (size_t i = 1; i < n; i++)
-				if (p[i].kind == RT_PART_TEXT)
-					rt_vstr_add_text(&act->value, p[i].text, p[i].len);
-				else
-					rt_vstr_add_ref(&act->value, p[i].text);
+			copy_parts(&act->value, p, 1, n);
 			act->sep = rt_xstrdup("");
 			act->guard = v->guard;
 		} else if (nrefs == 1 && n >= 2 && p[n - 1].kind == RT_PART_REF &&
 			   var_id(f, p[n - 1].text) == id) {
 			act->kind = RT_ACT_PREPENDENV;
-			for (size_t i = 0; i + 1 < n; i++)
-				if (p[i].kind == RT_PART_TEXT)
-					rt_vstr_add_text(&act->value, p[i].text, p[i].len);
-				else
-					rt_vstr_add_ref(&act->value, p[i].text);
+			copy_parts(&act->value, p, 0, n - 1);
 			act->sep = rt_xstrdup("");
 			act->guard = v->guard;
 		} else {
