@@ -166,7 +166,9 @@ def main():
             ("rez-lua: resolve + script, cold cache", t_print, env, "rm -rf '%s'" % cache),
             ("rez-lua: resolve + script, `--no-cache`", t_print + ["--no-cache"] if has_print else
              ["sh", "-c", t_print[2].replace(" -o p.rxt", " --no-cache -o p.rxt")], env, None),
-            ("bash sources the folded script (%d lines, %d kB)" % (script["folded"][1], script["folded"][2] // 1024),
+            ("bash sources the %s script (%d lines, %d kB)" % (
+                "folded" if open(script["folded"][0], "rb").read() != open(script["rez"][0], "rb").read()
+                else "(this build: only Rez's layout)", script["folded"][1], script["folded"][2] // 1024),
              ["bash", "--norc", "--noprofile", "-c", ". '%s'" % script["folded"][0]], env, None),
             ("bash sources Rez's layout (%d lines, %d kB)" % (script["rez"][1], script["rez"][2] // 1024),
              ["bash", "--norc", "--noprofile", "-c", ". '%s'" % script["rez"][0]], env, None),
