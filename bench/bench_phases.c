@@ -231,7 +231,7 @@ static double phase_emit(void *arg)
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_actions acts = RT_ACTIONS_INIT;
 	struct rt_buf out = RT_BUF_INIT;
-	struct rt_emit_opts eo = { NULL };
+	struct rt_emit_opts eo = { NULL, RT_LAYOUT_FOLDED };
 	struct cli_activation ca;
 	double t0, t1, t2;
 	memset(&ca, 0, sizeof(ca));

@@ -1,30 +1,47 @@
 #!/bin/sh
 # run.sh - the benchmark suite (see bench/README.md). Not part of ctest.
 #
-#   bench/run.sh [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s SIZES] [-C 'OTHER COMMAND']
+#   bench/run.sh [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s SIZES] [-O 'OTHER COMMAND']
+#   bench/run.sh -C [--markdown] [-I] [-R] [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s F:CLOSURE,...]
 #
 # Generates repositories (FAMILIESxVERSIONS, default "10x10 100x10 2000x10") under WORKDIR
 # once, then prints Markdown tables: the in-process phases (rez-bench-phases) per repository,
 # and whole-process `rez env REQ -c true` (cold cache, warm cache, --no-cache) per repository.
-# With -C, that command is timed beside `rez env` on the same machine in the same session;
+# With -O, that command is timed beside `rez env` on the same machine in the same session;
 # in it, {REPO} is replaced by the repository path and {REQ} by the 10-family request.
+#
+# -C is the side-by-side suite instead (bench/sidebyside.py): the same repositories as
+# package.lua, package.py, Lmod and Tcl modulefiles (sizes FAMILIES:CLOSURE, default
+# 200:15,2000:81,20000:176), rez-lua against Rez (from /work/rez-src or REZ_SRC), Lmod
+# (Debian's lmod) and Environment Modules (Debian's package unpacked into BUILDDIR/emod:
+# it conflicts with lmod as an installed package), interleaved, medians of RUNS (default 24),
+# ratios pair by pair, peak RSS. --markdown prints the whole report at the end as one
+# Markdown document; -I adds CPU instructions per target; -R leaves Rez out.
 set -eu
 
-runs=10
+runs=
 work=${TMPDIR:-/tmp}/rez-lua-bench
 build=
-sizes="10x10 100x10 2000x10"
+sizes=
 other=
+side=0 markdown= instr= norez=
 here=$(cd "$(dirname "$0")" && pwd)
 
-while getopts n:d:b:s:C: opt; do
+for arg in "$@"; do
+	shift
+	if [ "$arg" = --markdown ]; then markdown=--markdown; else set -- "$@" "$arg"; fi
+done
+while getopts n:d:b:s:O:CIR opt; do
 	case $opt in
 	n) runs=$OPTARG ;;
 	d) work=$OPTARG ;;
 	b) build=$OPTARG ;;
 	s) sizes=$OPTARG ;;
-	C) other=$OPTARG ;;
-	*) echo "usage: bench/run.sh [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s SIZES] [-C CMD]" >&2; exit 2 ;;
+	O) other=$OPTARG ;;
+	C) side=1 ;;
+	I) instr=--instructions ;;
+	R) norez=--no-rez ;;
+	*) echo "usage: bench/run.sh [-n RUNS] [-d WORKDIR] [-b BUILDDIR] [-s SIZES] [-O CMD] | -C [--markdown] [-I] [-R]" >&2; exit 2 ;;
 	esac
 done
 
@@ -35,6 +52,22 @@ if [ -z "$build" ]; then
 fi
 bin=$(cd "$build/bin" && pwd)
 mkdir -p "$work"
+
+if [ "$side" = 1 ]; then
+	# Environment Modules from Debian's package, unpacked privately (it conflicts with lmod).
+	emod=$build/emod
+	if [ ! -f "$emod/usr/lib/x86_64-linux-gnu/modulecmd.tcl" ]; then
+		mkdir -p "$emod.deb"
+		(cd "$emod.deb" && apt-get download environment-modules >/dev/null 2>&1)
+		dpkg -x "$emod.deb"/environment-modules_*.deb "$emod"
+	fi
+	exec python3 "$here/sidebyside.py" --bin "$bin" --work "$work/side" \
+		--sizes "${sizes:-200:15,2000:81,20000:176}" --runs "${runs:-24}" \
+		--emod "$emod/usr/lib/x86_64-linux-gnu" --rez-src "${REZ_SRC:-/work/rez-src/src}" \
+		$markdown $instr $norez
+fi
+runs=${runs:-10}
+sizes=${sizes:-"10x10 100x10 2000x10"}
 
 echo "## Machine"
 echo

@@ -816,8 +816,10 @@ int cli_activation_script(const struct rt_context *ctx, const struct rt_config *
 			  const struct cli_activation *a, struct rt_buf *out, struct rt_error *err)
 {
 	struct rt_actions acts = RT_ACTIONS_INIT;
-	struct rt_emit_opts eo = { NULL };
-	int rc = cli_activate(ctx, cfg, a, &acts, NULL, err);
+	struct rt_emit_opts eo = { NULL, RT_LAYOUT_FOLDED };
+	int rc = rt_script_layout_parse(rt_config_str(cfg, "shell_script_layout"), &eo.layout, err);
+	if (rc == 0)
+		rc = cli_activate(ctx, cfg, a, &acts, NULL, err);
 	if (rc == 0)
 		rc = rt_shell_emit(a->shell, &acts, &eo, out, err);
 	rt_actions_release(&acts);

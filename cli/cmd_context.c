@@ -512,8 +512,11 @@ static int interpret_with(const struct rt_context *ctx, const struct rt_config *
 			}
 			use = &kept;
 		}
+		struct rt_emit_opts eo = { NULL, RT_LAYOUT_FOLDED };
 		if (rc == 0)
-			rc = rt_shell_emit(a.shell, use, NULL, &out, err);
+			rc = rt_script_layout_parse(rt_config_str(cfg, "shell_script_layout"), &eo.layout, err);
+		if (rc == 0)
+			rc = rt_shell_emit(a.shell, use, &eo, &out, err);
 		if (rc == 0)
 			fwrite(out.buf, 1, out.len, stdout);
 		rt_actions_release(&acts);

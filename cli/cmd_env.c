@@ -37,6 +37,8 @@ static const struct cli_opt env_opts[] = {
 	{ 0, "new-session", CLI_FLAG, NULL, "start the shell in a new session (setsid)" },
 	{ 0, "detached", CLI_FLAG, NULL, "start the shell in terminal_emulator_command" },
 	{ 0, "pre-command", CLI_VALUE, "CMD", "run the shell through CMD (e.g. 'nice -n 10'; words split as the shell would)" },
+	{ 0, "print-script|ps", CLI_FLAG, NULL, "print the context's script for the shell (--shell) on stdout and start "
+	  "nothing: eval \"$(rez env REQ --print-script)\"" },
 	CLI_OPT_GROUP("resolve options"),
 	{ 0, "no-implicit|ni", CLI_FLAG, NULL, "do not add the implicit packages to the request" },
 	{ 0, "no-local|nl", CLI_FLAG, NULL, "do not search local_packages_path" },
@@ -332,9 +334,9 @@ static void trace_line(void *ud, int level, const char *line)
 		fprintf(stderr, "solver: %s\n", line);
 }
 
-static void print_stats(const struct rt_solver_stats *st)
+static void print_stats(const struct rt_solver_stats *st, FILE *f)
 {
-	printf("solver stats:\n"
+	fprintf(f, "solver stats:\n"
 	       "  solve steps:       %zu\n"
 	       "  failed steps:      %zu\n"
 	       "  extractions:       %zu\n"
@@ -406,6 +408,30 @@ static void print_fail_graph(const char *desc, FILE *f)
 	rt_buf_release(&out);
 }
 
+/* --print-script: the script `rez context CTX -i` would print, built whole before a byte is
+ * written, so that a failure leaves stdout empty (eval "$(...)" then does nothing). With
+ * --output FILE the context was saved there and REZ_RXT_FILE names it; otherwise no file is
+ * written and REZ_RXT_FILE is not set. */
+static int print_context_script(const struct rt_context *ctx, const struct rt_config *cfg,
+				const struct rt_shell *sh, struct rt_repo *repo, const char *output,
+				struct rt_error *err)
+{
+	struct cli_activation a;
+	struct rt_buf script = RT_BUF_INIT;
+	char *abs_rxt = output && !rt_streq(output, "-") ? realpath(output, NULL) : NULL;
+	int rc;
+	memset(&a, 0, sizeof(a));
+	a.shell = sh;
+	a.repo = repo;
+	a.rxt_file = abs_rxt;
+	rc = cli_activation_script(ctx, cfg, &a, &script, err);
+	if (rc == 0 && (fwrite(script.buf, 1, script.len, stdout) != script.len || fflush(stdout) != 0))
+		rc = rt_error(err, "cannot write the script to standard output: %s", strerror(errno));
+	rt_buf_release(&script);
+	free(abs_rxt);
+	return rc;
+}
+
 int cli_cmd_env(int argc, char **argv)
 {
 	const char *tool = cli_tool_name(argv[0]);
@@ -423,7 +449,7 @@ int cli_cmd_env(int argc, char **argv)
 	struct rt_buf cmdline = RT_BUF_INIT;
 	const struct rt_shell *sh;
 	const char *command, *output, *input;
-	int help, rc = RT_EXIT_FAIL;
+	int help, print_script, rc = RT_EXIT_FAIL;
 
 	if (cli_parse(env_opts, N_OPTS, argc, argv, &args, &help, usage, &err) < 0) {
 		cli_error(tool, "%s", rt_error_msg(&err));
@@ -469,6 +495,14 @@ int cli_cmd_env(int argc, char **argv)
 	}
 	if (input && args.n_pos && !OPT("patch")->count) {
 		cli_error(tool, "packages cannot be given with --input (use --patch to change its request)");
+		rc = RT_EXIT_USAGE;
+		goto done;
+	}
+	print_script = OPT("print-script")->count > 0;
+	if (print_script && (command || args.has_rest || OPT("stdin")->count || OPT("dry-run")->count ||
+			     OPT("fail-graph")->count || (output && rt_streq(output, "-")))) {
+		cli_error(tool, "--print-script cannot be combined with -c, --, --stdin, --dry-run, "
+			  "--fail-graph or --output -");
 		rc = RT_EXIT_USAGE;
 		goto done;
 	}
@@ -611,7 +645,7 @@ int cli_cmd_env(int argc, char **argv)
 		if (!ctx)
 			goto fail;
 		if (OPT("stats")->count)
-			print_stats(&stats);
+			print_stats(&stats, print_script ? stderr : stdout);
 		if (OPT("verbose")->count >= 3 && ctx->status == RT_CTX_SOLVED) {
 			struct cli_ctxinfo_opts io = { 1, 0, 0, rt_config_str(cfg, "local_packages_path") };
 			cli_ctxinfo_print(ctx, &io, stderr);
@@ -644,6 +678,14 @@ int cli_cmd_env(int argc, char **argv)
 	}
 	if (output) {
 		if (rt_context_save(ctx, output, &err) < 0)
+			goto fail;
+		if (!print_script) {
+			rc = RT_EXIT_OK;
+			goto done;
+		}
+	}
+	if (print_script) {
+		if (print_context_script(ctx, cfg, sh, repo, output, &err) < 0)
 			goto fail;
 		rc = RT_EXIT_OK;
 		goto done;

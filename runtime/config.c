@@ -151,6 +151,10 @@ static const struct setting settings[] = {
 	/* environment and shells */
 	{ "default_shell", T_OPT_STR, "''",
 	  "shell for `rez env` and generated scripts; empty means the current shell", NULL },
+	{ "shell_script_layout", T_ENUM, "folded",
+	  "layout of context scripts: folded (consecutive changes of a variable merged into one "
+	  "assignment; fast to source) or rez (Rez's one line per action); same environment either way",
+	  "folded|rez" },
 	{ "parent_variables", T_STR_LIST, "[]",
 	  "variables whose inherited value is kept (appended/prepended to) rather than replaced on first use", NULL },
 	{ "all_parent_variables", T_BOOL, "false",

@@ -1,5 +1,6 @@
 /* shell.c - the shell registry and the emit driver (see shell.h). */
 #include "runtime/shells/shells.h"
+#include "runtime/fold.h"
 #include "runtime/utf8.h"
 
 #include <errno.h>
@@ -367,12 +368,55 @@ out:
 	return rc;
 }
 
+int rt_script_layout_parse(const char *name, enum rt_script_layout *out, struct rt_error *err)
+{
+	if (name && rt_streq(name, "rez"))
+		*out = RT_LAYOUT_REZ;
+	else if (name && rt_streq(name, "folded"))
+		*out = RT_LAYOUT_FOLDED;
+	else
+		return rt_error(err, "invalid shell_script_layout '%s' (expected rez or folded)",
+				name ? name : "");
+	return 0;
+}
+
+/* Text bytes one merged value may hold: bsd-csh reads a word into a fixed buffer, and a cmd
+ * line holds at most 8191 characters after expansion; the POSIX shells, fish and PowerShell
+ * have no such limit. */
+static size_t fold_max_text(const struct rt_shell *sh)
+{
+	if (sh->emit == &rt_csh_emitters)
+		return 2048;
+	if (sh->flags & RT_SHELL_CRLF)
+		return 2048;
+	return 0;
+}
+
+static int assigns(enum rt_action_kind k)
+{
+	return k == RT_ACT_SETENV || k == RT_ACT_RESETENV || k == RT_ACT_PREPENDENV ||
+	       k == RT_ACT_APPENDENV || k == RT_ACT_COMMENT || k == RT_ACT_SHEBANG;
+}
+
+/* The `export` of the assignments written since the last one (folded POSIX scripts): before
+ * anything that could look at the environment, and before an unset (an export after it would
+ * mark the unset name). */
+static void flush_exports(struct rt_emit *em)
+{
+	if (em->exports && em->exports->len) {
+		rt_buf_adds(em->out, "export");
+		rt_buf_addbuf(em->out, em->exports);
+		rt_buf_addch(em->out, '\n');
+		rt_buf_reset(em->exports);
+	}
+}
+
 int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,
 		  const struct rt_emit_opts *opts, struct rt_buf *out, struct rt_error *err)
 {
 	struct rt_buf exe = RT_BUF_INIT, script = RT_BUF_INIT;
 	struct name_map names = { NULL, 0, 0, NULL, 0 };
-	struct rt_emit em = { sh, &script, err, NULL, NULL, NULL };
+	struct rt_emit em = { sh, &script, err, NULL, NULL, NULL, NULL };
 	int rc = 0;
 
 	if (opts && opts->exe_path)
@@ -383,8 +427,37 @@ int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,
 		rt_buf_addf(&exe, "/usr/bin/env %s", sh->executable);
 		em.exe_path = exe.buf;
 	}
+	if (opts && opts->layout == RT_LAYOUT_FOLDED) {
+		struct rt_folded fo = RT_FOLDED_INIT;
+		struct rt_fold_opts fopts = { (sh->flags & RT_SHELL_NOCASE) != 0, fold_max_text(sh) };
+		struct rt_buf exports = RT_BUF_INIT;
+		rt_fold_actions(actions, &fopts, &fo);
+		if (sh->emit->setenv == rt_posix_setenv)
+			em.exports = &exports;
+		for (size_t i = 0; i < fo.n && !rc; i++) {
+			const struct rt_action *act = rt_folded_at(&fo, actions, i);
+			if (!assigns(act->kind))
+				flush_exports(&em);
+			rc = emit_one(&em, act, (sh->flags & RT_SHELL_NOCASE) ? &names : NULL);
+		}
+		flush_exports(&em);
+		em.exports = NULL;
+		rt_buf_release(&exports);
+		rt_folded_release(&fo);
+		if (rc) {
+			/* Rez's layout decides: its script, or its error */
+			rt_error_release(err);
+			rt_buf_reset(&script);
+			name_map_release(&names);
+			memset(&names, 0, sizeof(names));
+			rc = 0;
+		} else {
+			goto done;
+		}
+	}
 	for (size_t i = 0; i < actions->n && !rc; i++)
 		rc = emit_one(&em, &actions->v[i], (sh->flags & RT_SHELL_NOCASE) ? &names : NULL);
+done:
 	if (!rc) {
 		if (sh->flags & RT_SHELL_BOM)
 			rt_buf_adds(out, "\xEF\xBB\xBF");

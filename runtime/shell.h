@@ -120,13 +120,26 @@ const struct rt_shell *rt_shell_find(const char *name, struct rt_error *err);
 /* NULL-terminated list of every shell name, in registry order. */
 const char *const *rt_shell_names(void);
 
+/* How the script is laid out (the `shell_script_layout` setting). Both give the same
+ * environment, byte for byte, in every shell. */
+enum rt_script_layout {
+	RT_LAYOUT_REZ = 0,      /* Rez's: one line per action */
+	RT_LAYOUT_FOLDED        /* consecutive changes of a variable merged (runtime/fold.h) */
+};
+
 struct rt_emit_opts {
 	/* Shebang target; NULL: the shell's executable found on PATH, else `/usr/bin/env <exe>`. */
 	const char *exe_path;
+	enum rt_script_layout layout;
 };
 
+/* The layout named `name` ("rez" or "folded"); -1 with an error otherwise. */
+int rt_script_layout_parse(const char *name, enum rt_script_layout *out, struct rt_error *err);
+
 /* Appends the script for `actions` to `out` (LF lines; CRLF for RT_SHELL_CRLF shells; a BOM
- * first for RT_SHELL_BOM). On error returns -1 with `err` naming the action's variable (or
+ * first for RT_SHELL_BOM), in opts->layout (NULL opts: Rez's layout). A folded script that
+ * cannot be written (a merged line too long for cmd) is written in Rez's layout instead, so
+ * errors are the same in both layouts. On error returns -1 with `err` naming the action's variable (or
  * alias, or message) and what cannot be represented, and leaves `out` unchanged. `opts` may
  * be NULL. */
 int rt_shell_emit(const struct rt_shell *sh, const struct rt_actions *actions,

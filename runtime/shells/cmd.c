@@ -264,7 +264,7 @@ static int cmd_spawn(const struct rt_shell *sh, const struct rt_spawn_opts *o, s
 {
 	struct rt_buf b = RT_BUF_INIT;
 	struct rt_vstr v = RT_VSTR_INIT;
-	struct rt_emit em = { sh, &b, err, NULL, "variable", "REZ_ENV_PROMPT" };
+	struct rt_emit em = { sh, &b, err, NULL, "variable", "REZ_ENV_PROMPT", NULL };
 	const char *prompt = o->prompt ? o->prompt : sh->prompt;
 	int rc = -1;
 

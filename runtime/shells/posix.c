@@ -88,7 +88,13 @@ int rt_posix_valid_name(const char *name, int alias)
 
 int rt_posix_setenv(struct rt_emit *em, const char *key, const struct rt_vstr *value)
 {
-	rt_buf_addf(em->out, "export %s=", key);
+	if (em->exports) {
+		/* a plain assignment costs bash less than the export builtin */
+		rt_buf_addf(em->out, "%s=", key);
+		rt_buf_addf(em->exports, " %s", key);
+	} else {
+		rt_buf_addf(em->out, "export %s=", key);
+	}
 	rt_posix_word(value, em->out);
 	rt_buf_addch(em->out, '\n');
 	return 0;

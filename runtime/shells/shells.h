@@ -17,6 +17,10 @@ struct rt_emit {
 	const char *exe_path;       /* shebang target */
 	const char *what;           /* "variable", "alias", "info message", ... for errors */
 	const char *subject;        /* the variable or alias name, or NULL */
+	/* Folded layout, POSIX shells: assignments are written `K=value` and their names
+	 * collected here, exported by one `export K1 K2 ...` before the next action that is not
+	 * an assignment (rt_shell_emit writes it). NULL: `export K=value` lines. */
+	struct rt_buf *exports;
 };
 
 /* Records "<shell>: cannot write <what> '<subject>': <reason>"; returns -1. */

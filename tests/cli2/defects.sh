@@ -33,7 +33,7 @@ done
 "$REZ" env --paths "$EX" myapp -o rel.rxt
 mkdir -p elsewhere
 run "$REZ" context rel.rxt -i -f bash
-has "absolute REZ_RXT_FILE" "export REZ_RXT_FILE=\"$(pwd -P)/rel.rxt\"" "$out"
+has "absolute REZ_RXT_FILE" "REZ_RXT_FILE=\"$(pwd -P)/rel.rxt\"" "$out"
 run bash -c "cd elsewhere && eval \"\$('$REZ' context ../rel.rxt -i -f bash)\" && cat \"\$REZ_RXT_FILE\" >/dev/null && echo read"
 check "REZ_RXT_FILE usable from elsewhere" "read"$'\n' "$out"
 

@@ -159,7 +159,7 @@ run "${renv[@]}" -i ctx.rxt -- printf '%s|' '$H_SPACES' "a b"
 check "rez env -i -- CMD" '$H_SPACES|a b|' "$out"
 run "$REZ" context ctx.rxt --interpret --format bash
 # absolute, so the script works wherever it is sourced
-case "$out" in *"export REZ_RXT_FILE=\"$(pwd -P)/ctx.rxt\""*) ok ;; *) bad "interpret: REZ_RXT_FILE is not the loaded file's absolute path" ;; esac
+case "$out" in *"REZ_RXT_FILE=\"$(pwd -P)/ctx.rxt\""*) ok ;; *) bad "interpret: REZ_RXT_FILE is not the loaded file's absolute path" ;; esac
 
 # -s eval: no comments, no shebang, usable with eval.
 run "$REZ" context ctx.rxt --interpret --format bash --style eval

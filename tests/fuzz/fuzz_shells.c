@@ -207,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct rt_error err = RT_ERROR_INIT;
 		const struct rt_shell *sh = rt_shell_find(*name, &err);
 		struct rt_buf out = RT_BUF_INIT;
-		struct rt_emit_opts eo = { "/bin/sh" };
+		struct rt_emit_opts eo = { "/bin/sh", RT_LAYOUT_REZ };
 		if (!sh)
 			abort();
 		if (rt_shell_emit(sh, &acts, &eo, &out, &err) < 0) {

@@ -787,7 +787,7 @@ static void check_spawn(const struct rt_shell *sh, const char *exe, const char *
 	free(inp);
 }
 
-static int run_shell(const struct rt_shell *sh, const char *work)
+static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script_layout layout)
 {
 	const struct runner *r = NULL;
 	char *exe, *ctx, *runner, *src, *srcdir, *outp, *errp, *path;
@@ -836,7 +836,7 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 
 	build_hostile(&a, sh, src, 1);
 	{
-		struct rt_emit_opts eo = { "/bin/sh" };
+		struct rt_emit_opts eo = { "/bin/sh", layout };
 		rc = rt_shell_emit(sh, &a, &eo, &script, &err);
 	}
 	CHECKF(rc == 0, "%s: emit failed: %s", sh->name, rt_error_msg(&err));
@@ -962,7 +962,7 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 		free(ap);
 	}
 
-	if (!cmd) {
+	if (!cmd && layout == RT_LAYOUT_REZ) {
 		check_spawn(sh, exe, work, 0);
 		check_spawn(sh, exe, work, 1);
 	}
@@ -988,6 +988,80 @@ static int run_shell(const struct rt_shell *sh, const char *work)
 }
 
 
+/* Sorted entries of an environment dump (`env -0`, or cmd's `set` lines). */
+static void sorted_entries(const struct rt_buf *dump, int cmd, struct rt_buf *out)
+{
+	const char *s = dump->buf, *end = dump->buf + dump->len;
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	while (s < end) {
+		const char *e = memchr(s, cmd ? '\n' : '\0', (size_t)(end - s));
+		if (!e)
+			e = end;
+		/* `_` is the shell's (ksh writes its pid into it) */
+		if (!(e - s >= 2 && s[0] == '_' && s[1] == '=')) {
+			v = rt_xgrow(v, sizeof(*v), n + 1, &cap);
+			v[n++] = rt_xmemdupz(s, (size_t)(e - s));
+		}
+		s = e + 1;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		rt_buf_adds(out, v[i]);
+		rt_buf_addch(out, '\0');
+		free(v[i]);
+	}
+	free(v);
+}
+
+static const char *const dumps[] = { "env.bin", "env.txt", "stdout.txt", "stderr.txt", "alias.txt" };
+
+static void keep_dumps(const char *work)
+{
+	for (size_t i = 0; i < RT_ARRAY_LEN(dumps); i++) {
+		char *a = rt_xstrfmt("%s/%s", work, dumps[i]), *b = rt_xstrfmt("%s/%s.rez", work, dumps[i]);
+		unlink(b);
+		rename(a, b);
+		free(a);
+		free(b);
+	}
+}
+
+/* The two layouts' runs: the same environment (entry by entry, byte for byte), stdout,
+ * stderr and alias output. */
+static void compare_layouts(const struct rt_shell *sh, const char *work)
+{
+	const char *const *files = dumps;
+	for (size_t i = 0; i < RT_ARRAY_LEN(dumps); i++) {
+		char *pa = rt_xstrfmt("%s/%s.rez", work, files[i]), *pb = rt_xstrfmt("%s/%s", work, files[i]);
+		struct rt_buf a = RT_BUF_INIT, b = RT_BUF_INIT, sa = RT_BUF_INIT, sb = RT_BUF_INIT;
+		if (access(pa, F_OK) == 0) {
+			read_file(pa, &a);
+			read_file(pb, &b);
+			if (i < 2) {
+				sorted_entries(&a, is_cmd(sh), &sa);
+				sorted_entries(&b, is_cmd(sh), &sb);
+				CHECKF(sa.len == sb.len && !memcmp(sa.buf, sb.buf, sa.len),
+				       "%s: %s differs between the rez and folded layouts", sh->name, files[i]);
+			} else {
+				CHECKF(a.len == b.len && !memcmp(a.buf, b.buf, a.len),
+				       "%s: %s differs between the rez and folded layouts", sh->name, files[i]);
+			}
+		}
+		rt_buf_release(&a);
+		rt_buf_release(&b);
+		rt_buf_release(&sa);
+		rt_buf_release(&sb);
+		free(pa);
+		free(pb);
+	}
+}
+
 static void check_registry(void)
 {
 	struct rt_error err = RT_ERROR_INIT;
@@ -1008,7 +1082,7 @@ int main(int argc, char **argv)
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_actions a = RT_ACTIONS_INIT;
 	struct rt_buf out = RT_BUF_INIT;
-	struct rt_emit_opts eo = { NULL };
+	struct rt_emit_opts eo = { NULL, RT_LAYOUT_REZ };
 	char *name, *exe;
 	int rc;
 
@@ -1045,12 +1119,40 @@ int main(int argc, char **argv)
 	golden(argv[2], sh->name, name, &out, argv[3]);
 	free(name);
 	rt_actions_release(&a);
+	rt_buf_reset(&out);
+
+	/* the folded layout of both */
+	eo.layout = RT_LAYOUT_FOLDED;
+	build_hostile(&a, sh, (sh->flags & RT_SHELL_WINPATHS) ? "C:\\dir with space\\it's (1).x" :
+			      "/dir with space/it's \"q\" $x.sh", 0);
+	rc = rt_shell_emit(sh, &a, &eo, &out, &err);
+	CHECKF(rc == 0, "%s: folded emit failed: %s", sh->name, rt_error_msg(&err));
+	name = rt_xstrfmt("hostile-folded%s", sh->ext);
+	golden(argv[2], sh->name, name, &out, argv[3]);
+	free(name);
+	rt_actions_release(&a);
+	rt_buf_reset(&out);
+	build_context(&a, sh);
+	rc = rt_shell_emit(sh, &a, &eo, &out, &err);
+	CHECKF(rc == 0, "%s: folded emit failed: %s", sh->name, rt_error_msg(&err));
+	name = rt_xstrfmt("context-folded%s", sh->ext);
+	golden(argv[2], sh->name, name, &out, argv[3]);
+	free(name);
+	rt_actions_release(&a);
 	rt_buf_release(&out);
 	rt_error_release(&err);
 	free(exe);
 
 	check_errors(sh);
-	rc = run_shell(sh, argv[3]);
+	rc = run_shell(sh, argv[3], RT_LAYOUT_REZ);
+	if (rc == 0) {
+		/* the folded layout in the same shell and directory: the same checks, and the
+		 * same dumps as Rez's layout (kept as *.rez) */
+		keep_dumps(argv[3]);
+		rc = run_shell(sh, argv[3], RT_LAYOUT_FOLDED);
+		if (rc == 0)
+			compare_layouts(sh, argv[3]);
+	}
 	if (rc == 77) {
 		int fails = tap_done();
 		return fails ? fails : 77;
