@@ -1071,10 +1071,29 @@ struct body {
 	 * the order reductions are reported in shows it (see reduction_description) */
 	int sorted;
 	struct rt_range *range;      /* exact versions, computed on demand */
-	int have_fam_info;
+	int have_common;
 	struct names common;         /* families every variant requires, by name */
-	struct names fam_requires;   /* families any variant mentions */
+	struct famset *famreq;       /* families any variant mentions, or more (see famset) */
 };
+
+/* The families a body's candidates mention (Rez's fam_requires). Only ever used to skip
+ * reductions that cannot remove anything, so a superset is as good: a body made from a
+ * larger one (split, narrowed, reduced) shares its parent's set while it keeps more than
+ * half of the variants the set was computed for. A resolve that tries 10,000 variants one
+ * at a time then computes the set a few times, not once per step (10^8 insertions). */
+struct famset {
+	unsigned refs;
+	size_t len;                  /* the variants it was computed for */
+	struct names n;
+};
+
+static void famset_unref(struct famset *f)
+{
+	if (f && !--f->refs) {
+		names_release(&f->n);
+		free(f);
+	}
+}
 
 static struct body *body_new(const char *name, struct entry **e, size_t n)
 {
@@ -1107,8 +1126,17 @@ static void body_unref(struct body *b)
 	free(b->e);
 	rt_range_free(b->range);
 	names_release(&b->common);
-	names_release(&b->fam_requires);
+	famset_unref(b->famreq);
 	free(b);
+}
+
+/* A body made from `parent`'s candidates (see struct famset). */
+static void body_inherit(struct body *b, const struct body *parent)
+{
+	if (parent->famreq && b->len * 2 > parent->famreq->len) {
+		b->famreq = parent->famreq;
+		b->famreq->refs++;
+	}
 }
 
 /* Rez's VersionRange.from_versions: "==v1|==v2|..." */
@@ -1128,24 +1156,38 @@ static const struct rt_range *body_range(struct body *b)
 	return b->range;
 }
 
-static void body_fam_info(struct body *b)
+/* The families every candidate requires (Rez's common_fams). */
+static const struct names *body_common(struct body *b)
 {
 	size_t i, j;
-	if (b->have_fam_info)
-		return;
+	if (b->have_common)
+		return &b->common;
 	names_copy(&b->common, &b->e[0]->v[0]->names);
-	for (i = 0; i < b->n; i++)
-		for (j = 0; j < b->e[i]->n; j++) {
-			const struct variant *v = b->e[i]->v[j];
-			size_t k;
-			names_retain(&b->common, &v->names);
-			for (k = 0; k < v->fams.n; k++)
-				names_add(&b->fam_requires, v->fams.v[k]);
-		}
+	for (i = 0; i < b->n && b->common.n; i++)
+		for (j = 0; j < b->e[i]->n && b->common.n; j++)
+			names_retain(&b->common, &b->e[i]->v[j]->names);
 	/* Rez extracts the common families in name order: sorted once here, a scope's
 	 * extracted families are always a prefix of this list (see struct scope) */
 	names_sort(&b->common);
-	b->have_fam_info = 1;
+	b->have_common = 1;
+	return &b->common;
+}
+
+static const struct names *body_fam_requires(struct body *b)
+{
+	size_t i, j, k;
+	if (b->famreq)
+		return &b->famreq->n;
+	b->famreq = rt_xcalloc(1, sizeof(*b->famreq));
+	b->famreq->refs = 1;
+	b->famreq->len = b->len;
+	for (i = 0; i < b->n; i++)
+		for (j = 0; j < b->e[i]->n; j++) {
+			const struct variant *v = b->e[i]->v[j];
+			for (k = 0; k < v->fams.n; k++)
+				names_add(&b->famreq->n, v->fams.v[k]);
+		}
+	return &b->famreq->n;
 }
 
 /* The candidates of family `name` in `range` (Rez's PackageVariantCache.get_variant_slice).
@@ -1274,8 +1316,7 @@ static int scope_is_solved(const struct scope *sc)
 		return 1;
 	if (sc->b->len != 1)
 		return 0;
-	body_fam_info(sc->b);
-	return sc->b->common.n <= sc->nextracted;
+	return body_common(sc->b)->n <= sc->nextracted;
 }
 
 static const struct variant *scope_solved_variant(const struct scope *sc)
@@ -1317,8 +1358,7 @@ static struct scope *scope_extract(struct scope *sc, struct req **extracted,
 	*extracted = NULL;
 	if (scope_is_conflict(sc) || sc->ephemeral)
 		return NULL;
-	body_fam_info(sc->b);
-	if (sc->b->common.n <= sc->nextracted)
+	if (body_common(sc->b)->n <= sc->nextracted)
 		return NULL;
 	fam = sc->b->common.v[sc->nextracted];      /* the first in name order not extracted */
 	/* Rez unions the distinct ranges at once; so do we (one sort, not one per variant) */
@@ -1405,6 +1445,7 @@ static int scope_intersect(struct solver *s, struct scope *sc, const struct rt_r
 		if (n) {
 			b = body_new(sc->name, es, n);
 			b->sorted = sc->b->sorted;
+			body_inherit(b, sc->b);
 		}
 		free(es);
 	}
@@ -1440,8 +1481,7 @@ static void scope_reduce_by(struct solver *s, struct scope *sc, struct req *r,
 		scope_ref(sc);
 		return;
 	}
-	body_fam_info(sc->b);
-	if (!names_has(&sc->b->fam_requires, r->name)) {
+	if (!names_has(body_fam_requires(sc->b), r->name)) {
 		scope_ref(sc);
 		return;
 	}
@@ -1490,6 +1530,7 @@ static void scope_reduce_by(struct solver *s, struct scope *sc, struct req *r,
 	} else {
 		b = body_new(sc->name, es, n);
 		b->sorted = sc->b->sorted;
+		body_inherit(b, sc->b);
 		*out = scope_on_body(sc, b);
 	}
 	for (i = 0; i < n; i++)
@@ -1513,9 +1554,9 @@ static void scope_split(struct scope *sc, struct scope **first, struct scope **s
 
 	if (b->len > 2) {
 		const struct variant *v0 = b->e[0]->v[0];
-		body_fam_info(b);
+		const struct names *common = body_common(b);
 		for (i = 0; i < v0->names.n; i++)
-			if (names_pos(&b->common, v0->names.v[i]) >= sc->nextracted)
+			if (names_pos(common, v0->names.v[i]) >= sc->nextracted)
 				names_add(&fams, v0->names.v[i]);
 	}
 	if (fams.n) {
@@ -1554,6 +1595,8 @@ static void scope_split(struct scope *sc, struct scope **first, struct scope **s
 		e2[nsecond++] = entry_ref(b->e[k]);
 	*first = scope_on_body(sc, body_new(sc->name, e1, nfirst));
 	*second = scope_on_body(sc, body_new(sc->name, e2, nsecond));
+	body_inherit((*first)->b, b);
+	body_inherit((*second)->b, b);
 	(*first)->b->sorted = (*second)->b->sorted = 1;
 	for (k = 0; k < nfirst; k++)
 		entry_unref(e1[k]);
@@ -1823,11 +1866,12 @@ static void reducer_build_rows(struct reducer *r)
 	r->start = rt_xcalloc(n + 2, sizeof(*r->start));
 	for (j = 0; j < n; j++) {
 		struct scope *sc = r->ph->scopes[j];
+		const struct names *fr;
 		if (!scope_reducible(sc))
 			continue;
-		body_fam_info(sc->b);
-		for (k = 0; k < sc->b->fam_requires.n; k++)
-			if ((c = pmap_get(&r->at, sc->b->fam_requires.v[k])) && c - 1 != j)
+		fr = body_fam_requires(sc->b);
+		for (k = 0; k < fr->n; k++)
+			if ((c = pmap_get(&r->at, fr->v[k])) && c - 1 != j)
 				r->start[c]++;          /* counts of column c - 1, shifted by one */
 	}
 	for (c = 0; c < n; c++)
@@ -1837,10 +1881,12 @@ static void reducer_build_rows(struct reducer *r)
 	memcpy(fill, r->start, n * sizeof(*fill));
 	for (j = 0; j < n; j++) {       /* ascending: each column's rows come out sorted */
 		struct scope *sc = r->ph->scopes[j];
+		const struct names *fr;
 		if (!scope_reducible(sc))
 			continue;
-		for (k = 0; k < sc->b->fam_requires.n; k++)
-			if ((c = pmap_get(&r->at, sc->b->fam_requires.v[k])) && c - 1 != j)
+		fr = body_fam_requires(sc->b);
+		for (k = 0; k < fr->n; k++)
+			if ((c = pmap_get(&r->at, fr->v[k])) && c - 1 != j)
 				r->rows[fill[c - 1]++] = j;
 	}
 	free(fill);
@@ -1857,17 +1903,30 @@ static size_t row_columns(struct reducer *r, size_t x, int all, size_t prev_n,
 			  const struct idxset *changed, size_t **cols, size_t *capcols)
 {
 	struct scope *sc = r->ph->scopes[x];
+	const struct names *fr;
 	size_t k, c, m = 0;
 
 	if (!scope_reducible(sc))
 		return 0;
-	body_fam_info(sc->b);
-	*cols = rt_xgrow(*cols, sizeof(**cols), sc->b->fam_requires.n + 1, capcols);
-	for (k = 0; k < sc->b->fam_requires.n; k++) {
-		if (!(c = pmap_get(&r->at, sc->b->fam_requires.v[k])) || --c == x)
-			continue;
-		if (all || c >= prev_n || idx_has(changed, c))
-			(*cols)[m++] = c;
+	fr = body_fam_requires(sc->b);
+	if (!all && rt_st_add(changed->n, r->n - prev_n) < fr->n) {
+		/* fewer changed and added scopes than families: test those */
+		*cols = rt_xgrow(*cols, sizeof(**cols), changed->n + r->n - prev_n + 1, capcols);
+		for (k = 0; k < changed->n; k++)
+			if ((c = changed->v[k]) < prev_n && c != x &&
+			    names_has(fr, r->ph->scopes[c]->name))
+				(*cols)[m++] = c;
+		for (c = prev_n; c < r->n; c++)
+			if (c != x && names_has(fr, r->ph->scopes[c]->name))
+				(*cols)[m++] = c;
+	} else {
+		*cols = rt_xgrow(*cols, sizeof(**cols), fr->n + 1, capcols);
+		for (k = 0; k < fr->n; k++) {
+			if (!(c = pmap_get(&r->at, fr->v[k])) || --c == x)
+				continue;
+			if (all || c >= prev_n || idx_has(changed, c))
+				(*cols)[m++] = c;
+		}
 	}
 	qsort(*cols, m, sizeof(**cols), size_cmp);
 	return m;
