@@ -1860,34 +1860,34 @@ static int scope_reducible(const struct scope *sc)
 
 static void reducer_build_rows(struct reducer *r)
 {
-	size_t n = r->n, j, k, c;
-	size_t *fill;
+	size_t n = r->n, j, k, c, pass;
+	size_t *fill = rt_xcalloc(n + 1, sizeof(*fill));
 
 	r->start = rt_xcalloc(n + 2, sizeof(*r->start));
-	for (j = 0; j < n; j++) {
-		struct scope *sc = r->ph->scopes[j];
-		const struct names *fr;
-		if (!scope_reducible(sc))
-			continue;
-		fr = body_fam_requires(sc->b);
-		for (k = 0; k < fr->n; k++)
-			if ((c = pmap_get(&r->at, fr->v[k])) && c - 1 != j)
-				r->start[c]++;          /* counts of column c - 1, shifted by one */
-	}
-	for (c = 0; c < n; c++)
-		r->start[c + 1] += r->start[c];
-	r->rows = rt_xcalloc(r->start[n] + 1, sizeof(*r->rows));
-	fill = rt_xcalloc(n + 1, sizeof(*fill));
-	memcpy(fill, r->start, n * sizeof(*fill));
-	for (j = 0; j < n; j++) {       /* ascending: each column's rows come out sorted */
-		struct scope *sc = r->ph->scopes[j];
-		const struct names *fr;
-		if (!scope_reducible(sc))
-			continue;
-		fr = body_fam_requires(sc->b);
-		for (k = 0; k < fr->n; k++)
-			if ((c = pmap_get(&r->at, fr->v[k])) && c - 1 != j)
-				r->rows[fill[c - 1]++] = j;
+	/* pass 0 counts each column's rows (in start[c + 1]), pass 1 fills them in ascending
+	 * row order, so each column's rows come out sorted */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass) {
+			for (c = 0; c < n; c++)
+				r->start[c + 1] += r->start[c];
+			r->rows = rt_xcalloc(r->start[n] + 1, sizeof(*r->rows));
+			memcpy(fill, r->start, n * sizeof(*fill));
+		}
+		for (j = 0; j < n; j++) {
+			struct scope *sc = r->ph->scopes[j];
+			const struct names *fr;
+			if (!scope_reducible(sc))
+				continue;
+			fr = body_fam_requires(sc->b);
+			for (k = 0; k < fr->n; k++) {
+				if (!(c = pmap_get(&r->at, fr->v[k])) || --c == j)
+					continue;
+				if (pass)
+					r->rows[fill[c]++] = j;
+				else
+					r->start[c + 1]++;
+			}
+		}
 	}
 	free(fill);
 }
