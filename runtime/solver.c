@@ -416,13 +416,173 @@ static void reqlist_release(struct reqlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Builds `out` (zeroed) from reqs. On a conflict the list stays empty, as in Rez. */
+/* ---- merging many requirements on one family at once ----
+ * Merging one by one costs the size of the merged range at every step, and a definition can
+ * list 100,000 requirements on one family ("!foo-1", "!foo-2", ... grow the merged range at
+ * each): quadratic. A family with more than MERGE_BATCH requirements is merged in one go:
+ * the conflicts before its first plain requirement are one union, that requirement minus
+ * them, intersected with the later plain ones, minus the union of the later conflicts. The
+ * versions are the same as one by one, and so is the range written (ranges merged from
+ * maximal disjoint bounds stay maximal and disjoint). Only when the result is empty is the
+ * step at which the one-by-one merge fails searched for (by halving), as its pair is the
+ * conflict Rez reports. */
+#define MERGE_BATCH 16
+
+/* The merge of the first L requirements reqs[idx[0..L)] of one family (L >= 1): a new
+ * reference, or NULL when no version is left. */
+static struct req *merge_prefix(struct req *const *reqs, const size_t *idx, size_t L,
+				const struct rt_range **scratch)
+{
+	struct req *plain = NULL, *last_null = NULL, *only = NULL;
+	struct rt_range *x, *t, *u;
+	size_t j, p = L, nc = 0, nonnull = 0;
+	int allweak = 1;
+
+	for (j = 0; j < L && !plain; j++) {
+		struct req *r = reqs[idx[j]];
+		if (!r->range) {
+			last_null = r;
+			continue;
+		}
+		nonnull++;
+		only = r;
+		if (!r->conflict) {
+			plain = r;
+			p = j;
+		} else {
+			scratch[nc++] = r->range;
+			allweak &= r->weak;
+		}
+	}
+	if (!plain) {
+		if (!nonnull)
+			return req_ref(last_null);
+		if (nonnull == 1)
+			return req_ref(only);
+		u = rt_range_union_many(scratch, nc);
+		return req_new(only->name, u, 1, allweak && !rt_range_is_any(u));
+	}
+	x = rt_range_copy(plain->range);
+	if (nc) {
+		u = rt_range_union_many(scratch, nc);
+		t = rt_range_subtract(x, u);
+		rt_range_free(u);
+		rt_range_free(x);
+		if (!(x = t))
+			return NULL;
+	}
+	nc = 0;
+	for (j = p + 1; j < L; j++) {
+		struct req *r = reqs[idx[j]];
+		if (!r->range)
+			continue;
+		if (r->conflict) {
+			scratch[nc++] = r->range;
+			continue;
+		}
+		t = rt_range_intersection(x, r->range);
+		rt_range_free(x);
+		if (!(x = t))
+			return NULL;
+	}
+	if (nc) {
+		u = rt_range_union_many(scratch, nc);
+		t = rt_range_subtract(x, u);
+		rt_range_free(u);
+		rt_range_free(x);
+		if (!(x = t))
+			return NULL;
+	}
+	return req_new(plain->name, x, 0, 0);
+}
+
+/* The merge of one family's m requirements; NULL when they cannot all hold, with *fail the
+ * index in reqs of the first one that cannot and *before the merge of those before it. */
+static struct req *merge_batch(struct req *const *reqs, const size_t *idx, size_t m,
+			       size_t *fail, struct req **before)
+{
+	const struct rt_range **scratch = rt_xcalloc(m + 1, sizeof(*scratch));
+	struct req *r = merge_prefix(reqs, idx, m, scratch), *t;
+	size_t lo = 2, hi = m;
+
+	*fail = SIZE_MAX;
+	*before = NULL;
+	if (!r) {
+		/* prefixes only lose versions once a plain requirement is in: find the first
+		 * empty one (a single requirement is never empty) */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if ((t = merge_prefix(reqs, idx, mid, scratch))) {
+				req_unref(t);
+				lo = mid + 1;
+			} else {
+				hi = mid;
+			}
+		}
+		*before = merge_prefix(reqs, idx, lo - 1, scratch);
+		*fail = idx[lo - 1];
+	}
+	free(scratch);
+	return r;
+}
+
+struct famgroup {
+	size_t count, fill;
+	size_t *members;             /* only for a family merged in one go */
+	struct req *result, *before;
+	size_t fail;
+};
+
+/* Builds `out` (zeroed) from reqs, merged per family in first-mention order, one by one as
+ * Rez does (or in one go, see MERGE_BATCH). On a conflict the list stays empty, as in Rez,
+ * and the conflict is the first pair, in reqs' order, that could not be merged. */
 static void reqlist_build(struct reqlist *out, struct req *const *reqs, size_t n)
 {
-	size_t i, k;
+	struct famgroup *g = NULL;
+	size_t *slot = rt_xcalloc(n + 1, sizeof(*slot)), ng = 0, capg = 0, i, k;
+
 	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {             /* tmp: group + 1 */
+		struct sym *y = sym_of(reqs[i]->name);
+		if (!y->tmp) {
+			g = rt_xgrow(g, sizeof(*g), ng + 1, &capg);
+			memset(&g[ng], 0, sizeof(g[ng]));
+			y->tmp = ++ng;
+		}
+		slot[i] = y->tmp - 1;
+		g[slot[i]].count++;
+	}
+	for (i = 0; i < n; i++)
+		sym_of(reqs[i]->name)->tmp = 0;
+	for (k = 0; k < ng; k++)
+		if (g[k].count > MERGE_BATCH)
+			g[k].members = rt_xcalloc(g[k].count, sizeof(*g[k].members));
+	for (i = 0; i < n; i++)
+		if (g[slot[i]].members)
+			g[slot[i]].members[g[slot[i]].fill++] = i;
+	for (k = 0; k < ng; k++)
+		if (g[k].members)
+			g[k].result = merge_batch(reqs, g[k].members, g[k].count, &g[k].fail,
+						  &g[k].before);
+
 	for (i = 0; i < n; i++) {
 		struct sym *y = sym_of(reqs[i]->name);   /* tmp: position + 1 in out */
+		struct famgroup *fg = &g[slot[i]];
+		if (fg->members) {
+			if (fg->fail == i) {
+				out->conflict[0] = fg->before;
+				out->conflict[1] = req_ref(reqs[i]);
+				fg->before = NULL;
+				break;
+			}
+			if (!y->tmp) {
+				/* a family that fails later keeps a stand-in: the list is emptied */
+				out->v = rt_xgrow(out->v, sizeof(*out->v), out->n + 1, &out->cap);
+				out->v[out->n++] = req_ref(fg->result ? fg->result : reqs[i]);
+				y->tmp = out->n;
+			}
+			continue;
+		}
 		if (!y->tmp) {
 			out->v = rt_xgrow(out->v, sizeof(*out->v), out->n + 1, &out->cap);
 			out->v[out->n++] = req_ref(reqs[i]);
@@ -440,6 +600,13 @@ static void reqlist_build(struct reqlist *out, struct req *const *reqs, size_t n
 	}
 	for (k = 0; k < out->n; k++)
 		sym_of(out->v[k]->name)->tmp = 0;
+	for (k = 0; k < ng; k++) {
+		free(g[k].members);
+		req_unref(g[k].result);
+		req_unref(g[k].before);
+	}
+	free(g);
+	free(slot);
 	if (out->conflict[0]) {
 		for (k = 0; k < out->n; k++)
 			req_unref(out->v[k]);
