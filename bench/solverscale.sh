@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/solverscale.sh [-b BUILD] [-o OLD_REZ] [-d WORKDIR] - the solver's growth with the
+# bench/solverscale.sh [-b BUILD] [-o OLD_REZ] [-d WORKDIR] [-s SPECS] - the solver's growth with the
 # number of requirements and variants (bench/RESULTS.md, "Solver scaling").
 #
 # For each repository of bench/gen_solverscale.py at three sizes, `rez env big -o ctx.rxt`
@@ -8,17 +8,20 @@
 # with resolve_caching off so that it solves;
 # the cold run adds one Lua evaluation per package, linear too). Also user+sys CPU of the warm
 # run, and with -o that of another rez binary (e.g. main's before the fix; 300 s cap).
-# Instructions, not time: timings mean little on a shared machine.
+# Instructions, not time: timings mean little on a shared machine. -s: which repositories and
+# sizes, e.g. "variants 100 1000;fams 1000" (default: all of them at three sizes).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=$here/../build
 old=
 work=${TMPDIR:-/tmp}/rez-solverscale
-while getopts b:o:d: o; do
+specs="ranges 1000 10000 100000;fams 1000 10000 100000;variants 100 1000 10000;dvariants 100 1000 10000;vfails 100 1000 10000"
+while getopts b:o:d:s: o; do
 	case $o in
 	b) build=$OPTARG ;;
 	o) old=$OPTARG ;;
 	d) work=$OPTARG ;;
+	s) specs=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -45,8 +48,9 @@ commas() {
 
 echo "| repository | size | instructions (warm) | per item | CPU (warm) | CPU, other binary (cold) |"
 echo "|---|---:|---:|---:|---:|---:|"
-for spec in "ranges 1000 10000 100000" "fams 1000 10000 100000" "variants 100 1000 10000" \
-	    "dvariants 100 1000 10000" "vfails 100 1000 10000"; do
+IFS=';' read -ra speclist <<<"$specs"
+for spec in "${speclist[@]}"; do
+	# shellcheck disable=SC2086
 	set -- $spec
 	kind=$1
 	shift
