@@ -428,6 +428,15 @@ static void reqlist_release(struct reqlist *l)
  * conflict Rez reports. */
 #define MERGE_BATCH 16
 
+/* x (taken over) minus the union of n ranges; NULL when nothing is left. */
+static struct rt_range *subtract_union(struct rt_range *x, const struct rt_range **r, size_t n)
+{
+	struct rt_range *u = rt_range_union_many(r, n), *t = rt_range_subtract(x, u);
+	rt_range_free(u);
+	rt_range_free(x);
+	return t;
+}
+
 /* The merge of the first L requirements reqs[idx[0..L)] of one family (L >= 1): a new
  * reference, or NULL when no version is left. */
 static struct req *merge_prefix(struct req *const *reqs, const size_t *idx, size_t L,
@@ -463,14 +472,8 @@ static struct req *merge_prefix(struct req *const *reqs, const size_t *idx, size
 		return req_new(only->name, u, 1, allweak && !rt_range_is_any(u));
 	}
 	x = rt_range_copy(plain->range);
-	if (nc) {
-		u = rt_range_union_many(scratch, nc);
-		t = rt_range_subtract(x, u);
-		rt_range_free(u);
-		rt_range_free(x);
-		if (!(x = t))
-			return NULL;
-	}
+	if (nc && !(x = subtract_union(x, scratch, nc)))
+		return NULL;
 	nc = 0;
 	for (j = p + 1; j < L; j++) {
 		struct req *r = reqs[idx[j]];
@@ -485,14 +488,8 @@ static struct req *merge_prefix(struct req *const *reqs, const size_t *idx, size
 		if (!(x = t))
 			return NULL;
 	}
-	if (nc) {
-		u = rt_range_union_many(scratch, nc);
-		t = rt_range_subtract(x, u);
-		rt_range_free(u);
-		rt_range_free(x);
-		if (!(x = t))
-			return NULL;
-	}
+	if (nc && !(x = subtract_union(x, scratch, nc)))
+		return NULL;
 	return req_new(plain->name, x, 0, 0);
 }
 
