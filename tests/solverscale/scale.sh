@@ -46,4 +46,17 @@ is "$(printf '%s\n' "$out" | grep '|')" "zz-1 d0 big-1.0|$T/vfails/big/1.0/d0" \
 is "$(printf '%s\n' "$out" | grep 'failed steps:' | tr -s ' ')" " failed steps: $((NVFAIL - 1))" \
 	"$NVFAIL variants tried one by one: one failed step per variant, as in Rez"
 
+# NREQ/5 conflicts on one family, after and before its plain requirement: the merged range
+# would grow at every conflict (merged in one go instead)
+for order in after before; do
+	mkdir -p "$T/conf-$order/big/1.0" "$T/conf-$order/f/1" "$T/conf-$order/f/3"
+	printf 'name = "f"\nversion = "1"\n' > "$T/conf-$order/f/1/package.lua"
+	printf 'name = "f"\nversion = "3"\n' > "$T/conf-$order/f/3/package.lua"
+	if [ "$order" = after ]; then first='requires = {"f"}' last=''; else first='requires = {}' last='requires[#requires + 1] = "f"'; fi
+	printf 'name = "big"\nversion = "1.0"\n%s\nfor i = 2, %d do requires[#requires + 1] = "!f-" .. i end\n%s\n' \
+		"$first" $((NREQ / 5)) "$last" > "$T/conf-$order/big/1.0/package.lua"
+	got=$(renv "conf-$order" big -- printenv REZ_USED_RESOLVE)
+	is "$got" "f-1 big-1.0" "$((NREQ / 5 - 1)) conflicts on one family ($order its requirement): f-1"
+done
+
 finish
