@@ -73,6 +73,10 @@ struct rt_pkgcache {
 	size_t shared_min_compress_len;
 	struct rt_pkgcache_family **fams;
 	size_t n_fams, cap_fams;
+	/* fams by (repository, family): index + 1 per slot, open addressing; a resolve can reach
+	 * 100,000 families, and a linear search per family made that quadratic */
+	size_t *fam_slots;
+	size_t cap_fam_slots;
 	int write_failed;                 /* reported once */
 };
 
@@ -323,6 +327,7 @@ void rt_pkgcache_free(struct rt_pkgcache *c)
 	for (size_t i = 0; i < c->n_fams; i++)
 		family_free(c->fams[i]);
 	free(c->fams);
+	free(c->fam_slots);
 	free(c->dir);
 	rt_memcache_free(c->shared);
 	free(c);
@@ -1019,15 +1024,35 @@ static void family_read(struct rt_pkgcache_family *f)
 		family_read_shared(f);
 }
 
+static size_t fam_slot_hash(const char *repo_path, const char *family)
+{
+	return (size_t)rt_fnv1a(family, strlen(family),
+				rt_fnv1a(repo_path, strlen(repo_path) + 1, RT_FNV1A_INIT));
+}
+
+/* The slot of (repo_path, family) in c->fam_slots: its entry, or the empty slot for it. */
+static size_t fam_slot_find(const struct rt_pkgcache *c, const char *repo_path, const char *family)
+{
+	size_t mask = c->cap_fam_slots - 1, i = fam_slot_hash(repo_path, family) & mask;
+	for (; c->fam_slots[i]; i = (i + 1) & mask) {
+		const struct rt_pkgcache_family *f = c->fams[c->fam_slots[i] - 1];
+		if (rt_streq(f->name, family) && rt_streq(f->repo_path, repo_path))
+			break;
+	}
+	return i;
+}
+
 struct rt_pkgcache_family *rt_pkgcache_family(struct rt_pkgcache *c, const char *repo_path,
 					      const char *family,
 					      const struct rt_pkgcache_stamp *dir_stamp)
 {
 	struct rt_pkgcache_family *f;
 	char *rdir;
-	for (size_t i = 0; i < c->n_fams; i++)
-		if (rt_streq(c->fams[i]->name, family) && rt_streq(c->fams[i]->repo_path, repo_path))
-			return c->fams[i];
+	if (c->cap_fam_slots) {
+		size_t at = c->fam_slots[fam_slot_find(c, repo_path, family)];
+		if (at)
+			return c->fams[at - 1];
+	}
 	f = rt_xcalloc(1, sizeof(*f));
 	f->cache = c;
 	f->repo_path = rt_xstrdup(repo_path);
@@ -1039,6 +1064,15 @@ struct rt_pkgcache_family *rt_pkgcache_family(struct rt_pkgcache *c, const char 
 	family_read(f);
 	c->fams = rt_xgrow(c->fams, sizeof(*c->fams), c->n_fams + 1, &c->cap_fams);
 	c->fams[c->n_fams++] = f;
+	if (rt_st_mult(c->n_fams, 2) > c->cap_fam_slots) {
+		free(c->fam_slots);
+		c->cap_fam_slots = c->cap_fam_slots ? rt_st_mult(c->cap_fam_slots, 2) : 64;
+		c->fam_slots = rt_xcalloc(c->cap_fam_slots, sizeof(*c->fam_slots));
+		for (size_t i = 0; i < c->n_fams; i++)
+			c->fam_slots[fam_slot_find(c, c->fams[i]->repo_path, c->fams[i]->name)] = i + 1;
+	} else {
+		c->fam_slots[fam_slot_find(c, repo_path, family)] = c->n_fams;
+	}
 	return f;
 }
 

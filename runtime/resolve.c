@@ -522,7 +522,18 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 		for (size_t i = 0; i < res.nvariants; i++) {
 			const struct rt_solver_variant *v = &res.variants[i];
 			const struct rt_repo_entry *e = v->pkg;
-			const struct rt_pkg_summary *sum = rt_repo_summary(opts->repo, e, err);
+			const struct rt_pkg_summary *sum;
+			/* the time limit covers the whole resolve (the solver checks its own loops):
+			 * over it, the context is the aborted one, with no package half-listed */
+			if (opts->solver.time_limit >= 0 && (i & 255) == 255 &&
+			    now_seconds() - t0 > opts->solver.time_limit) {
+				rt_context_free(ctx);
+				ctx = context_head(opts);
+				ctx->status = RT_CTX_ABORTED;
+				ctx->failure_description = rt_xstrdup("time limit exceeded");
+				break;
+			}
+			sum = rt_repo_summary(opts->repo, e, err);
 			if (!sum) {
 				rt_context_free(ctx);
 				ctx = NULL;
@@ -553,7 +564,7 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 			rt_context_add_pkg(ctx, v->family, rt_version_str(v->version), v->index,
 					   e->repo_path, e->dir, root.buf, uri.buf);
 		}
-		for (size_t i = 0; i < res.nephemerals; i++)
+		for (size_t i = 0; ctx->status == RT_CTX_SOLVED && i < res.nephemerals; i++)
 			rt_strlist_push(&ctx->ephemerals, res.ephemerals[i]);
 	}
 	/* Now, not at exit: a shell started from this context may run for hours. */
@@ -562,7 +573,7 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;
 	rt_buf_reset(&entry);
-	if (s.trace && rt_rcache_encode(s.trace, ctx, &entry) == 0) {
+	if (s.trace && ctx->status == RT_CTX_SOLVED && rt_rcache_encode(s.trace, ctx, &entry) == 0) {
 		rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
 		rt_memcache_set(shared, RESOLVE_NS, key.buf, key.len, entry.buf, entry.len,
 				opts->resolve_min_compress_len);

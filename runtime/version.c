@@ -985,6 +985,26 @@ struct rt_range *rt_range_union(const struct rt_range *a, const struct rt_range 
 	return r;
 }
 
+struct rt_range *rt_range_union_many(const struct rt_range *const *r, size_t n)
+{
+	struct bref *v;
+	struct rt_range *out;
+	size_t total = 0, k = 0;
+
+	if (!n)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		total = rt_st_add(total, r[i]->n);
+	v = rt_xmalloc(rt_st_mult(total ? total : 1, sizeof(*v)));
+	for (size_t i = 0; i < n; i++) {
+		range_brefs(r[i], v + k);
+		k += r[i]->n;
+	}
+	out = range_pack(v, bounds_union(v, total));
+	free(v);
+	return out;
+}
+
 /* The gaps around and between the bounds. Rez raises on an empty gap (only possible between
  * touching, unmerged bounds left by an intersection); here it is simply skipped. */
 struct rt_range *rt_range_inverse(const struct rt_range *r)

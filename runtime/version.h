@@ -57,6 +57,9 @@ int rt_range_intersects(const struct rt_range *a, const struct rt_range *b);
 /* NULL when the intersection is empty. */
 struct rt_range *rt_range_intersection(const struct rt_range *a, const struct rt_range *b);
 struct rt_range *rt_range_union(const struct rt_range *a, const struct rt_range *b);
+/* The union of n ranges at once (sorted and merged once: linear in the bounds, not n^2);
+ * NULL when n is 0. */
+struct rt_range *rt_range_union_many(const struct rt_range *const *r, size_t n);
 struct rt_range *rt_range_inverse(const struct rt_range *r);   /* NULL when r is "any" */
 int rt_range_is_superset(const struct rt_range *a, const struct rt_range *b);
 int rt_range_equal(const struct rt_range *a, const struct rt_range *b);
