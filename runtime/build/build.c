@@ -450,6 +450,12 @@ void rt_build_include_sha1(const char *text, size_t len, char hex[41])
 	rt_sha1_hex(text + s, e - s, hex);
 }
 
+static int is_py_module(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && rt_streq(path + n - 3, ".py");
+}
+
 /* Copies the @include modules to <version>/.rez/include with their .sha1 (of the stripped
  * text, as Rez). */
 static int copy_includes(struct run *r, const char *base, struct rt_error *err)
@@ -468,8 +474,10 @@ static int copy_includes(struct run *r, const char *base, struct rt_error *err)
 		}
 		rt_build_include_sha1(text.buf, text.len, hex);
 		rt_buf_adds(&sum, hex);
-		/* written whole: a reader never checks a half-copied module against its .sha1 */
-		dst = rt_xstrfmt("%s/.rez/include/%s.lua", base, rel.buf);
+		/* written whole: a reader never checks a half-copied module against its .sha1;
+		 * a Python module keeps its .py so the loader reads it through pyread */
+		dst = rt_xstrfmt("%s/.rez/include/%s%s", base, rel.buf,
+				 is_py_module(src) ? ".py" : ".lua");
 		{
 			char *dir = rt_xstrdup(dst);
 			*strrchr(dir, '/') = '\0';

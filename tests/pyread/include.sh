@@ -67,6 +67,18 @@ out=$(cd "$T/dev" && REZ_CONFIG_FILE=$T/cfg.yaml "$REZ" view --dev . 2>&1) && ok
 out=$(cd "$T/dev" && "$REZ" view --dev . 2>&1) && bad "developer view without the path: $out" ||
 	{ [[ "$out" == *"@include decorator requests module 'mymod'"* ]] && ok || bad "developer: $out"; }
 
+# rez-lua's own build installs the .py module as .py, with Rez's .sha1, and the result resolves
+mkdir -p "$T/src" "$T/built"
+sed '/^timestamp/d; /^format_version/d' "$P/package.py" > "$T/src/package.py"
+echo 'build_command = False' >> "$T/src/package.py"
+out=$(cd "$T/src" && REZ_CONFIG_FILE=$T/cfg.yaml "$REZ" build -i -p "$T/built" 2>&1) && ok || bad "build: $out"
+[ -f "$T/built/inc/1.0/.rez/include/mymod.py" ] && cmp -s "$T/mods/mymod.py" "$T/built/inc/1.0/.rez/include/mymod.py" &&
+	ok || bad "built module: $(ls -R "$T/built/inc/1.0/.rez" 2>&1)"
+[ "$(cat "$T/built/inc/1.0/.rez/include/mymod.sha1" 2>/dev/null)" = "$(cat "$P/.rez/include/mymod.sha1")" ] && ok ||
+	bad "built sha1"
+out=$("$REZ" env --paths "$T/built" inc -c 'printf "%s|%s\n" "$STUDIO_PREFIX" "$INC_TOOLS"' 2>&1)
+[ "$out" = "/opt/studio|$T/built/inc/1.0/tools" ] && ok || bad "built env: $out"
+
 # changed after the install
 echo "# edited" >> "$P/.rez/include/mymod.py"
 out=$("$REZ" env --paths "$R" inc -c true 2>&1)
