@@ -337,8 +337,14 @@ static void add_comment(struct ctx *c, int line, const char *text, size_t n)
 		       (size_t)(nn - c->n_comment_lines) * sizeof(*c->comments));
 		c->n_comment_lines = nn;
 	}
-	if (!c->comments[line])
-		c->comments[line] = adup(c, text, n);
+	if (!c->comments[line]) {
+		/* a CR inside would end a Lua comment and make the rest code */
+		char *t = adup(c, text, n);
+		for (char *q = t; *q; q++)
+			if (*q == '\r')
+				*q = ' ';
+		c->comments[line] = t;
+	}
 }
 
 static void tokenize(struct ctx *c)
@@ -421,7 +427,8 @@ again:
 			i++;
 		} else if (ch == '#') {
 			size_t from = i + 1;
-			while (i < n && s[i] != '\n')
+			/* a lone CR ends the line, as in Python's universal newlines */
+			while (i < n && s[i] != '\n' && s[i] != '\r')
 				i++;
 			if (c->convert)
 				add_comment(c, line, s + from, i - from);
