@@ -2138,6 +2138,36 @@ static int plain_literal_assignment(struct ctx *c)
 		    !(tok_is(t, T_OP, "[") || tok_is(t, T_OP, "]") || tok_is(t, T_OP, ",")))
 			return 0;
 	}
+	/* exactly one list, well formed: `[a, [b]], ` (a tuple) or `[1][0]` (indexing) and
+	 * `[1 2]` stay with the general translation */
+	{
+		int depth = 0, want_value = 1;
+		for (size_t k = i + 2; k < e; k++) {
+			struct tok *t = &c->t[k];
+			if (tok_is(t, T_OP, "[")) {
+				if (!want_value)
+					return 0;
+				depth++;
+			} else if (tok_is(t, T_OP, "]")) {
+				if (depth == 0 || (want_value && !tok_is(&c->t[k - 1], T_OP, "[") &&
+						   !tok_is(&c->t[k - 1], T_OP, ",")))
+					return 0;
+				if (--depth == 0 && k + 1 != e)
+					return 0;
+				want_value = 0;
+			} else if (tok_is(t, T_OP, ",")) {
+				if (want_value)
+					return 0;
+				want_value = 1;
+			} else {
+				if (!want_value)
+					return 0;
+				want_value = 0;
+			}
+		}
+		if (depth != 0)
+			return 0;
+	}
 	for (size_t k = 0; k < c->nt; k++)
 		uses += c->t[k].type == T_NAME && c->t[k].len == name->len &&
 			memcmp(c->t[k].s, name->s, name->len) == 0;
