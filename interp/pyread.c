@@ -1574,6 +1574,11 @@ static struct ex *primary(struct ctx *c, struct target *tg)
 			}
 			parse_args(c, &a, NULL, &gen);
 			expect_op(c, ")");
+			/* a literal called (`2()`, `"s"()`) is a TypeError when Python runs it; Lua
+			 * must see a prefix expression to parse the call at all */
+			if (!(fn[0] == '(' || is_id_start((unsigned char)fn[0])) ||
+			    rt_streq(fn, "true") || rt_streq(fn, "false") || rt_streq(fn, "nil"))
+				fn = cat(c, "(", fn, ")", NULL);
 			e = mk(c, K_CALL, cat(c, fn, "(", arg_text(c, &a, sig, t->line), ")", NULL));
 			if (tg)
 				tg->kind = 0;
