@@ -3156,7 +3156,12 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 	/* convert mode: the require goes in below, only when the body uses it */
 	fn_start = c->out->len;
 	if (module_level) {
-		emit(c, cat(c, "function ", global_ref(c, name), "(", params, ")", c->convert ? "" : " " PY_REQUIRE, NULL));
+		const char *ref = global_ref(c, name);
+		/* `function _ENV["end"]()` is not Lua: a name that needs brackets is assigned */
+		if (ref != name)
+			emit(c, cat(c, ref, " = function(", params, ")", c->convert ? "" : " " PY_REQUIRE, NULL));
+		else
+			emit(c, cat(c, "function ", ref, "(", params, ")", c->convert ? "" : " " PY_REQUIRE, NULL));
 	} else {
 		if (deco_line_text)
 			unsupported(c, line, "decorator on a nested function");
