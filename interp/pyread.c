@@ -1101,12 +1101,15 @@ static struct ex *fstring(struct ctx *c, struct tok *t)
 				continue;
 			}
 			if (lit.len) {
-				const char *d;
+				/* moved to the arena first: the decoder and the field's expression
+				 * may longjmp out, and nothing outside the arena may be held then */
 				size_t dl = lit.len;
-				d = t->flags & S_RAW ? lit.buf : decode_escapes(c, lit.buf, lit.len, t->line, &dl);
+				const char *d = adup(c, lit.buf, lit.len);
+				rt_buf_release(&lit);
+				if (!(t->flags & S_RAW))
+					d = decode_escapes(c, d, dl, t->line, &dl);
 				code = parts++ ? cat(c, code, " .. ", lua_str(c, d, dl), NULL)
 					: lua_str(c, d, dl);
-				rt_buf_reset(&lit);
 			}
 			if (i == n)
 				break;
