@@ -1021,7 +1021,7 @@ static struct ex *strings(struct ctx *c)
 			const char *part;
 			any_f = 1;
 			part = lit.len ? lua_str(c, lit.buf, lit.len) : NULL;
-			rt_buf_reset(&lit);
+			rt_buf_release(&lit);   /* fstring() may longjmp: hold nothing outside the arena */
 			f = fstring(c, t);
 			if (part)
 				code = code ? cat(c, code, " .. ", part, NULL) : part;
