@@ -13,6 +13,7 @@
 #include "runtime/buf.h"
 #include "runtime/error.h"
 #include "runtime/shell.h"
+#include "tests/shells/shtest.h"
 #include "tests/unit/tap.h"
 
 #include <fcntl.h>
@@ -147,71 +148,6 @@ static const struct runner runners[] = {
 	{ "fish", "fish", { "--no-config", NULL }, 0, 1 },
 };
 
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	if (len && fwrite(data, 1, len, f) != len) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f);
-}
-
-static int run(char *const argv[], char *const envp[], const char *out, const char *err, const char *cwd)
-{
-	pid_t pid = fork();
-	int status;
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fi = open("/dev/null", O_RDONLY);
-		if (fo < 0 || fe < 0 || fi < 0 || chdir(cwd))
-			_exit(126);
-		dup2(fi, 0);
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/* Sorted `env -0` entries, without the shell's own `_`. */
-static void sorted_env(const struct rt_buf *dump, struct rt_buf *out)
-{
-	const char *s = dump->buf, *end = dump->buf + dump->len;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	while (s < end) {
-		const char *e = memchr(s, '\0', (size_t)(end - s));
-		if (!e)
-			e = end;
-		if (!(e - s >= 2 && s[0] == '_' && s[1] == '=')) {
-			v = rt_xgrow(v, sizeof(*v), n + 1, &cap);
-			v[n++] = rt_xmemdupz(s, (size_t)(e - s));
-		}
-		s = e + 1;
-	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			char *t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	for (size_t i = 0; i < n; i++) {
-		rt_buf_adds(out, v[i]);
-		rt_buf_addch(out, '\0');
-		free(v[i]);
-	}
-	free(v);
-}
-
 struct result {
 	int status;
 	struct rt_buf env, out, err;
@@ -244,20 +180,20 @@ static int run_layout(const struct rt_shell *sh, const struct runner *rn, const 
 		CHECKF(0, "%s: emit failed: %s", sh->name, rt_error_msg(&err));
 		goto out;
 	}
-	write_file(ctx, script->buf, script->len);
+	sht_write_file(ctx, script->buf, script->len);
 	rt_buf_addf(&b, "%s %s\nenv -0 > %s\n", rn->csh || rn->fish ? "source" : ".", ctx, envp);
-	write_file(runner, b.buf, b.len);
+	sht_write_file(runner, b.buf, b.len);
 	unlink(envp);
 	argv[na++] = (char *)exe;
 	for (size_t i = 0; rn->args[i]; i++)
 		argv[na++] = (char *)rn->args[i];
 	argv[na++] = runner;
 	argv[na] = NULL;
-	r->status = run(argv, env, outp, errp, work);
+	r->status = sht_run(argv, env, outp, errp, work, NULL);
 	rt_buf_read_file(&r->out, outp, 1 << 24);
 	rt_buf_read_file(&r->err, errp, 1 << 24);
 	if (rt_buf_read_file(&dump, envp, 1 << 24) == 0)
-		sorted_env(&dump, &r->env);
+		sht_sorted_entries(&dump, '\0', &r->env);
 	rc = 0;
 out:
 	rt_error_release(&err);

@@ -14,6 +14,7 @@
 #include "runtime/buf.h"
 #include "runtime/error.h"
 #include "runtime/shell.h"
+#include "tests/shells/shtest.h"
 #include "tests/unit/tap.h"
 
 #include <errno.h>
@@ -338,48 +339,11 @@ static void env_apply(struct envmap *m, const struct rt_actions *a, int empty_un
 
 /* ---- files and processes ---- */
 
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	if (len && fwrite(data, 1, len, f) != len) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f);
-}
-
 static void read_file(const char *path, struct rt_buf *out)
 {
 	rt_buf_reset(out);
 	if (rt_buf_read_file(out, path, 1 << 24))
 		rt_buf_reset(out);
-}
-
-/* Runs argv with exactly `envp`, stdout/stderr to files; returns the exit status. */
-static int run(char *const argv[], char *const envp[], const char *out, const char *err,
-	       const char *cwd, const char *in)
-{
-	pid_t pid = fork();
-	int status;
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fi = open(in ? in : "/dev/null", O_RDONLY);
-		if (fo < 0 || fe < 0 || fi < 0 || chdir(cwd))
-			_exit(126);
-		dup2(fi, 0);
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 static char *find_exe(const char *name)
@@ -406,7 +370,7 @@ static int golden(const char *dir, const char *shell, const char *name, const st
 		char *d = rt_xstrfmt("%s/%s", dir, shell);
 		mkdir(d, 0755);
 		free(d);
-		CHECKF(write_file(path, got->buf, got->len) == 0, "writing %s", path);
+		CHECKF(sht_write_file(path, got->buf, got->len) == 0, "writing %s", path);
 		free(path);
 		return 1;
 	}
@@ -414,7 +378,7 @@ static int golden(const char *dir, const char *shell, const char *name, const st
 	ok = want.len == got->len && memcmp(want.buf, got->buf, got->len) == 0;
 	if (!ok) {
 		char *actual = rt_xstrfmt("%s/%s.actual", work, name);
-		write_file(actual, got->buf, got->len);
+		sht_write_file(actual, got->buf, got->len);
 		CHECKF(0, "%s differs from the emitted script (see %s; REZ_UPDATE_GOLDEN=1 rewrites)",
 		       path, actual);
 		free(actual);
@@ -753,19 +717,19 @@ static void check_spawn(const struct rt_shell *sh, const char *exe, const char *
 	act = add_kv(&a, RT_ACT_ALIAS, "rezgreet", NULL);
 	act->text = rt_xstrdup("printf '[%s]'");
 	CHECK(rt_shell_emit(sh, &a, NULL, &b, &err) == 0);
-	write_file(ctx, b.buf, b.len);
+	sht_write_file(ctx, b.buf, b.len);
 	rc = rt_shell_spawn(sh, &o, &sp, &err);
 	CHECKF(rc == 0, "%s: spawn: %s", sh->name, rt_error_msg(&err));
 	for (size_t i = 0; i < sp.nfiles; i++)
-		CHECK(write_file(sp.files[i].path, sp.files[i].text, sp.files[i].len) == 0);
-	write_file(inp, cmds, strlen(cmds));
+		CHECK(sht_write_file(sp.files[i].path, sp.files[i].text, sp.files[i].len) == 0);
+	sht_write_file(inp, cmds, strlen(cmds));
 	envp[ne++] = rt_xstrfmt("HOME=%s", work);
 	envp[ne++] = rt_xstrdup("PATH=/usr/bin:/bin");
 	envp[ne++] = rt_xstrdup("LANG=C.UTF-8");
 	for (size_t i = 0; i < sp.nenv && ne < 7; i++)
 		envp[ne++] = rt_xstrdup(sp.env[i]);
 	envp[ne] = NULL;
-	rc = run(sp.argv, envp, outp, errp, dir, stdin_mode ? inp : NULL);
+	rc = sht_run(sp.argv, envp, outp, errp, dir, stdin_mode ? inp : NULL);
 	CHECKF(rc == 0, "%s: spawned shell exited with %d", sh->name, rc);
 	read_file(outp, &b);
 	rt_buf_addf(&want, "it's \"ok\" $x\n%s\n[x][y z]", sh->prompt);
@@ -820,7 +784,7 @@ static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script
 	mkdir(srcdir, 0755);
 	src = rt_xstrfmt("%s/it's sourced%s", srcdir, sh->ext);
 	if (cmd) {
-		write_file(src, "set \"SOURCED=yes\"\r\n", 19);
+		sht_write_file(src, "set \"SOURCED=yes\"\r\n", 19);
 		/* Wine maps Z: to /; cmd sees the Windows form of each path. */
 		struct rt_buf w = RT_BUF_INIT;
 		rt_buf_adds(&w, "Z:");
@@ -831,7 +795,7 @@ static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script
 	} else {
 		const char *body = is_csh(sh) ? "setenv SOURCED yes\n" :
 				   rt_streq(sh->name, "fish") ? "set -gx SOURCED yes\n" : "export SOURCED=yes\n";
-		write_file(src, body, strlen(body));
+		sht_write_file(src, body, strlen(body));
 	}
 
 	build_hostile(&a, sh, src, 1);
@@ -841,7 +805,7 @@ static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script
 	}
 	CHECKF(rc == 0, "%s: emit failed: %s", sh->name, rt_error_msg(&err));
 	ctx = rt_xstrfmt("%s/context%s", work, sh->ext);
-	write_file(ctx, script.buf, script.len);
+	sht_write_file(ctx, script.buf, script.len);
 
 	runner = rt_xstrfmt("%s/runner%s", work, sh->ext);
 	if (cmd) {
@@ -852,7 +816,7 @@ static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script
 	} else {
 		runner_script(sh, ctx, work, &b);
 	}
-	write_file(runner, b.buf, b.len);
+	sht_write_file(runner, b.buf, b.len);
 
 	/* The environment: fixed, so the expected values are known. */
 	model.nocase = got.nocase = (sh->flags & RT_SHELL_NOCASE) != 0;
@@ -889,7 +853,7 @@ static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script
 	argv[na] = NULL;
 	outp = rt_xstrfmt("%s/stdout.txt", work);
 	errp = rt_xstrfmt("%s/stderr.txt", work);
-	rc = run(argv, envp, outp, errp, work, NULL);
+	rc = sht_run(argv, envp, outp, errp, work, NULL);
 	CHECKF(rc == 0, "%s exited with %d", r->exe, rc);
 
 	/* the environment */
@@ -988,37 +952,6 @@ static int run_shell(const struct rt_shell *sh, const char *work, enum rt_script
 }
 
 
-/* Sorted entries of an environment dump (`env -0`, or cmd's `set` lines). */
-static void sorted_entries(const struct rt_buf *dump, int cmd, struct rt_buf *out)
-{
-	const char *s = dump->buf, *end = dump->buf + dump->len;
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	while (s < end) {
-		const char *e = memchr(s, cmd ? '\n' : '\0', (size_t)(end - s));
-		if (!e)
-			e = end;
-		/* `_` is the shell's (ksh writes its pid into it) */
-		if (!(e - s >= 2 && s[0] == '_' && s[1] == '=')) {
-			v = rt_xgrow(v, sizeof(*v), n + 1, &cap);
-			v[n++] = rt_xmemdupz(s, (size_t)(e - s));
-		}
-		s = e + 1;
-	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			char *t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	for (size_t i = 0; i < n; i++) {
-		rt_buf_adds(out, v[i]);
-		rt_buf_addch(out, '\0');
-		free(v[i]);
-	}
-	free(v);
-}
-
 static const char *const dumps[] = { "env.bin", "env.txt", "stdout.txt", "stderr.txt", "alias.txt" };
 
 static void keep_dumps(const char *work)
@@ -1044,8 +977,8 @@ static void compare_layouts(const struct rt_shell *sh, const char *work)
 			read_file(pa, &a);
 			read_file(pb, &b);
 			if (i < 2) {
-				sorted_entries(&a, is_cmd(sh), &sa);
-				sorted_entries(&b, is_cmd(sh), &sb);
+				sht_sorted_entries(&a, is_cmd(sh) ? '\n' : '\0', &sa);
+				sht_sorted_entries(&b, is_cmd(sh) ? '\n' : '\0', &sb);
 				CHECKF(sa.len == sb.len && !memcmp(sa.buf, sb.buf, sa.len),
 				       "%s: %s differs between the rez and folded layouts", sh->name, files[i]);
 			} else {
