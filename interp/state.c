@@ -553,14 +553,6 @@ static const char *const os_allowed[] = {
 	"clock", "date", "difftime", "getenv", "time", NULL
 };
 
-static int in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (rt_streq(*list, s))
-			return 1;
-	return 0;
-}
-
 /* Removes from the table at idx every string key not in `allowed`. */
 static void keep_only(lua_State *L, int idx, const char *const *allowed)
 {
@@ -569,7 +561,7 @@ static void keep_only(lua_State *L, int idx, const char *const *allowed)
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {                        /* ... doomed k v */
 		lua_pop(L, 1);                            /* ... doomed k */
-		if (lua_type(L, -1) != LUA_TSTRING || !in_list(allowed, lua_tostring(L, -1))) {
+		if (lua_type(L, -1) != LUA_TSTRING || !rt_str_in_list(allowed, lua_tostring(L, -1))) {
 			lua_pushvalue(L, -1);             /* ... doomed k k */
 			lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);  /* ... doomed k */
 		}

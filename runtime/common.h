@@ -58,6 +58,15 @@ RT_NORETURN void rt_bug_at(const char *file, int line, const char *fmt, ...) RT_
 uint64_t rt_fnv1a(const void *data, size_t len, uint64_t h);
 
 static inline int rt_streq(const char *a, const char *b) { return strcmp(a, b) == 0; }
+
+/* Is s one of the strings of the NULL-terminated list? */
+static inline int rt_str_in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (rt_streq(*list, s))
+			return 1;
+	return 0;
+}
 static inline int rt_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

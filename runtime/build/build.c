@@ -35,14 +35,6 @@ static const char *const build_only_keys[] = {
 	"requires_rez_version", "build_system", "build_command", "preprocess",
 	"pre_build_commands", "build_hooks", NULL
 };
-static int in_list(const char *const *l, const char *k)
-{
-	for (; *l; l++)
-		if (rt_streq(*l, k))
-			return 1;
-	return 0;
-}
-
 struct run {
 	const struct rt_build_opts *o;
 	struct rt_build_result *res;
@@ -106,7 +98,7 @@ static int detect_build_system(struct run *r, struct rt_error *err)
 	char *p;
 
 	if (r->o->build_system) {
-		if (!in_list(known, r->o->build_system))
+		if (!rt_str_in_list(known, r->o->build_system))
 			return rt_error(err, "unknown build system '%s' (choose from custom, cmake, make)",
 					r->o->build_system);
 		r->build_system = r->o->build_system;
@@ -117,7 +109,7 @@ static int detect_build_system(struct run *r, struct rt_error *err)
 		return 0;
 	}
 	if (bs && rt_value_as_str(bs)) {
-		if (!in_list(known, rt_value_as_str(bs)))
+		if (!rt_str_in_list(known, rt_value_as_str(bs)))
 			return rt_error(err, "%s:%d: attribute 'build_system': unknown build system '%s' "
 					"(choose from custom, cmake, make)", r->dev.file, bs->line,
 					rt_value_as_str(bs));
@@ -393,7 +385,7 @@ static struct rt_value *installed_data(const struct rt_value *data)
 	for (size_t i = 0; i < rt_map_len(data); i++) {
 		const char *k = rt_map_key(data, i);
 		const struct rt_value *v = rt_map_val(data, i);
-		if (in_list(build_only_keys, k) || rt_streq(k, "base") || v->type == RT_NULL)
+		if (rt_str_in_list(build_only_keys, k) || rt_streq(k, "base") || v->type == RT_NULL)
 			continue;
 		rt_map_set(out, k, rt_value_copy(v));
 	}
@@ -512,6 +504,21 @@ struct vstate {
 	struct rt_value *vars;
 	int created_final;               /* the final path did not exist before the build */
 };
+
+/* What the hooks and the payload maker see of the variant being built. */
+static void variant_view(const struct run *r, const struct vstate *s, const char *install_path,
+			 const char *context_file, struct rt_build_variant *bv)
+{
+	memset(bv, 0, sizeof(*bv));
+	bv->index = s->index;
+	bv->subpath = s->subpath.buf;
+	bv->requires = s->vreqs;
+	bv->source_root = r->src;
+	bv->build_path = s->build_path.buf;
+	bv->install_path = install_path;
+	bv->context_file = context_file;
+	bv->package = s->vdev.package->data;
+}
 
 static void vstate_release(struct run *r, struct vstate *s)
 {
@@ -874,14 +881,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 	s.have_vdev = 1;
 	if (o->make_payload && o->install) {
 		/* rez bind: the caller makes the payload; it is installed as a build's is */
-		memset(&bv, 0, sizeof(bv));
-		bv.index = index;
-		bv.subpath = s.subpath.buf;
-		bv.requires = s.vreqs;
-		bv.source_root = r->src;
-		bv.build_path = s.build_path.buf;
-		bv.install_path = s.install_path.buf;
-		bv.package = s.vdev.package->data;
+		variant_view(r, &s, s.install_path.buf, NULL, &bv);
 		s.build_data = rt_value_map();
 		if (rt_build_mkdirs(s.payload.buf, err) < 0 ||
 		    o->make_payload(o->payload_ud, &bv, s.payload.buf, err) < 0)
@@ -965,15 +965,7 @@ static int build_variant(struct run *r, int index, size_t nth, size_t total,
 		rc = -1;
 	}
 
-	memset(&bv, 0, sizeof(bv));
-	bv.index = index;
-	bv.subpath = s.subpath.buf;
-	bv.requires = s.vreqs;
-	bv.source_root = r->src;
-	bv.build_path = s.build_path.buf;
-	bv.install_path = o->install ? s.install_path.buf : NULL;
-	bv.context_file = s.rxt.buf;
-	bv.package = s.vdev.package->data;
+	variant_view(r, &s, o->install ? s.install_path.buf : NULL, s.rxt.buf, &bv);
 
 	s.build_data = rt_value_map();
 	rt_map_set(s.build_data, "artifacts", rt_value_list());

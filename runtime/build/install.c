@@ -20,14 +20,6 @@ const char *const rt_install_release_keys[] = {
 	"previous_revision", "vcs", NULL
 };
 
-static int in_list(const char *const *l, const char *k)
-{
-	for (; *l; l++)
-		if (rt_streq(*l, k))
-			return 1;
-	return 0;
-}
-
 static const char *const key_order[] = {
 	"name", "version", "description", "authors", "tools", "has_plugins", "plugin_for",
 	"requires", "build_requires", "private_build_requires", "variants", "commands",
@@ -51,7 +43,7 @@ void rt_install_write_definition(const struct rt_value *data, const char *writer
 	}
 	for (size_t i = 0; i < rt_map_len(data); i++) {
 		const char *k = rt_map_key(data, i);
-		if (in_list(key_order, k) || rt_streq(k, "format_version"))
+		if (rt_str_in_list(key_order, k) || rt_streq(k, "format_version"))
 			continue;
 		rt_buf_addch(out, '\n');
 		rt_luawrite_item(out, k, rt_map_val(data, i));
@@ -67,7 +59,7 @@ static void comparable(const struct rt_value *data, struct rt_buf *out)
 	struct rt_value *c = rt_value_map();
 	for (size_t i = 0; i < rt_map_len(data); i++) {
 		const char *k = rt_map_key(data, i);
-		if (in_list(rt_install_release_keys, k) || rt_streq(k, "format_version") || rt_streq(k, "base") ||
+		if (rt_str_in_list(rt_install_release_keys, k) || rt_streq(k, "format_version") || rt_streq(k, "base") ||
 		    rt_streq(k, "variants"))
 			continue;
 		rt_map_set(c, k, rt_value_copy(rt_map_val(data, i)));
