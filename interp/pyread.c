@@ -3160,7 +3160,10 @@ static void def_statement(struct ctx *c, const char *deco_line_text)
 	fn_start = c->out->len;
 	if (module_level) {
 		const char *ref = global_ref(c, name);
-		/* `function _ENV["end"]()` is not Lua: a name that needs brackets is assigned */
+		/* `function _ENV["end"]()` is not Lua: a name that needs brackets is assigned, and
+		 * cannot carry @early/@late (they decorate `function NAME` only) */
+		if (ref != name && deco_line_text)
+			unsupported(c, line, afmt(c, "a decorated function named '%s' (a name Lua reserves)", name));
 		if (ref != name)
 			emit(c, cat(c, ref, " = function(", params, ")", c->convert ? "" : " " PY_REQUIRE, NULL));
 		else
