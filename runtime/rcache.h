@@ -6,8 +6,9 @@
  *   - for every family the solver listed, the family directory in every repository path
  *     (present with its stamp, or absent): a version added, removed or ignored anywhere, or the
  *     family appearing in an earlier path, changes one of them;
- *   - for every package whose data the solver used, its version directory (a definition of
- *     another kind appearing beside it changes it) and its definition file.
+ *   - for every package whose data the solver used, its definition file and, unless that is
+ *     a package.lua (no other kind can take its place), its version directory: a definition
+ *     of a stronger kind appearing beside it changes the directory.
  * The entry stores those stamps with the resolved variants. A hit is used only when every
  * stamp still matches on this machine (one stat each); otherwise the request is solved again
  * and the entry replaced.

@@ -29,6 +29,11 @@ struct entry {
 struct family {
 	char *name;
 	int scanned;
+	/* lazy_family's look-up, reused by the scan that follows: paths before `found_at` had no
+	 * such directory, and found_st is the stat of the one that had. */
+	int looked_up;
+	size_t found_at;
+	struct stat found_st;
 	struct entry **entries;
 	const struct rt_repo_entry **pub;   /* same order, for rt_repo_versions */
 	size_t n, cap;
@@ -304,7 +309,13 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 		int unversioned;
 		struct stat st;
 		struct rt_pkgcache_family *cf = NULL;
-		if (stat(fdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (f->looked_up && i <= f->found_at) {
+			if (i < f->found_at) {
+				free(fdir);
+				continue;
+			}
+			st = f->found_st;
+		} else if (stat(fdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			free(fdir);
 			continue;
 		}
@@ -387,6 +398,7 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 	for (size_t i = 0; i < f->n; i++)
 		f->pub[i] = &f->entries[i]->pub;
 	f->scanned = 1;
+	f->looked_up = 0;
 	return 0;
 }
 
@@ -395,6 +407,8 @@ static struct family *lazy_family(struct rt_repo *r, const char *name)
 {
 	size_t lo = 0, hi = r->n_lazy;
 	struct family *f;
+	struct stat st;
+	size_t at = 0;
 	int found = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -408,15 +422,18 @@ static struct family *lazy_family(struct rt_repo *r, const char *name)
 	}
 	if (!rt_name_is_valid(name))
 		return NULL;
-	for (size_t i = 0; i < r->n_paths && !found; i++) {
-		char *dir = rt_xstrfmt("%s/%s", r->paths[i], name);
-		found = is_dir(dir);
+	for (; at < r->n_paths && !found; at++) {
+		char *dir = rt_xstrfmt("%s/%s", r->paths[at], name);
+		found = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 		free(dir);
 	}
 	if (!found)
 		return NULL;
 	f = rt_xcalloc(1, sizeof(*f));
 	f->name = rt_xstrdup(name);
+	f->looked_up = 1;
+	f->found_at = at - 1;
+	f->found_st = st;
 	r->lazy = rt_xgrow(r->lazy, sizeof(*r->lazy), r->n_lazy + 1, &r->cap_lazy);
 	memmove(r->lazy + lo + 1, r->lazy + lo, (r->n_lazy - lo) * sizeof(*r->lazy));
 	r->lazy[lo] = f;

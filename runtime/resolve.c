@@ -32,12 +32,17 @@ static void trace_entry(struct source *s, const struct rt_repo_entry *e)
 	const char *file;
 	if (!s->trace)
 		return;
-	rt_rcache_trace_path(s->trace, e->dir);
 	file = rt_repo_definition_file(s->opts->repo, e, &ignored);
-	if (file)
+	if (file) {
+		/* The directory's stamp catches a definition of a stronger kind appearing beside
+		 * this one; nothing is stronger than package.lua, so its own stamp is enough. */
+		if (!rt_ends_with(file, "/package.lua"))
+			rt_rcache_trace_path(s->trace, e->dir);
 		rt_rcache_trace_path(s->trace, file);
-	else
+	} else {
+		rt_rcache_trace_path(s->trace, e->dir);
 		rt_rcache_trace_taint(s->trace);   /* the load fails and says why */
+	}
 	rt_error_release(&ignored);
 }
 

@@ -70,6 +70,13 @@ rm -rf "$R1/other"; sleep 0.2
 step "family gone from the earlier path" app other
 printf 'name = "other"\nversion = "1.0"\nrequires = {"lib"}\n' >"$R2/other/1.0/package.lua"; sleep 0.2
 step "package.lua beside package.yaml" app other
+# Nothing takes a package.lua's place: another kind beside it leaves the entry valid.
+printf 'name = "other"\nversion = "1.0"\nrequires = ["base-1.0"]\n' >"$R2/other/1.0/package.py"
+sleep 0.2
+resolve "py beside lua" app other
+check "package.py beside package.lua: still from the cache" "true" "$fc"
+rm "$R2/other/1.0/package.lua"; sleep 0.2
+step "package.lua removed, package.py takes its place" app other
 
 # Not stored: @late requirements, files stamped in the future, failed resolves.
 mkdir -p "$R1/late/1.0"
