@@ -51,6 +51,14 @@ step() {
 }
 
 step first app
+# A hit activates from the package data the entry carries: no family cache file and no
+# definition is opened, and the commands set what a fresh resolve's do.
+vars='echo "$APP_V $LIB_V $BASE_V"'
+want=$("$REZ" env --no-cache app -c "$vars")
+got=$(strace -f -qq -e trace=openat -o "$TMPROOT/strace.hit" "$REZ" env app -c "$vars")
+check "hit: the commands' values" "$want" "$got"
+check "hit: no family cache opened" 0 "$(grep -c '\.rzc"' "$TMPROOT/strace.hit")"
+check "hit: no definition opened" 0 "$(grep -c 'package\.lua"' "$TMPROOT/strace.hit")"
 ls "$TMPROOT/cache/resolves/"*.rsv >/dev/null 2>&1 && ok || bad "no resolve file written"
 run "$REZ" context "$TMPROOT/first.1.2.rxt" -v 2>/dev/null
 "$REZ" context "$TMPROOT/first.2.rxt" -v | grep -q '^from cache: *True$' && ok || bad "rez context -v shows from cache"
