@@ -655,7 +655,7 @@ struct rt_value *li_load_lua(const char *text, size_t len, const char *path,
 	if (!opts->L)
 		li_state_close(L);
 	else
-		lua_gc(L, LUA_GCCOLLECT);
+		li_state_trim(L);
 	return result;
 }
 

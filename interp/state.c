@@ -740,6 +740,36 @@ static const char *python_hint(const char *text, size_t len, long line)
 	return NULL;
 }
 
+/* math.randomseed() with no argument, through the registry's math table (frozen, readable). */
+static int reseed(lua_State *L)
+{
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	if (lua_getfield(L, -1, LUA_MATHLIBNAME) == LUA_TTABLE &&
+	    lua_getfield(L, -1, "randomseed") == LUA_TFUNCTION)
+		lua_call(L, 0, 0);
+	return 0;
+}
+
+void li_state_trim(lua_State *L)
+{
+	const struct li_ctx *c = ctx_of(L);
+	if (c->lim.max_memory && c->used > c->lim.max_memory / 4)
+		lua_gc(L, LUA_GCCOLLECT);
+}
+
+int li_state_recycle(lua_State *L)
+{
+	if (lua_gettop(L) != 0)
+		return -1;
+	lua_pushcfunction(L, reseed);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+		lua_settop(L, 0);
+		return -1;
+	}
+	li_state_trim(L);
+	return 0;
+}
+
 int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkname,
 		  struct rt_error *err)
 {

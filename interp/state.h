@@ -43,6 +43,14 @@ struct li_limits {
 
 lua_State *li_state_new(const struct li_limits *limits, struct rt_error *err);
 void li_state_close(lua_State *L);
+/* Collects the garbage of what ran before when it holds a large part of the memory budget:
+ * the next code then has its whole budget (an allocation the budget refuses counts as
+ * exceeding it even when Lua's emergency collection would have made room). */
+void li_state_trim(lua_State *L);
+/* Readies a state whose top-level call has returned for the next package's code: trims it
+ * and reseeds math.random (the one library state a sandboxed function can change). Returns
+ * 0, or -1 when the state should not be reused (its stack is not empty). */
+int li_state_recycle(lua_State *L);
 /* Compiles text (never binary chunks) and pushes the function; chunkname as for luaL_loadbuffer
  * ("@path" for files). Returns 0, or -1 with err set to "path:line: message". */
 int li_state_load(lua_State *L, const char *text, size_t len, const char *chunkname,

@@ -110,5 +110,56 @@ check "a write fails the package" 1 "$rc"
 check "the message names file, line and what is read-only" 1 \
 	"$(grep -q "writer/1.0/package.lua:4): cannot assign 'upper': string is read-only" <<<"$out" && echo 1)"
 
+# Definitions are evaluated one after another in one Lua state too (--no-cache evaluates
+# every one in this process). Each of d1 and d2 first records what it sees, then attacks;
+# whichever is evaluated second must see what the first saw: no write lands, its globals stay
+# its own, and math.random is not left seeded.
+for p in d1 d2; do
+	pkg $p <<L
+name = "$p"
+version = "1.0"
+seen = table.concat({ tostring(rawget(_G, "leak")), tostring(rawget(string, "x")),
+    type(string.upper), tostring(math.pi), tostring(pcall(function() return mine end)),
+    tostring(getmetatable("").__index == string), tostring(math.random(1000000000)) }, ",")
+local wins = 0
+for _, f in ipairs({
+    function() string.upper = nil end, function() rawset(string, "x", 1) end,
+    function() _G.leak = 1 end, function() math.pi = 3 end,
+    function() getmetatable("").__index = {} end, function() setmetatable(_G, {}) end,
+    function() rawset(_G, "leak", 1) end }) do
+    if pcall(f) then wins = wins + 1 end
+end
+mine = "$p"
+math.randomseed(42)
+wins_$p = wins
+function commands()
+    env.SEEN_$p = this.seen
+    env.WINS_$p = tostring(this.wins_$p)
+end
+L
+done
+pkg dseed <<'L'
+name = "dseed"
+version = "1.0"
+math.randomseed(42)
+first = tostring(math.random(1000000000))
+function commands()
+    env.SEEDED = this.first
+end
+L
+out=$("$REZ" env --no-cache --paths "$T/repo" d1 d2 -c 'printf "%s
+%s
+%s
+" "$SEEN_d1" "$SEEN_d2" "$WINS_d1$WINS_d2"' 2>&1)
+check "definitions: rez env exit status" 0 "$?"
+seeded=$("$REZ" env --no-cache --paths "$T/repo" dseed -c 'printf "%s" "$SEEDED"' 2>&1)
+s1=$(sed -n 1p <<<"$out"); s2=$(sed -n 2p <<<"$out")
+check "definitions: no attack succeeded" 00 "$(sed -n 3p <<<"$out")"
+check "definitions: the first saw a clean state" "nil,nil,function,${s1#*,function,}" "$s1"
+check "definitions: the second sees what the first saw" "${s1%,*}" "${s2%,*}"
+check "definitions: the first's globals were its own" "false" "$(cut -d, -f5 <<<"$s2")"
+check "definitions: math.random not left seeded by the first" 1 \
+	"$([ -n "$seeded" ] && [ "${s1##*,}" != "$seeded" ] && [ "${s2##*,}" != "$seeded" ] && echo 1)"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
