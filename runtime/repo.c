@@ -321,8 +321,10 @@ static int cmp_entry(const void *a, const void *b)
 
 static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err)
 {
+	int looked_up = f->looked_up;   /* once: a scan that fails starts afresh next time */
 	if (f->scanned)
 		return 0;
+	f->looked_up = 0;
 	for (size_t i = 0; i < r->n_paths; i++) {
 		char *fdir = rt_xstrfmt("%s/%s", r->paths[i], f->name);
 		char **names;
@@ -330,7 +332,7 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 		int unversioned;
 		struct stat st;
 		struct rt_pkgcache_family *cf = NULL;
-		if (f->looked_up && i <= f->found_at) {
+		if (looked_up && i <= f->found_at) {
 			if (i < f->found_at) {
 				free(fdir);
 				continue;
@@ -419,7 +421,6 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 	for (size_t i = 0; i < f->n; i++)
 		f->pub[i] = &f->entries[i]->pub;
 	f->scanned = 1;
-	f->looked_up = 0;
 	return 0;
 }
 
