@@ -485,7 +485,7 @@ static void load_module(lua_State *L, const char *name, const char *path, const 
 		char *what = rt_xstrfmt("module '%s'", name);
 		lua_pushstring(L, what);                            /* may raise: copy first */
 		free(what);
-		li_freeze_table(L, -2, lua_tostring(L, -1));
+		li_freeze_table(L, -2, lua_tostring(L, -1), path);
 		lua_pushvalue(L, -2);                               /* ... M what view(=M) */
 	}
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, CACHE_KEY);         /* ... view cache */
