@@ -7,11 +7,27 @@
  * is ever expanded inside a string, so $, backtick and $(...) in text stay text. */
 #include "runtime/shells/shells.h"
 
-/* True if s (at least 3 bytes left) starts with one of U+2018, U+2019, U+201A, U+201B. */
+/* Length of the quote character at s (an ASCII quote, or a typographic one PowerShell takes
+ * for it: U+2018..U+201B single, U+201C..U+201E double), else 0. *dbl: a double quote. */
+static size_t quote_char(const char *s, size_t left, int *dbl)
+{
+	if (*s == '\'' || *s == '"') {
+		*dbl = *s == '"';
+		return 1;
+	}
+	if (left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9E) {
+		*dbl = (unsigned char)s[2] >= 0x9C;
+		return 3;
+	}
+	return 0;
+}
+
+/* True if s starts with one of U+2018, U+2019, U+201A, U+201B. */
 static int smart_quote(const char *s, size_t left)
 {
-	return left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-	       (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9B;
+	int dbl;
+	return quote_char(s, left, &dbl) == 3 && !dbl;
 }
 
 /*     it's -> 'it''s'     $x `b` -> '$x `b`'     a‘b -> 'a‘‘b'     (empty) -> ''        */
@@ -95,22 +111,6 @@ static int ps_pendenv(struct rt_emit *em, const char *key, const struct rt_vstr 
 	rt_pend_value(&v, key, part, sep, append);
 	ps_setenv(em, key, &v);
 	rt_vstr_release(&v);
-	return 0;
-}
-
-/* Length of the quote character at s (an ASCII quote, or a typographic one PowerShell takes
- * for it: U+2018..U+201B single, U+201C..U+201E double), else 0. *dbl: a double quote. */
-static size_t quote_char(const char *s, size_t left, int *dbl)
-{
-	if (*s == '\'' || *s == '"') {
-		*dbl = *s == '"';
-		return 1;
-	}
-	if (left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-	    (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9E) {
-		*dbl = (unsigned char)s[2] >= 0x9C;
-		return 3;
-	}
 	return 0;
 }
 
