@@ -430,23 +430,6 @@ static int pkg_run(void *ud, struct rt_rex *rx, size_t i, const char *attr, stru
 	return rc;
 }
 
-/* The repository entry of a resolved package: same family and version string. */
-static const struct rt_package *load_resolved(struct rt_repo *repo, const struct rt_context_pkg *p,
-					      struct rt_error *err)
-{
-	const struct rt_repo_entry *const *entries;
-	size_t n;
-	if (rt_repo_versions(repo, p->name, &entries, &n, err) < 0)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (rt_streq(rt_version_str(entries[i]->version), p->version) &&
-		    (!p->location[0] || rt_streq(entries[i]->repo_path, p->location)))
-			return rt_repo_load(repo, entries[i], err);
-	rt_error(err, "package '%s%s%s' of the context was not found in %s", p->name,
-		 p->version[0] ? "-" : "", p->version, p->location[0] ? p->location : "the repositories");
-	return NULL;
-}
-
 static struct rt_value *parent_environment(int empty)
 {
 	struct rt_value *m = rt_value_map();
@@ -609,7 +592,7 @@ static struct activation *activation_open(const struct rt_context *ctx, const st
 		const struct rt_context_pkg *p = &ctx->pkgs[i];
 		struct act_pkg *ap = &act->pkgs[i];
 		ap->late_cache = rt_value_map();
-		ap->pkg = load_resolved(act->repo, p, err);
+		ap->pkg = rt_repo_load_resolved(act->repo, p->name, p->version, p->location, err);
 		if (!ap->pkg)
 			goto fail;
 		ap->owner = act;

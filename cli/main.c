@@ -1,6 +1,7 @@
 /* main.c - the `rez` front end: dispatches `rez SUBCOMMAND ...` and `rez-SUBCOMMAND ...`
  * (argv[0]) to one row of the command table. */
 #include "cli/cli.h"
+#include "runtime/heap.h"
 
 #include <stdio.h>
 
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 	const char *tool = cli_tool_name(argc ? argv[0] : "rez");
 	const struct cli_command *c;
 
+	rt_heap_init((size_t)16 << 20);
 	if (rt_starts_with(tool, "rez-")) {
 		c = find_command(tool + 4);
 		if (!c && planned_tool(tool + 4))

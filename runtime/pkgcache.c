@@ -1170,6 +1170,17 @@ struct rt_value *rt_pkgcache_data(struct rt_pkgcache_family *f, const char *vers
 	return v;
 }
 
+int rt_pkgcache_raw_data(struct rt_pkgcache_family *f, const char *version, const void **data,
+			 size_t *len)
+{
+	struct record *rec = f ? find_rec(f, version, NULL) : NULL;
+	if (!rec || !rec->checked || !rec->valid || !rec->data)
+		return 0;
+	*data = rec->data;
+	*len = rec->data_len;
+	return 1;
+}
+
 const struct rt_pkg_summary *rt_pkgcache_store(struct rt_pkgcache_family *f, const char *version,
 					       const char *file, const struct rt_pkgcache_stamp *st,
 					       int64_t read_ns, const struct rt_package *pkg,

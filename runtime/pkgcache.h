@@ -196,6 +196,11 @@ const struct rt_pkg_summary *rt_pkgcache_lookup(struct rt_pkgcache_family *f, co
  * caller owns, or NULL when there is no valid record or its data does not decode (then a
  * warning is given and the record is dropped, so the caller evaluates and stores again). */
 struct rt_value *rt_pkgcache_data(struct rt_pkgcache_family *f, const char *version);
+/* The encoded data of the record of `version` (rt_pkgcache_decode_data's input), borrowed
+ * until the family is next changed or freed: 1 when the record was validated against its
+ * definition file in this process (rt_pkgcache_lookup, or stored here), else 0. */
+int rt_pkgcache_raw_data(struct rt_pkgcache_family *f, const char *version, const void **data,
+			 size_t *len);
 /* Records `pkg` (loaded from `file`, whose stamp `st` was taken before it was read, at
  * `read_ns` on CLOCK_REALTIME) as the record of `version`, replacing any other; returns the
  * new summary. `data` is what the loader returned (encoded, not kept); NULL: pkg->data.

@@ -11,7 +11,7 @@
 
 #include <sys/stat.h>
 
-static const char MAGIC[8] = { 'R', 'Z', 'L', 'R', 'S', 'V', '1', '\n' };
+static const char MAGIC[8] = { 'R', 'Z', 'L', 'R', 'S', 'V', '2', '\n' };
 
 struct item {
 	char *path;
@@ -125,7 +125,7 @@ static void put_stamp(struct rt_buf *b, const struct rt_pkgcache_stamp *st)
 }
 
 int rt_rcache_encode(const struct rt_rcache_trace *t, const struct rt_context *ctx,
-		     struct rt_buf *out)
+		     const struct rt_rcache_snapshot *snaps, struct rt_buf *out)
 {
 	if (t->tainted || ctx->status != RT_CTX_SOLVED ||
 	    t->newest_ns > rt_pkgcache_now_ns() - RT_PKGCACHE_RACY_NS)
@@ -152,6 +152,17 @@ int rt_rcache_encode(const struct rt_rcache_trace *t, const struct rt_context *c
 	for (size_t i = 0; i < ctx->ephemerals.n; i++)
 		put_str(out, ctx->ephemerals.v[i]);
 	put_u64(out, (uint64_t)ctx->num_loaded_packages);
+	for (size_t i = 0; i < ctx->n_pkgs; i++) {
+		const struct rt_rcache_snapshot *sn = snaps && snaps[i].file ? &snaps[i] : NULL;
+		rt_buf_addch(out, sn != NULL);
+		if (sn) {
+			/* with its NUL, so that a hit can lend it out in place */
+			put_u32(out, (uint32_t)(strlen(sn->file) + 1));
+			rt_buf_add(out, sn->file, strlen(sn->file) + 1);
+			put_u32(out, (uint32_t)sn->len);
+			rt_buf_add(out, sn->data, sn->len);
+		}
+	}
 	return 0;
 }
 
@@ -197,12 +208,16 @@ static char *dup_str(struct reader *r)
 	return rt_xmemdupz(s, n);
 }
 
-int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx)
+int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx,
+		    struct rt_rcache_snapshot **snaps)
 {
 	struct reader r = { data, (const unsigned char *)data + len, 0 };
+	struct rt_rcache_snapshot *sn = NULL;
 	struct rt_context_pkg *pkgs = NULL;
 	size_t n_items, n_pkgs, n_eph, done = 0;
 	char **eph = NULL;
+	if (snaps)
+		*snaps = NULL;
 	if (len < sizeof(MAGIC) || memcmp(data, MAGIC, sizeof(MAGIC)) != 0)
 		return 0;
 	r.p += sizeof(MAGIC);
@@ -254,6 +269,26 @@ int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx)
 	}
 	{
 		uint64_t loaded = get_n(&r, 8);
+		sn = rt_xcalloc(n_pkgs ? n_pkgs : 1, sizeof(*sn));
+		for (size_t i = 0; i < n_pkgs && !r.bad; i++) {
+			size_t n;
+			const char *file;
+			if (!get_n(&r, 1))
+				continue;
+			file = get_str(&r, &n);
+			if (n < 2 || file[n - 1] != '\0' || memchr(file, '\0', n - 1)) {
+				r.bad = 1;
+				break;
+			}
+			sn[i].file = file;
+			sn[i].len = (size_t)get_n(&r, 4);
+			if (r.bad || (size_t)(r.end - r.p) < sn[i].len) {
+				r.bad = 1;
+				break;
+			}
+			sn[i].data = r.p;
+			r.p += sn[i].len;
+		}
 		if (!r.bad && r.p == r.end) {
 			for (size_t i = 0; i < n_pkgs; i++) {
 				struct rt_context_pkg *p = &pkgs[i];
@@ -279,6 +314,10 @@ int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx)
 	for (size_t i = 0; eph && i < n_eph; i++)
 		free(eph[i]);
 	free(eph);
+	if (!r.bad && snaps)
+		*snaps = sn;
+	else
+		free(sn);
 	return !r.bad;
 }
 

@@ -6,8 +6,9 @@
  *   - for every family the solver listed, the family directory in every repository path
  *     (present with its stamp, or absent): a version added, removed or ignored anywhere, or the
  *     family appearing in an earlier path, changes one of them;
- *   - for every package whose data the solver used, its version directory (a definition of
- *     another kind appearing beside it changes it) and its definition file.
+ *   - for every package whose data the solver used, its definition file and, unless that is
+ *     a package.lua (no other kind can take its place), its version directory: a definition
+ *     of a stronger kind appearing beside it changes the directory.
  * The entry stores those stamps with the resolved variants. A hit is used only when every
  * stamp still matches on this machine (one stat each); otherwise the request is solved again
  * and the entry replaced.
@@ -20,7 +21,11 @@
  *     stamp (see pkgcache.h);
  *   - a resolve that did not succeed.
  *
- * Stamps are (mtime ns, ctime ns, inode, size), the package cache's. */
+ * Stamps are (mtime ns, ctime ns, inode, size), the package cache's.
+ *
+ * An entry also carries each resolved package's package-cache data (its "snapshot"): the
+ * definition file it came from is among the stamps, so on a hit the snapshot is as current as
+ * the record would be, and activating reads no family cache (rt_repo_preload). */
 #ifndef RT_RCACHE_H
 #define RT_RCACHE_H
 
@@ -37,14 +42,27 @@ void rt_rcache_trace_path(struct rt_rcache_trace *t, const char *path);
 /* The result depends on something the trace cannot validate: it will not be stored. */
 void rt_rcache_trace_taint(struct rt_rcache_trace *t);
 
-/* The entry for a solved context: its trace and resolved variants. Returns 0, or -1 when the
- * context must not be cached (not solved, tainted, racy). */
+/* A resolved package's snapshot, carried in the entry so that activating a hit reads no
+ * family cache: its definition file and package-cache data (rt_pkgcache_raw_data). Valid
+ * whenever the entry is, as the definition file's stamp is among the entry's. */
+struct rt_rcache_snapshot {
+	const char *file;       /* NULL: none for this package */
+	const void *data;
+	size_t len;
+};
+
+/* The entry for a solved context: its trace, resolved variants and their snapshots (`snaps`:
+ * one per ctx->pkgs, or NULL). Returns 0, or -1 when the context must not be cached (not
+ * solved, tainted, racy). */
 int rt_rcache_encode(const struct rt_rcache_trace *t, const struct rt_context *ctx,
-		     struct rt_buf *out);
+		     const struct rt_rcache_snapshot *snaps, struct rt_buf *out);
 /* Validates an entry against the file system and, when every stamp matches, appends its
- * resolved variants and ephemerals to ctx (which holds none yet). Returns 1 (hit), or 0: stale,
- * malformed or from another format (ctx untouched). */
-int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx);
+ * resolved variants and ephemerals to ctx (which holds none yet) and, when `snaps` is not
+ * NULL, sets it to a new array of one snapshot per variant added (pointing into `data`;
+ * free the array). Returns 1 (hit), or 0: stale, malformed or from another format (ctx
+ * untouched, *snaps NULL). */
+int rt_rcache_apply(const void *data, size_t len, struct rt_context *ctx,
+		    struct rt_rcache_snapshot **snaps);
 
 /* The local store of entries: one file per key in `dir` (package_cache_dir/resolves), holding
  * the key itself and a checksum, written atomically. get: 1 and the entry appended to `entry`,

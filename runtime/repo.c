@@ -29,6 +29,11 @@ struct entry {
 struct family {
 	char *name;
 	int scanned;
+	/* lazy_family's look-up, reused by the scan that follows: paths before `found_at` had no
+	 * such directory, and found_st is the stat of the one that had. */
+	int looked_up;
+	size_t found_at;
+	struct stat found_st;
 	struct entry **entries;
 	const struct rt_repo_entry **pub;   /* same order, for rt_repo_versions */
 	size_t n, cap;
@@ -48,6 +53,16 @@ struct rt_repo {
 	struct family **lazy;
 	size_t n_lazy, cap_lazy;
 	struct rt_pkgcache *cache;        /* NULL: none */
+	struct preload *preloads;         /* rt_repo_preload's snapshots, in the order given */
+	size_t n_preloads, cap_preloads, next_preload;
+};
+
+struct preload {
+	char *family, *version, *repo_path, *dir, *file;
+	void *data;
+	size_t len;
+	struct rt_package *pkg;           /* built on first use */
+	int unusable;                     /* does not decode or load: the repository decides */
 };
 
 static int is_dir(const char *path)
@@ -123,6 +138,17 @@ void rt_repo_free(struct rt_repo *r)
 	}
 	free(r->lazy);
 	free(r->names);
+	for (size_t i = 0; i < r->n_preloads; i++) {
+		struct preload *pl = &r->preloads[i];
+		free(pl->family);
+		free(pl->version);
+		free(pl->repo_path);
+		free(pl->dir);
+		free(pl->file);
+		free(pl->data);
+		rt_package_free(pl->pkg);
+	}
+	free(r->preloads);
 	free(r);
 }
 
@@ -304,7 +330,13 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 		int unversioned;
 		struct stat st;
 		struct rt_pkgcache_family *cf = NULL;
-		if (stat(fdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (f->looked_up && i <= f->found_at) {
+			if (i < f->found_at) {
+				free(fdir);
+				continue;
+			}
+			st = f->found_st;
+		} else if (stat(fdir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			free(fdir);
 			continue;
 		}
@@ -387,6 +419,7 @@ static int scan_family(struct rt_repo *r, struct family *f, struct rt_error *err
 	for (size_t i = 0; i < f->n; i++)
 		f->pub[i] = &f->entries[i]->pub;
 	f->scanned = 1;
+	f->looked_up = 0;
 	return 0;
 }
 
@@ -395,6 +428,8 @@ static struct family *lazy_family(struct rt_repo *r, const char *name)
 {
 	size_t lo = 0, hi = r->n_lazy;
 	struct family *f;
+	struct stat st;
+	size_t at = 0;
 	int found = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -408,15 +443,18 @@ static struct family *lazy_family(struct rt_repo *r, const char *name)
 	}
 	if (!rt_name_is_valid(name))
 		return NULL;
-	for (size_t i = 0; i < r->n_paths && !found; i++) {
-		char *dir = rt_xstrfmt("%s/%s", r->paths[i], name);
-		found = is_dir(dir);
+	for (; at < r->n_paths && !found; at++) {
+		char *dir = rt_xstrfmt("%s/%s", r->paths[at], name);
+		found = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 		free(dir);
 	}
 	if (!found)
 		return NULL;
 	f = rt_xcalloc(1, sizeof(*f));
 	f->name = rt_xstrdup(name);
+	f->looked_up = 1;
+	f->found_at = at - 1;
+	f->found_st = st;
 	r->lazy = rt_xgrow(r->lazy, sizeof(*r->lazy), r->n_lazy + 1, &r->cap_lazy);
 	memmove(r->lazy + lo + 1, r->lazy + lo, (r->n_lazy - lo) * sizeof(*r->lazy));
 	r->lazy[lo] = f;
@@ -611,6 +649,92 @@ fail:
 	rt_value_free(loaded);
 	e->error = rt_xstrdup(rt_error_msg(&le));
 	rt_error_move(err, &le);
+	return NULL;
+}
+
+/* ---- snapshots of resolved packages ---- */
+
+void rt_repo_preload(struct rt_repo *r, const char *family, const char *version,
+		     const char *repo_path, const char *dir, const char *file, const void *data,
+		     size_t len)
+{
+	struct preload *pl;
+	r->preloads = rt_xgrow(r->preloads, sizeof(*r->preloads), r->n_preloads + 1,
+			       &r->cap_preloads);
+	pl = &r->preloads[r->n_preloads++];
+	memset(pl, 0, sizeof(*pl));
+	pl->family = rt_xstrdup(family);
+	pl->version = rt_xstrdup(version);
+	pl->repo_path = rt_xstrdup(repo_path);
+	pl->dir = rt_xstrdup(dir);
+	pl->file = rt_xstrdup(file);
+	pl->data = rt_xmemdupz(data, len);
+	pl->len = len;
+}
+
+int rt_repo_entry_snapshot(struct rt_repo *r, const struct rt_repo_entry *pe, const char **file,
+			   const void **data, size_t *len)
+{
+	struct entry *e = (struct entry *)pe;
+	(void)r;
+	if (!e->cfam || !e->file || (e->sum && (e->sum->flags & RT_PKGSUM_LATE_REQUIRES)))
+		return 0;
+	*file = e->file;
+	return rt_pkgcache_raw_data(e->cfam, rt_version_str(e->version), data, len);
+}
+
+/* The snapshot of family-version from repo_path, built into a package; NULL: none usable.
+ * Contexts load their packages in the order they were preloaded: the search starts after the
+ * last one found. */
+static const struct rt_package *load_preloaded(struct rt_repo *r, const char *family,
+					       const char *version, const char *repo_path)
+{
+	struct preload *pl = NULL;
+	struct rt_error le = RT_ERROR_INIT;
+	struct rt_value *data;
+	for (size_t k = 0; k < r->n_preloads && !pl; k++) {
+		struct preload *c = &r->preloads[(r->next_preload + k) % r->n_preloads];
+		if (rt_streq(c->family, family) && rt_streq(c->version, version) &&
+		    (!repo_path || !*repo_path || rt_streq(c->repo_path, repo_path))) {
+			pl = c;
+			r->next_preload = (size_t)(c - r->preloads) + 1;
+		}
+	}
+	if (!pl || pl->unusable)
+		return NULL;
+	if (pl->pkg)
+		return pl->pkg;
+	data = rt_pkgcache_decode_data(pl->data, pl->len, pl->file);
+	pl->pkg = data ? rt_package_new(data, pl->file, pl->dir, &le) : NULL;
+	/* The checks rt_repo_load makes; anything unusual goes the long way round. */
+	if (pl->pkg && (pl->pkg->late_requires || !rt_streq(pl->pkg->name, family) ||
+			!rt_streq(rt_version_str(pl->pkg->version), version))) {
+		rt_package_free(pl->pkg);
+		pl->pkg = NULL;
+	}
+	rt_error_release(&le);
+	pl->unusable = !pl->pkg;
+	return pl->pkg;
+}
+
+const struct rt_package *rt_repo_load_resolved(struct rt_repo *r, const char *family,
+					       const char *version, const char *repo_path,
+					       struct rt_error *err)
+{
+	const struct rt_repo_entry *const *entries;
+	const struct rt_package *p = load_preloaded(r, family, version, repo_path);
+	size_t n;
+	if (p)
+		return p;
+	if (rt_repo_versions(r, family, &entries, &n, err) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rt_streq(rt_version_str(entries[i]->version), version) &&
+		    (!repo_path || !*repo_path || rt_streq(entries[i]->repo_path, repo_path)))
+			return rt_repo_load(r, entries[i], err);
+	rt_error(err, "package '%s%s%s' of the context was not found in %s", family,
+		 version[0] ? "-" : "", version, repo_path && *repo_path ? repo_path :
+		 "the repositories");
 	return NULL;
 }
 

@@ -92,6 +92,24 @@ const char *rt_repo_definition_file(struct rt_repo *r, const struct rt_repo_entr
  * only when building. */
 const struct rt_package *rt_repo_load(struct rt_repo *r, const struct rt_repo_entry *e,
 				      struct rt_error *err);
+/* The package `family`-`version` found in repository path `repo_path` ("" or NULL: any path,
+ * the first that has it), loaded as rt_repo_load loads it: how a saved or cached context's
+ * packages are read back. Answered from a snapshot given to rt_repo_preload when there is one.
+ * NULL with err set when no such package exists or it does not load. */
+const struct rt_package *rt_repo_load_resolved(struct rt_repo *r, const char *family,
+					       const char *version, const char *repo_path,
+					       struct rt_error *err);
+/* A snapshot of one package for rt_repo_load_resolved: its package-cache data (encoded,
+ * copied), definition file and directory, already proven current by the caller (a resolve
+ * cache hit validated the definition file's stamp). Spares reading the family's listing and
+ * cache file. A snapshot that does not decode, or holds an @late `requires`, is ignored. */
+void rt_repo_preload(struct rt_repo *r, const char *family, const char *version,
+		     const char *repo_path, const char *dir, const char *file, const void *data,
+		     size_t len);
+/* The encoded package-cache data of an entry (borrowed; see rt_pkgcache_raw_data) and its
+ * definition file: 1, or 0 when the entry has no record validated in this process. */
+int rt_repo_entry_snapshot(struct rt_repo *r, const struct rt_repo_entry *e, const char **file,
+			   const void **data, size_t *len);
 /* The request strings (a new RT_LIST) of the @late list `attr` of variant `index` of a
  * loaded package (-1: a package without variants), evaluated with `this` the variant (its
  * index, root and requirements). Not cached. -1 with err set on failure, also when the

@@ -32,12 +32,17 @@ static void trace_entry(struct source *s, const struct rt_repo_entry *e)
 	const char *file;
 	if (!s->trace)
 		return;
-	rt_rcache_trace_path(s->trace, e->dir);
 	file = rt_repo_definition_file(s->opts->repo, e, &ignored);
-	if (file)
+	if (file) {
+		/* The directory's stamp catches a definition of a stronger kind appearing beside
+		 * this one; nothing is stronger than package.lua, so its own stamp is enough. */
+		if (!rt_ends_with(file, "/package.lua"))
+			rt_rcache_trace_path(s->trace, e->dir);
 		rt_rcache_trace_path(s->trace, file);
-	else
+	} else {
+		rt_rcache_trace_path(s->trace, e->dir);
 		rt_rcache_trace_taint(s->trace);   /* the load fails and says why */
+	}
 	rt_error_release(&ignored);
 }
 
@@ -452,6 +457,7 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	struct rt_memcache *shared = rt_pkgcache_shared(pc);
 	char *local = pc ? rt_xstrfmt("%s/resolves", rt_pkgcache_dir(pc)) : NULL;
 	struct rt_buf key = RT_BUF_INIT, entry = RT_BUF_INIT;
+	struct rt_rcache_snapshot *snaps = NULL;
 
 	/* Rez's PackageRequest rules before anything is solved (or looked up) */
 	for (size_t i = 0; i < opts->n_requests + opts->n_implicits; i++) {
@@ -473,7 +479,17 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 			    !rt_memcache_get(shared, RESOLVE_NS, key.buf, key.len, &entry))
 				continue;
 			ctx = context_head(opts);
-			if (rt_rcache_apply(entry.buf, entry.len, ctx)) {
+			if (rt_rcache_apply(entry.buf, entry.len, ctx, &snaps)) {
+				/* Activation reads these instead of 176 family caches. */
+				for (size_t i = 0; i < ctx->n_pkgs; i++)
+					if (snaps[i].file)
+						rt_repo_preload(opts->repo, ctx->pkgs[i].name,
+								ctx->pkgs[i].version,
+								ctx->pkgs[i].location, ctx->pkgs[i].base,
+								snaps[i].file, snaps[i].data,
+								snaps[i].len);
+				free(snaps);
+				snaps = NULL;
 				ctx->status = RT_CTX_SOLVED;
 				ctx->solve_time = now_seconds() - t0;
 				ctx->from_cache = 1;
@@ -563,6 +579,14 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 				rt_buf_adds(&uri, "[]");
 			rt_context_add_pkg(ctx, v->family, rt_version_str(v->version), v->index,
 					   e->repo_path, e->dir, root.buf, uri.buf);
+			if (s.trace) {
+				if (!snaps)
+					snaps = rt_xcalloc(res.nvariants, sizeof(*snaps));
+				if (!rt_repo_entry_snapshot(opts->repo, e, &snaps[ctx->n_pkgs - 1].file,
+							    &snaps[ctx->n_pkgs - 1].data,
+							    &snaps[ctx->n_pkgs - 1].len))
+					snaps[ctx->n_pkgs - 1].file = NULL;
+			}
 		}
 		for (size_t i = 0; ctx->status == RT_CTX_SOLVED && i < res.nephemerals; i++)
 			rt_strlist_push(&ctx->ephemerals, res.ephemerals[i]);
@@ -573,12 +597,14 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 	ctx->solve_time = now_seconds() - t0;
 	ctx->load_time = 0;
 	rt_buf_reset(&entry);
-	if (s.trace && ctx->status == RT_CTX_SOLVED && rt_rcache_encode(s.trace, ctx, &entry) == 0) {
+	if (s.trace && ctx->status == RT_CTX_SOLVED &&
+	    rt_rcache_encode(s.trace, ctx, snaps, &entry) == 0) {
 		rt_rcache_local_set(local, key.buf, key.len, entry.buf, entry.len);
 		rt_memcache_set(shared, RESOLVE_NS, key.buf, key.len, entry.buf, entry.len,
 				opts->resolve_min_compress_len);
 	}
 out:
+	free(snaps);
 	rt_rcache_trace_free(s.trace);
 	free(all);
 	rt_buf_release(&searched);

@@ -51,6 +51,14 @@ step() {
 }
 
 step first app
+# A hit activates from the package data the entry carries: no family cache file and no
+# definition is opened, and the commands set what a fresh resolve's do.
+vars='echo "$APP_V $LIB_V $BASE_V"'
+want=$("$REZ" env --no-cache app -c "$vars")
+got=$(strace -f -qq -e trace=openat -o "$TMPROOT/strace.hit" "$REZ" env app -c "$vars")
+check "hit: the commands' values" "$want" "$got"
+check "hit: no family cache opened" 0 "$(grep -c '\.rzc"' "$TMPROOT/strace.hit")"
+check "hit: no definition opened" 0 "$(grep -c 'package\.lua"' "$TMPROOT/strace.hit")"
 ls "$TMPROOT/cache/resolves/"*.rsv >/dev/null 2>&1 && ok || bad "no resolve file written"
 run "$REZ" context "$TMPROOT/first.1.2.rxt" -v 2>/dev/null
 "$REZ" context "$TMPROOT/first.2.rxt" -v | grep -q '^from cache: *True$' && ok || bad "rez context -v shows from cache"
@@ -70,6 +78,13 @@ rm -rf "$R1/other"; sleep 0.2
 step "family gone from the earlier path" app other
 printf 'name = "other"\nversion = "1.0"\nrequires = {"lib"}\n' >"$R2/other/1.0/package.lua"; sleep 0.2
 step "package.lua beside package.yaml" app other
+# Nothing takes a package.lua's place: another kind beside it leaves the entry valid.
+printf 'name = "other"\nversion = "1.0"\nrequires = ["base-1.0"]\n' >"$R2/other/1.0/package.py"
+sleep 0.2
+resolve "py beside lua" app other
+check "package.py beside package.lua: still from the cache" "true" "$fc"
+rm "$R2/other/1.0/package.lua"; sleep 0.2
+step "package.lua removed, package.py takes its place" app other
 
 # Not stored: @late requirements, files stamped in the future, failed resolves.
 mkdir -p "$R1/late/1.0"

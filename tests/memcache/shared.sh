@@ -92,6 +92,9 @@ got=$(REZ_PACKAGE_CACHE_DIR=$TMPROOT/cache.b strace -f -qq -e trace=openat -o "$
 	"$REZ" env fam29 -c 'echo "$REZ_USED_RESOLVE|$FAM29_TAG|$FAM00_TAG"')
 check "second node, empty local cache" "$want" "$got"
 check "second node opened no definition" 0 "$(grep -c 'package\.lua' "$TMPROOT/strace.b")"
+# The resolve came whole from the shared cache, with the packages' data: no family cache was
+# needed. Node b's first real solve fills its local cache from the shared one.
+got=$(REZ_RESOLVE_CACHING=false node b fam29); check "node b solving" "$want" "$got"
 [ -s "$TMPROOT/cache.b/$(ls "$TMPROOT/cache.b" | head -1)/fam29.rzc" ] && ok || bad "node b's local cache was filled"
 # The same with shared listings and records switched off: definitions are read again.
 REZ_CACHE_PACKAGE_FILES=false REZ_CACHE_LISTDIR=false REZ_RESOLVE_CACHING=false \
