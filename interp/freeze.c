@@ -178,13 +178,24 @@ static void push_child_name(lua_State *L, const char *name, int key)
 		lua_pushfstring(L, "a table inside %s", name);
 }
 
-void li_freeze_table(lua_State *L, int idx, const char *name)
+/* `root` and `file` name the whole table for the depth error; depth counts from 1. */
+static void freeze_deep(lua_State *L, int idx, const char *name, const char *root,
+			const char *file, int depth)
 {
 	int t, mirror, old = 0;
 	luaL_checkstack(L, 8, "freezing a table");
 	t = lua_absindex(L, idx);
 	if (lua_type(L, t) != LUA_TTABLE || li_freeze_is_frozen(L, t))
 		return;
+	/* The recursion is bounded here, with the limit values have (stdlib/value.h), before
+	 * the Lua stack or the memory budget runs out with a message that names neither. */
+	if (depth > LI_FREEZE_MAX_DEPTH) {
+		if (file)
+			luaL_error(L, "%s (%s) holds tables nested too deeply (more than %d levels)",
+				   root, file, LI_FREEZE_MAX_DEPTH);
+		luaL_error(L, "%s holds tables nested too deeply (more than %d levels)", root,
+			   LI_FREEZE_MAX_DEPTH);
+	}
 	/* A proxy whose metatable already decides about writes (the system module) is left
 	 * alone: the wrappers keep its metatable and raw fields out of reach. */
 	if (luaL_getmetafield(L, t, "__newindex") != LUA_TNIL) {
@@ -220,12 +231,17 @@ void li_freeze_table(lua_State *L, int idx, const char *name)
 	while (lua_next(L, mirror)) {                    /* mirror k v */
 		if (lua_type(L, -1) == LUA_TTABLE && !li_freeze_is_frozen(L, -1)) {
 			push_child_name(L, name, -2);    /* mirror k v name */
-			li_freeze_table(L, -2, lua_tostring(L, -1));
+			freeze_deep(L, -2, lua_tostring(L, -1), root, file, depth + 1);
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+}
+
+void li_freeze_table(lua_State *L, int idx, const char *name, const char *file)
+{
+	freeze_deep(L, idx, name, name, file, 1);
 }
 
 void li_freeze_push_view(lua_State *L, int idx)
@@ -440,7 +456,7 @@ static int sb_setmetatable(lua_State *L)
 static void register_module(lua_State *L, const char *name, int idx)
 {
 	idx = lua_absindex(L, idx);
-	li_freeze_table(L, idx, name);
+	li_freeze_table(L, idx, name, NULL);
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, MODULES_KEY);
 	lua_pushvalue(L, idx);
 	lua_setfield(L, -2, name);

@@ -35,9 +35,14 @@
 
 #include <lua.h>
 
+/* Deepest nesting li_freeze_table accepts (the limit converted values have). */
+#define LI_FREEZE_MAX_DEPTH 200
+
 /* Freezes the table at idx in place, deeply; `name` names it in the error a write raises
- * ("cannot assign 'x': <name> is read-only"). A frozen table is left as it is. */
-void li_freeze_table(lua_State *L, int idx, const char *name);
+ * ("cannot assign 'x': <name> is read-only"). A frozen table is left as it is. Tables
+ * nested deeper than LI_FREEZE_MAX_DEPTH raise "<name> (<file>) holds tables nested too
+ * deeply (more than 200 levels)"; file may be NULL. */
+void li_freeze_table(lua_State *L, int idx, const char *name, const char *file);
 /* Pushes a read-only view of the table at idx (the table itself if it is frozen). */
 void li_freeze_push_view(lua_State *L, int idx);
 /* Is the value at idx a frozen table or a view? */

@@ -482,10 +482,8 @@ static void load_module(lua_State *L, const char *name, const char *path, const 
 	{
 		/* Frozen in place, deeply: every package that includes the module shares it,
 		 * and its own functions' references to nested tables are read-only too. */
-		char *what = rt_xstrfmt("module '%s'", name);
-		lua_pushstring(L, what);                            /* may raise: copy first */
-		free(what);
-		li_freeze_table(L, -2, lua_tostring(L, -1));
+		lua_pushfstring(L, "module '%s'", name);            /* may raise: holds no C memory */
+		li_freeze_table(L, -2, lua_tostring(L, -1), path);
 		lua_pushvalue(L, -2);                               /* ... M what view(=M) */
 	}
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, CACHE_KEY);         /* ... view cache */
@@ -520,11 +518,17 @@ static int resolve(lua_State *L, const char *name, const char *pkg_base, struct 
 	size_t n;
 	const char **dirs = push_dirs(L, &n);                       /* list arr */
 	char *path = li_include_resolve(name, pkg_base, dirs, n, e);
-	lua_pop(L, 2);
-	if (!path)
+	struct rt_buf b = RT_BUF_INIT;
+	if (!path) {
+		lua_pop(L, 2);
 		return 0;
-	lua_pushstring(L, path);        /* cannot leak: this only fails by raising LUA_ERRMEM... */
-	free(path);                     /* ...and path is freed right after */
+	}
+	/* pushed through the state's box: a push that raises LUA_ERRMEM (the memory budget)
+	 * must not leak the malloc'd path */
+	rt_buf_adds(&b, path);
+	free(path);
+	lua_pop(L, 2);
+	li_bind_push_buf(L, &b);
 	return 1;
 }
 

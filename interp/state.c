@@ -577,7 +577,7 @@ static void keep_only(lua_State *L, int idx, const char *const *allowed)
 /* The registry's "rez.py.freeze": freezes the table at 1 in place, deeply. */
 static int freeze_py_library(lua_State *L)
 {
-	li_freeze_table(L, 1, "module 'rez.py'");
+	li_freeze_table(L, 1, "module 'rez.py'", NULL);
 	return 0;
 }
 

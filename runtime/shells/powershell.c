@@ -7,11 +7,27 @@
  * is ever expanded inside a string, so $, backtick and $(...) in text stay text. */
 #include "runtime/shells/shells.h"
 
-/* True if s (at least 3 bytes left) starts with one of U+2018, U+2019, U+201A, U+201B. */
+/* Length of the quote character at s (an ASCII quote, or a typographic one PowerShell takes
+ * for it: U+2018..U+201B single, U+201C..U+201E double), else 0. *dbl: a double quote. */
+static size_t quote_char(const char *s, size_t left, int *dbl)
+{
+	if (*s == '\'' || *s == '"') {
+		*dbl = *s == '"';
+		return 1;
+	}
+	if (left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9E) {
+		*dbl = (unsigned char)s[2] >= 0x9C;
+		return 3;
+	}
+	return 0;
+}
+
+/* True if s starts with one of U+2018, U+2019, U+201A, U+201B. */
 static int smart_quote(const char *s, size_t left)
 {
-	return left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-	       (unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9B;
+	int dbl;
+	return quote_char(s, left, &dbl) == 3 && !dbl;
 }
 
 /*     it's -> 'it''s'     $x `b` -> '$x `b`'     a‘b -> 'a‘‘b'     (empty) -> ''        */
@@ -98,9 +114,78 @@ static int ps_pendenv(struct rt_emit *em, const char *key, const struct rt_vstr 
 	return 0;
 }
 
+/* End of the quoted string starting at s[i] (a quote of kind dbl), just past its closing
+ * quote, or 0 if it is not closed. A quote written twice is one quote inside; in a double-
+ * quoted string a backtick escapes the next character. */
+static size_t quoted_end(const char *s, size_t len, size_t i, int dbl)
+{
+	int d;
+	i += quote_char(s + i, len - i, &d);
+	while (i < len) {
+		size_t q = quote_char(s + i, len - i, &d);
+		if (dbl && s[i] == '`') {
+			i += i + 1 < len ? 2 : 1;
+		} else if (q && d == dbl) {
+			size_t q2 = quote_char(s + i + q, len - i - q, &d);
+			if (!(q2 && d == dbl))
+				return i + q;
+			i += q + q2;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* A body whose command word starts with a quote (a {root} with a space in it is written as
+ * 'C:\my repo\foo\1.0'/bin/foo) is neither a command to PowerShell (a line starting with a
+ * string is an expression: its value) nor one word (a quoted string followed by more text is
+ * two arguments), so the word is made one string and called with `&`:
+ *     'C:\a b'/bin/x --v  ->  & ('C:\a b' + '/bin/x') --v
+ *     'C:\a b\x.exe' --v  ->  & 'C:\a b\x.exe' --v
+ * Unquoted parts are single-quoted, or double-quoted when they hold `$` or a backtick, which
+ * expand the same way in a double-quoted string as in a command word. Other bodies are
+ * written as they are, as Rez does. */
 static int ps_alias(struct rt_emit *em, const char *name, const char *body)
 {
-	rt_buf_addf(em->out, "function %s { %s @args }\n", name, body);
+	size_t len = strlen(body), i = 0, end, parts = 0;
+	struct rt_buf cmd = RT_BUF_INIT;
+	int dbl;
+
+	if (!quote_char(body, len, &dbl)) {
+		rt_buf_addf(em->out, "function %s { %s @args }\n", name, body);
+		return 0;
+	}
+	while (i < len && !strchr(" \t\n\r;|&(){}<>,", body[i])) {
+		if (parts++)
+			rt_buf_adds(&cmd, " + ");
+		if (quote_char(body + i, len - i, &dbl)) {
+			end = quoted_end(body, len, i, dbl);
+			if (!end) {
+				/* not closed: PowerShell refuses the line; keep it as written */
+				rt_buf_release(&cmd);
+				rt_buf_addf(em->out, "function %s { & %s @args }\n", name, body);
+				return 0;
+			}
+			rt_buf_add(&cmd, body + i, end - i);
+		} else {
+			end = i;
+			while (end < len && !strchr(" \t\n\r;|&(){}<>,", body[end]) &&
+			       !quote_char(body + end, len - end, &dbl))
+				end++;
+			if (memchr(body + i, '$', end - i) || memchr(body + i, '`', end - i)) {
+				rt_buf_addch(&cmd, '"');
+				rt_buf_add(&cmd, body + i, end - i);
+				rt_buf_addch(&cmd, '"');
+			} else {
+				quote_text(body + i, end - i, &cmd);
+			}
+		}
+		i = end;
+	}
+	rt_buf_addf(em->out, parts > 1 ? "function %s { & (%s)%s @args }\n" :
+		    "function %s { & %s%s @args }\n", name, cmd.buf, body + i);
+	rt_buf_release(&cmd);
 	return 0;
 }
 

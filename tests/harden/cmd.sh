@@ -6,9 +6,10 @@
 # not run, but every line around it is. No PowerShell runs here (Debian has none): its alias
 # lines are compared with tests/harden/golden/powershell_alias.txt (the repository's
 # temporary directory written as @T@), whose quoting was checked by hand: single quotes, a
-# ' doubled, nothing else special inside them. Known defect kept visible here: PowerShell reads
-# a line starting with a quoted string as an expression, so these bodies need the call operator
-# (`& '...'`) to run; the emitter (runtime/shells/powershell.c) does not add it yet.
+# ' doubled, nothing else special inside them. PowerShell reads a line starting with a quoted
+# string as an expression, and a quoted string followed by more text as two arguments, so the
+# command word is one string called with `&`: & ('<root>' + '/bin/x') (tests/unit/test_ps_alias.c
+# has more shapes).
 # usage: cmd.sh REZ_BINARY
 set -u
 REZ=$1

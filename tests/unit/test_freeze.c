@@ -32,6 +32,48 @@ static int run_as_package(lua_State *L, const char *code, int nres, struct rt_er
 	return li_state_pcall(L, 0, nres, err);
 }
 
+/* lua_CFunction: freezes a chain of N nested tables (N at 1) as module 'chain' from file
+ * chain.lua; returns the innermost table's frozen state. */
+static int freeze_chain(lua_State *L)
+{
+	lua_Integer n = luaL_checkinteger(L, 1);
+	lua_newtable(L);                                  /* n root */
+	lua_pushvalue(L, -1);                             /* n root t */
+	for (lua_Integer i = 1; i < n; i++) {
+		lua_newtable(L);                          /* ... t u */
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, "next");              /* t.next = u */
+		lua_remove(L, -2);                        /* ... u */
+	}
+	li_freeze_table(L, 2, "module 'chain'", "chain.lua");
+	lua_pushboolean(L, li_freeze_is_frozen(L, -1));
+	return 1;
+}
+
+/* The freeze's depth bound: LI_FREEZE_MAX_DEPTH levels are frozen, deeper raises a named
+ * error (a 30,000-deep table once reported "memory limit exceeded"), and the state keeps
+ * working. */
+static void test_depth(lua_State *L)
+{
+	static const lua_Integer sizes[] = { LI_FREEZE_MAX_DEPTH, LI_FREEZE_MAX_DEPTH + 1, 30000 };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int st;
+		lua_settop(L, 0);
+		lua_pushcfunction(L, freeze_chain);
+		lua_pushinteger(L, sizes[i]);
+		st = lua_pcall(L, 1, 1, 0);
+		if (i == 0) {
+			CHECKF(st == LUA_OK && lua_toboolean(L, -1), "%lld levels freeze: %s",
+			       (long long)sizes[i], st == LUA_OK ? "ok" : lua_tostring(L, -1));
+		} else {
+			CHECKF(st == LUA_ERRRUN, "%lld levels are refused", (long long)sizes[i]);
+			CHECK_STR(lua_tostring(L, -1), "module 'chain' (chain.lua) holds tables nested "
+				  "too deeply (more than 200 levels)");
+		}
+	}
+	lua_settop(L, 0);
+}
+
 int main(void)
 {
 	struct li_limits lim = LI_LIMITS_DEFAULT;
@@ -51,7 +93,7 @@ int main(void)
 	lua_setupvalue(L, -3, 1);
 	lua_insert(L, -2);                                /* E chunk */
 	CHECKF(li_state_pcall(L, 0, 0, &err) == 0, "%s", rt_error_msg(&err));
-	li_freeze_table(L, -1, "module 'isolation_probe'");
+	li_freeze_table(L, -1, "module 'isolation_probe'", NULL);
 	CHECK(li_freeze_is_frozen(L, -1));
 	lua_setglobal(L, "isolation_probe");
 
@@ -102,6 +144,8 @@ int main(void)
 	CHECK(run_as_package(L, "setmetatable(getmetatable(''), {})\n", 0, &err) == -1);
 	CHECK(strstr(rt_error_msg(&err), "cannot change a protected metatable") != NULL);
 	rt_error_release(&err);
+
+	test_depth(L);
 
 	free(before);
 	free(after);

@@ -179,6 +179,11 @@ static void test_bind(void)
 		   "(pkg/package.lua:4): in @include module 'bad_return': module 'bad_return' ("
 		   LUA_DIR "/bad_return.lua) returned a number: a module returns a table or "
 		   "nothing");
+	/* the freeze of a module's tables is bounded, with a message naming the file */
+	CHECK_EVAL(L, "function x()\n\treturn 1\nend", NULL, "deep_module",
+		   "ERROR: Error in @late attribute 'x' of package 'instpkg-1.0' "
+		   "(pkg/package.lua:4): in @include module 'deep_module': module 'deep_module' ("
+		   LUA_DIR "/deep_module.lua) holds tables nested too deeply (more than 200 levels)");
 	/* modules are shared by the state: read-only */
 	CHECK_EVAL(L, "function x()\n\tutil.who = nil\nend", NULL, "util",
 		   "ERROR: Error in @late attribute 'x' of package 'instpkg-1.0' "
