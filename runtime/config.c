@@ -975,6 +975,7 @@ struct rt_config {
 	struct rt_value *overrides;  /* programmatic + package overrides (RT_MAP tree) */
 	struct rt_value *data;       /* final: validated, normalised, expanded */
 	struct rt_value *system;     /* {system.<attr>} values (RT_MAP of strings) */
+	struct rt_value *deferred;   /* keys of data whose {system.*} fields wait for a read */
 	int no_env;
 	struct strvec search, source, warnings;
 };
@@ -1406,12 +1407,19 @@ static struct rt_value *detect_system(const struct rt_value *given)
 
 /* The value of {system.<attr>}, or NULL when unknown. fqdn/domain need a resolver lookup
  * (as Python's socket.getfqdn), done once on first use. */
-static const char *system_attr(struct rt_value *sys, const char *attr)
+static int needs_resolver(const char *attr)
+{
+	return rt_streq(attr, "fqdn") || rt_streq(attr, "domain");
+}
+
+static const char *system_attr(struct rt_value *sys, const char *attr, int resolve)
 {
 	const struct rt_value *v;
-	if ((rt_streq(attr, "fqdn") || rt_streq(attr, "domain")) && !rt_map_get(sys, "fqdn")) {
+	if (needs_resolver(attr) && !rt_map_get(sys, "fqdn")) {
 		char host[256] = "localhost";
 		struct addrinfo hints, *res = NULL;
+		if (!resolve)
+			return NULL;
 		char *fqdn;
 		const char *dot;
 		if (gethostname(host, sizeof(host) - 1) != 0)
@@ -1572,7 +1580,7 @@ static char *expand_user(const char *s)
 
 /* Python str.format with only `system` bound: {system.x} substituted, other fields kept. */
 static int expand_format(struct rt_value *sys, const char *s, struct rt_buf *out,
-			 const char *key, struct rt_error *err)
+			 const char *key, int resolve, struct rt_error *err)
 {
 	const char *p = s;
 	while (*p) {
@@ -1593,7 +1601,7 @@ static int expand_format(struct rt_value *sys, const char *s, struct rt_buf *out
 			n = (size_t)(close - p - 1);
 			if (n > 7 && memcmp(p + 1, "system.", 7) == 0) {
 				char *attr = rt_xmemdupz(p + 8, n - 7);
-				val = system_attr(sys, attr);
+				val = system_attr(sys, attr, resolve);
 				free(attr);
 			}
 			if (val)
@@ -1608,8 +1616,12 @@ static int expand_format(struct rt_value *sys, const char *s, struct rt_buf *out
 	return 0;
 }
 
+/* How far expand_value goes: all of it; or $VAR and ~ only, the {system.*} fields checked but
+ * left for later (EXPAND_DEFER); or those fields only (EXPAND_FORMAT, the later step). */
+enum expand_mode { EXPAND_ALL, EXPAND_DEFER, EXPAND_FORMAT };
+
 static int expand_value(struct rt_value *sys, struct rt_value *v, const char *key,
-			struct rt_error *err)
+			enum expand_mode mode, struct rt_error *err)
 {
 	if (v->type == RT_STR) {
 		struct rt_buf env = RT_BUF_INIT, fmt = RT_BUF_INIT;
@@ -1617,30 +1629,96 @@ static int expand_value(struct rt_value *sys, struct rt_value *v, const char *ke
 		int rc;
 		if (!strpbrk(v->u.s.ptr, "$~{}"))
 			return 0;
-		expand_env(v->u.s.ptr, &env);
-		user = expand_user(env.buf);
-		rc = expand_format(sys, user, &fmt, key, err);
+		if (mode == EXPAND_FORMAT) {
+			user = rt_xstrdup(v->u.s.ptr);
+		} else {
+			expand_env(v->u.s.ptr, &env);
+			user = expand_user(env.buf);
+		}
+		rc = expand_format(sys, user, &fmt, key, mode != EXPAND_DEFER, err);
 		rt_buf_release(&env);
-		free(user);
 		if (rc < 0) {
+			free(user);
 			rt_buf_release(&fmt);
 			return -1;
 		}
 		free(v->u.s.ptr);
-		v->u.s.len = fmt.len;
-		v->u.s.ptr = rt_buf_detach(&fmt, NULL);
+		if (mode == EXPAND_DEFER) {
+			v->u.s.len = strlen(user);
+			v->u.s.ptr = user;
+			rt_buf_release(&fmt);
+		} else {
+			free(user);
+			v->u.s.len = fmt.len;
+			v->u.s.ptr = rt_buf_detach(&fmt, NULL);
+		}
 		return 0;
 	}
 	if (v->type == RT_LIST) {
 		for (size_t i = 0; i < rt_list_len(v); i++)
-			if (expand_value(sys, rt_list_at(v, i), key, err) < 0)
+			if (expand_value(sys, rt_list_at(v, i), key, mode, err) < 0)
 				return -1;
 	} else if (v->type == RT_MAP) {
 		for (size_t i = 0; i < rt_map_len(v); i++)
-			if (expand_value(sys, rt_map_val(v, i), key, err) < 0)
+			if (expand_value(sys, rt_map_val(v, i), key, mode, err) < 0)
 				return -1;
 	}
 	return 0;
+}
+
+/* Does a string of v name {system.fqdn} or {system.domain}? */
+static int mentions_resolver(const struct rt_value *v)
+{
+	if (v->type == RT_STR)
+		return strstr(v->u.s.ptr, "{system.fqdn}") || strstr(v->u.s.ptr, "{system.domain}");
+	for (size_t i = 0; v->type == RT_LIST && i < rt_list_len(v); i++)
+		if (mentions_resolver(rt_list_at(v, i)))
+			return 1;
+	for (size_t i = 0; v->type == RT_MAP && i < rt_map_len(v); i++)
+		if (mentions_resolver(rt_map_val(v, i)))
+			return 1;
+	return 0;
+}
+
+/* Expands a setting's value for cfg->data. One naming the host's fully qualified name waits
+ * for its first read (settle): finding that name asks the resolver, which may be a DNS server
+ * that is slow or down, and most commands never read those settings (the release emails). */
+static int expand_setting(struct rt_config *cfg, struct rt_value *deferred, struct rt_value *nv,
+			  const char *key, struct rt_error *err)
+{
+	if (rt_map_get(cfg->system, "fqdn") || !mentions_resolver(nv))
+		return expand_value(cfg->system, nv, key, EXPAND_ALL, err);
+	if (expand_value(cfg->system, nv, key, EXPAND_DEFER, err) < 0)
+		return -1;
+	rt_map_set(deferred, key, rt_value_bool(1));
+	return 0;
+}
+
+/* Finishes the deferred expansion of every setting that `key` reads (NULL: all): the key
+ * itself, a group holding it, or one of its parts. In place: the nodes stay where they are. */
+static void settle(const struct rt_config *cfg, const char *key)
+{
+	size_t kn = key ? strlen(key) : 0;
+	for (size_t i = 0; cfg->deferred && i < rt_map_len(cfg->deferred);) {
+		char *k = rt_xstrdup(rt_map_key(cfg->deferred, i));
+		size_t n = strlen(k);
+		struct rt_value *node;
+		struct rt_error err = RT_ERROR_INIT;
+		if (key && !rt_streq(k, key) &&
+		    !(n > kn && strncmp(k, key, kn) == 0 && k[kn] == '.') &&
+		    !(kn > n && strncmp(key, k, n) == 0 && key[n] == '.')) {
+			free(k);
+			i++;
+			continue;
+		}
+		node = (struct rt_value *)get_path(cfg->data, k);
+		/* The format was checked when the setting was computed: this cannot fail. */
+		if (node && expand_value(cfg->system, node, k, EXPAND_FORMAT, &err) < 0)
+			RT_BUG("setting '%s': %s", k, rt_error_msg(&err));
+		rt_error_release(&err);
+		rt_map_del(cfg->deferred, k);
+		free(k);
+	}
 }
 
 /* ---- computing the final data ---- */
@@ -1666,6 +1744,7 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 {
 	struct rt_value *merged = rt_value_copy(cfg->files);
 	struct rt_value *out = rt_value_map();
+	struct rt_value *deferred = rt_value_map();
 
 	merge_value(&merged, cfg->overrides, 0);
 	for (size_t i = 0; i < RT_ARRAY_LEN(settings); i++) {
@@ -1700,7 +1779,7 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 			rt_value_free(nv);
 			nv = rt_value_str(t && *t ? t : "/tmp");
 		}
-		if (expand_value(cfg->system, nv, s->key, err) < 0) {
+		if (expand_setting(cfg, deferred, nv, s->key, err) < 0) {
 			rt_value_free(nv);
 			goto fail;
 		}
@@ -1717,7 +1796,7 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 				continue;
 			}
 			nv = rt_value_copy(rt_map_val(rh, i));
-			if (expand_value(cfg->system, nv, key, err) < 0) {
+			if (expand_setting(cfg, deferred, nv, key, err) < 0) {
 				rt_value_free(nv);
 				free(key);
 				goto fail;
@@ -1729,10 +1808,13 @@ static int compute(struct rt_config *cfg, struct rt_error *err)
 	rt_value_free(merged);
 	rt_value_free(cfg->data);
 	cfg->data = out;
+	rt_value_free(cfg->deferred);
+	cfg->deferred = deferred;
 	return 0;
 fail:
 	rt_value_free(merged);
 	rt_value_free(out);
+	rt_value_free(deferred);
 	return -1;
 }
 
@@ -2018,6 +2100,7 @@ void rt_config_free(struct rt_config *cfg)
 	rt_value_free(cfg->files);
 	rt_value_free(cfg->overrides);
 	rt_value_free(cfg->data);
+	rt_value_free(cfg->deferred);
 	rt_value_free(cfg->system);
 	strvec_clear(&cfg->search);
 	strvec_clear(&cfg->source);
@@ -2029,6 +2112,7 @@ void rt_config_free(struct rt_config *cfg)
 
 const struct rt_value *rt_config_data(const struct rt_config *cfg)
 {
+	settle(cfg, NULL);
 	return cfg->data;
 }
 
@@ -2036,6 +2120,7 @@ const struct rt_value *rt_config_get(const struct rt_config *cfg, const char *ke
 {
 	if (!*key)
 		return NULL;
+	settle(cfg, key);
 	return get_path(cfg->data, key);
 }
 
@@ -2046,6 +2131,7 @@ static const struct rt_value *typed(const struct rt_config *cfg, const char *key
 	const struct rt_value *v;
 	if (!s)
 		RT_BUG("no such setting '%s'", key);
+	settle(cfg, key);
 	v = get_path(cfg->data, key);
 	if (!v || (v->type != want && v->type != alt))
 		RT_BUG("setting '%s' is not %s", key, what);
@@ -2089,6 +2175,7 @@ const struct rt_value *rt_config_map(const struct rt_config *cfg, const char *ke
 	const struct rt_value *v;
 	if (find_setting(key))
 		return typed(cfg, key, "a mapping", RT_MAP, RT_MAP);
+	settle(cfg, key);
 	v = is_group(key) ? get_path(cfg->data, key) : NULL;
 	if (!v)
 		RT_BUG("no such setting '%s'", key);

@@ -77,5 +77,21 @@ rm "$HOME/.rezconfig"
 REZ_QUIET=perhaps check env-bad-bool 1 "rez-config: error: environment variable 'REZ_QUIET' must be one of 1, true, t, yes, y, on, 0, false, f, no, n, off (got 'perhaps')" -- \
 	"$rez" config quiet
 
+# The host's fully qualified name ({system.fqdn}, {system.domain}) asks the resolver, which
+# can be a slow or absent DNS server: looked up only when a setting naming it is read.
+host_files() { strace -f -qq -e trace=open,openat -o "$HOME/strace.fqdn" "$@" >/dev/null 2>&1
+	n=$(grep -cE '"/etc/(hosts|resolv.conf|gai.conf|host.conf)"' "$HOME/strace.fqdn"); echo "$n"; }
+check fqdn-not-looked-up 0 0 -- host_files "$rez" config quiet
+body=$("$rez" config plugins.release_hook.emailer.body)
+case $body in
+*'{system.'*) fails=$((fails + 1)); echo "FAIL fqdn-expanded-when-read: $body" ;;
+*'released by '*'@'*) passes=$((passes + 1)); echo "ok fqdn-expanded-when-read" ;;
+*) fails=$((fails + 1)); echo "FAIL fqdn-expanded-when-read: $body" ;;
+esac
+printf 'plugins:\n  release_hook:\n    emailer:\n      body: "by {system.fqdn} }"\n' >"$HOME/fqdn.yaml"
+REZ_CONFIG_FILE=$HOME/fqdn.yaml check fqdn-format-checked-at-load 1 \
+	"rez-config: error: setting 'plugins.release_hook.emailer.body': single '}' in 'by {system.fqdn} }'" -- \
+	"$rez" config quiet
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
