@@ -850,10 +850,15 @@ static int format_key(struct rt_rex *rx, const char *key, struct rt_buf *out,
 	struct rt_estr e = RT_ESTR_INIT;
 	struct rt_vstr v = RT_VSTR_INIT;
 	int ret = -1;
-	rt_estr_adds(&e, 0, key);
-	if (format_estr(rx, &e, F_ALL, 0, "variable name", key, &v, err))
-		goto out;
-	expand_vstr(rx, &v, out);
+	if (!strpbrk(key, "{}$~")) {
+		/* Nothing to format or expand (the common case: a plain name). */
+		rt_buf_adds(out, key);
+	} else {
+		rt_estr_adds(&e, 0, key);
+		if (format_estr(rx, &e, F_ALL, 0, "variable name", key, &v, err))
+			goto out;
+		expand_vstr(rx, &v, out);
+	}
 	if (!out->len)
 		rt_error(err, "empty environment variable name '%s'", key);
 	else if (strchr(out->buf, '='))
