@@ -20,17 +20,7 @@ while getopts r:d: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-rez=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-repo=$work/r2000x10
-mkdir -p "$work/home"
-if [ ! -d "$repo" ]; then
-	lua5.4 "$here/gen_repo.lua" "$repo" 2000 10
-	sleep 1
-fi
-export HOME="$work/home" XDG_CACHE_HOME="$work/cache" REZ_PACKAGES_PATH="$repo"
-S="fam1946 fam1960"
-M="fam1923 fam1995"
-L="fam1999 fam1949 fam1899 fam1849 fam1799 fam1749 fam1699 fam1649 fam1599 fam1549 fam1499 fam1449 fam1399 fam1349 fam1299 fam1249 fam1199 fam1149 fam1099 fam1049"
+. "$here/closures.sh"
 json=$work/wall.json
 
 row() {  # label, then the command
