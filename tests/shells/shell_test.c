@@ -1009,14 +1009,30 @@ static void check_registry(void)
 	rt_error_release(&err);
 }
 
+/* Emits the actions in `a` (released after) and compares with golden file BASE<ext>. */
+static void emit_golden(const struct rt_shell *sh, struct rt_actions *a,
+			const struct rt_emit_opts *eo, const char *dir, const char *base,
+			const char *work)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	struct rt_buf out = RT_BUF_INIT;
+	char *name = rt_xstrfmt("%s%s", base, sh->ext);
+	int rc = rt_shell_emit(sh, a, eo, &out, &err);
+	CHECKF(rc == 0, "%s: %s emit failed: %s", sh->name, base, rt_error_msg(&err));
+	golden(dir, sh->name, name, &out, work);
+	free(name);
+	rt_actions_release(a);
+	rt_buf_release(&out);
+	rt_error_release(&err);
+}
+
 int main(int argc, char **argv)
 {
 	const struct rt_shell *sh;
 	struct rt_error err = RT_ERROR_INIT;
 	struct rt_actions a = RT_ACTIONS_INIT;
-	struct rt_buf out = RT_BUF_INIT;
 	struct rt_emit_opts eo = { NULL, RT_LAYOUT_REZ };
-	char *name, *exe;
+	char *exe;
 	int rc;
 
 	if (argc != 4) {
@@ -1032,48 +1048,18 @@ int main(int argc, char **argv)
 	mkdir(argv[3], 0755);
 	check_registry();
 
-	/* golden: hostile set and example context, with a fixed shebang path */
+	/* golden: hostile set and example context, with a fixed shebang path, in Rez's layout
+	 * and folded */
 	exe = rt_xstrfmt("/usr/bin/%s", sh->executable);
 	eo.exe_path = exe;
-	build_hostile(&a, sh, (sh->flags & RT_SHELL_WINPATHS) ? "C:\\dir with space\\it's (1).x" :
-			      "/dir with space/it's \"q\" $x.sh", 0);
-	rc = rt_shell_emit(sh, &a, &eo, &out, &err);
-	CHECKF(rc == 0, "%s: emit failed: %s", sh->name, rt_error_msg(&err));
-	name = rt_xstrfmt("hostile%s", sh->ext);
-	golden(argv[2], sh->name, name, &out, argv[3]);
-	free(name);
-	rt_actions_release(&a);
-	rt_buf_reset(&out);
-
-	build_context(&a, sh);
-	rc = rt_shell_emit(sh, &a, &eo, &out, &err);
-	CHECKF(rc == 0, "%s: emit failed: %s", sh->name, rt_error_msg(&err));
-	name = rt_xstrfmt("context%s", sh->ext);
-	golden(argv[2], sh->name, name, &out, argv[3]);
-	free(name);
-	rt_actions_release(&a);
-	rt_buf_reset(&out);
-
-	/* the folded layout of both */
-	eo.layout = RT_LAYOUT_FOLDED;
-	build_hostile(&a, sh, (sh->flags & RT_SHELL_WINPATHS) ? "C:\\dir with space\\it's (1).x" :
-			      "/dir with space/it's \"q\" $x.sh", 0);
-	rc = rt_shell_emit(sh, &a, &eo, &out, &err);
-	CHECKF(rc == 0, "%s: folded emit failed: %s", sh->name, rt_error_msg(&err));
-	name = rt_xstrfmt("hostile-folded%s", sh->ext);
-	golden(argv[2], sh->name, name, &out, argv[3]);
-	free(name);
-	rt_actions_release(&a);
-	rt_buf_reset(&out);
-	build_context(&a, sh);
-	rc = rt_shell_emit(sh, &a, &eo, &out, &err);
-	CHECKF(rc == 0, "%s: folded emit failed: %s", sh->name, rt_error_msg(&err));
-	name = rt_xstrfmt("context-folded%s", sh->ext);
-	golden(argv[2], sh->name, name, &out, argv[3]);
-	free(name);
-	rt_actions_release(&a);
-	rt_buf_release(&out);
-	rt_error_release(&err);
+	for (int folded = 0; folded < 2; folded++) {
+		eo.layout = folded ? RT_LAYOUT_FOLDED : RT_LAYOUT_REZ;
+		build_hostile(&a, sh, (sh->flags & RT_SHELL_WINPATHS) ?
+			      "C:\\dir with space\\it's (1).x" : "/dir with space/it's \"q\" $x.sh", 0);
+		emit_golden(sh, &a, &eo, argv[2], folded ? "hostile-folded" : "hostile", argv[3]);
+		build_context(&a, sh);
+		emit_golden(sh, &a, &eo, argv[2], folded ? "context-folded" : "context", argv[3]);
+	}
 	free(exe);
 
 	check_errors(sh);
