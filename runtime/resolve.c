@@ -580,12 +580,12 @@ struct rt_context *rt_resolve(const struct rt_resolve_opts *opts, struct rt_erro
 			rt_context_add_pkg(ctx, v->family, rt_version_str(v->version), v->index,
 					   e->repo_path, e->dir, root.buf, uri.buf);
 			if (s.trace) {
+				struct rt_rcache_snapshot *sn;
 				if (!snaps)
 					snaps = rt_xcalloc(res.nvariants, sizeof(*snaps));
-				if (!rt_repo_entry_snapshot(opts->repo, e, &snaps[ctx->n_pkgs - 1].file,
-							    &snaps[ctx->n_pkgs - 1].data,
-							    &snaps[ctx->n_pkgs - 1].len))
-					snaps[ctx->n_pkgs - 1].file = NULL;
+				sn = &snaps[ctx->n_pkgs - 1];
+				if (!rt_repo_entry_snapshot(opts->repo, e, &sn->file, &sn->data, &sn->len))
+					sn->file = NULL;
 			}
 		}
 		for (size_t i = 0; ctx->status == RT_CTX_SOLVED && i < res.nephemerals; i++)

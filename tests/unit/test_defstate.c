@@ -48,6 +48,22 @@ static char *load_str(struct rt_pkg_loader *l, const char *path, const char *att
 	return s;
 }
 
+/* `bad` fails with a message containing `want`; then `good` still sees `clean`. */
+static void fails_then_clean(struct rt_pkg_loader *l, const char *bad, const char *want,
+			     const char *good, const char *clean)
+{
+	struct rt_error err = RT_ERROR_INIT;
+	char *s = load_str(l, bad, "seen", &err);
+	CHECKF(!s, "%s fails", bad);
+	CHECKF(strstr(rt_error_msg(&err), want) != NULL, "%s", rt_error_msg(&err));
+	rt_error_release(&err);
+	free(s);
+	s = load_str(l, good, "seen", &err);
+	CHECK_STR(s, clean);
+	free(s);
+	rt_error_release(&err);
+}
+
 int main(void)
 {
 	struct li_load_opts opts = LI_LOAD_OPTS_DEFAULT;
@@ -77,26 +93,9 @@ int main(void)
 	free(s);
 
 	/* Each failure is reported, and the next definition still sees a clean state. */
-	CHECK(!load_str(&l, loop, "seen", &err));
-	CHECKF(strstr(rt_error_msg(&err), "instruction limit exceeded") != NULL, "%s",
-	       rt_error_msg(&err));
-	rt_error_release(&err);
-	s = load_str(&l, good, "seen", &err);
-	CHECK_STR(s, clean);
-	free(s);
-	CHECK(!load_str(&l, bomb, "seen", &err));
-	CHECKF(strstr(rt_error_msg(&err), "memory limit exceeded") != NULL, "%s",
-	       rt_error_msg(&err));
-	rt_error_release(&err);
-	s = load_str(&l, good, "seen", &err);
-	CHECK_STR(s, clean);
-	free(s);
-	CHECK(!load_str(&l, bad, "seen", &err));
-	CHECKF(strstr(rt_error_msg(&err), "broken") != NULL, "%s", rt_error_msg(&err));
-	rt_error_release(&err);
-	s = load_str(&l, good, "seen", &err);
-	CHECK_STR(s, clean);
-	free(s);
+	fails_then_clean(&l, loop, "instruction limit exceeded", good, clean);
+	fails_then_clean(&l, bomb, "memory limit exceeded", good, clean);
+	fails_then_clean(&l, bad, "broken", good, clean);
 
 	/* After a definition seeded math.random, the next one's numbers are not that seed's. */
 	{
